@@ -1,0 +1,86 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+let fastMath: [SwiftSetting] = strict + [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+
+let package = Package(
+    name: "infosweep",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "infosweep", targets: ["InfosweepCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
+
+        // Sweep files, parameter values and task identity.
+        .target(name: "SweepModel", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        // Experiments and the numeric engines behind them. Knows nothing of networking or storage.
+        .target(name: "Solvers", dependencies: ["SweepModel", "COpenBLAS"], swiftSettings: fastMath),
+        // The SQLite task store: tasks, leases, attempts and results.
+        .target(name: "TaskStore", dependencies: ["SweepModel", "CSQLite"], swiftSettings: strict),
+        // Frames and messages exchanged between workers, clients and the coordinator.
+        .target(
+            name: "WireProtocol",
+            dependencies: ["SweepModel", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict
+        ),
+        // Aggregation and rendering of results: status, export, phase diagrams.
+        .target(name: "Query", dependencies: ["SweepModel", "TaskStore"], swiftSettings: strict),
+        // The TCP server that hands out leases and accepts results.
+        .target(
+            name: "Coordinator",
+            dependencies: [
+                "SweepModel", "TaskStore", "WireProtocol", "Query",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        // The client side: connections to a coordinator, and the worker that runs tasks.
+        .target(
+            name: "Worker",
+            dependencies: [
+                "SweepModel", "WireProtocol", "Solvers",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "InfosweepCLI",
+            dependencies: [
+                "SweepModel", "Solvers", "TaskStore", "WireProtocol", "Coordinator", "Worker", "Query",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+
+        .testTarget(name: "SweepModelTests", dependencies: ["SweepModel"], swiftSettings: strict),
+        .testTarget(name: "SolverTests", dependencies: ["Solvers", "SweepModel"], swiftSettings: strict),
+        .testTarget(name: "TaskStoreTests", dependencies: ["TaskStore", "SweepModel"], swiftSettings: strict),
+        .testTarget(
+            name: "WireProtocolTests",
+            dependencies: ["WireProtocol", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["SweepModel", "TaskStore", "WireProtocol", "Worker", "Query"],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,81 @@
+/// A parsed sweep file: fixed parameters, grid axes, zipped axis groups, seeds and exclusions.
+public struct SweepSpec: Sendable, Hashable {
+    public var name: String
+    public var experiment: String
+    public var fixed: Parameters
+    public var grid: [Axis]
+    public var zipGroups: [[Axis]]
+    public var seeds: [Int]
+    public var exclusions: [Parameters]
+    /// Higher runs first among sweeps sharing a coordinator.
+    public var priority: Int
+    /// Where each parameter or axis was written in the file, for errors found after parsing.
+    public var locations: [String: SourceLocation]
+
+    public init(
+        name: String, experiment: String, fixed: Parameters = Parameters(), grid: [Axis] = [],
+        zipGroups: [[Axis]] = [], seeds: [Int] = [0], exclusions: [Parameters] = [], priority: Int = 0,
+        locations: [String: SourceLocation] = [:]
+    ) {
+        self.name = name
+        self.experiment = experiment
+        self.fixed = fixed
+        self.grid = grid
+        self.zipGroups = zipGroups
+        self.seeds = seeds
+        self.exclusions = exclusions
+        self.priority = priority
+        self.locations = locations
+    }
+
+    /// Every axis that varies, grid first, then zipped groups.
+    public var axes: [Axis] { grid + zipGroups.flatMap { $0 } }
+}
+
+/// One varying parameter of a sweep and the values it takes.
+public struct Axis: Sendable, Hashable, Codable {
+    /// How the values were produced; phase diagrams draw log-spaced axes on a log scale.
+    public enum Spacing: String, Sendable, Hashable, Codable {
+        case list, linear, log
+    }
+
+    public var name: String
+    public var values: [ParamValue]
+    public var spacing: Spacing
+
+    public init(name: String, values: [ParamValue], spacing: Spacing = .list) {
+        self.name = name
+        self.values = values
+        self.spacing = spacing
+    }
+}
+
+/// A line and column in a sweep file (1-based).
+public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String { "\(file):\(line):\(column)" }
+}
+
+/// A sweep file that cannot be used, with the place and field at fault.
+public struct SweepSpecError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var location: SourceLocation
+    public var field: String
+    public var message: String
+
+    public init(location: SourceLocation, field: String, message: String) {
+        self.location = location
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String { "\(location): \(field): \(message)" }
+}
