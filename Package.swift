@@ -33,8 +33,10 @@ let package = Package(
             dependencies: ["SweepModel", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strict
         ),
-        // Aggregation and rendering of results: status, export, phase diagrams.
-        .target(name: "Query", dependencies: ["SweepModel", "TaskStore"], swiftSettings: strict),
+        // Statistics of result cells and their pictures: tables, CSV/JSON, SVG.
+        .target(name: "PhaseDiagram", dependencies: ["SweepModel"], swiftSettings: strict),
+        // Aggregation of stored results: status, export, phase queries.
+        .target(name: "Query", dependencies: ["SweepModel", "TaskStore", "PhaseDiagram"], swiftSettings: strict),
         // The TCP server that hands out leases and accepts results.
         .target(
             name: "Coordinator",
@@ -71,6 +73,7 @@ let package = Package(
 
         .testTarget(name: "SweepModelTests", dependencies: ["SweepModel"], swiftSettings: strict),
         .testTarget(name: "SolverTests", dependencies: ["Solvers", "SweepModel"], swiftSettings: strict),
+        .testTarget(name: "PhaseDiagramTests", dependencies: ["PhaseDiagram", "SweepModel"], swiftSettings: strict),
         .testTarget(name: "TaskStoreTests", dependencies: ["TaskStore", "SweepModel"], swiftSettings: strict),
         .testTarget(
             name: "WireProtocolTests",
