@@ -20,4 +20,11 @@ public enum JSONText {
         out += "\""
         return out
     }
+
+    /// A JSON number in its shortest round-trip form, or `null` when it is not finite.
+    public static func number(_ value: Double) -> String {
+        guard value.isFinite else { return "null" }
+        if value.rounded() == value, abs(value) < 1e15 { return String(Int64(value)) }
+        return "\(value)"
+    }
 }

@@ -28,6 +28,9 @@ public struct SweepSpec: Sendable, Hashable {
         self.locations = locations
     }
 
+    /// The key of `locations` that holds where the experiment was named.
+    public static let experimentLocationKey = "@experiment"
+
     /// Every axis that varies, grid first, then zipped groups.
     public var axes: [Axis] { grid + zipGroups.flatMap { $0 } }
 }

@@ -113,6 +113,7 @@ public struct SweepSpecParser: Sendable {
             }
         }
 
+        locations[SweepSpec.experimentLocationKey] = location(of: experimentNode)
         return SweepSpec(name: name, experiment: experiment, fixed: fixed, grid: grid, zipGroups: zipGroups,
                          seeds: seeds, exclusions: exclusions, priority: priority, locations: locations)
     }

@@ -1,0 +1,163 @@
+import Foundation
+import Logging
+import SweepModel
+import TaskStore
+import WireProtocol
+
+/// The coordinator's rules, apart from any socket: leases, fencing, long-polling claims and sweep commands.
+public actor CoordinatorCore {
+    public let configuration: CoordinatorConfiguration
+    public nonisolated let store: StoreExecutor
+    private let logger: Logger
+    private var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
+    private var nextWaiterID: UInt64 = 0
+
+    public init(configuration: CoordinatorConfiguration, store: StoreExecutor, logger: Logger) {
+        self.configuration = configuration
+        self.store = store
+        self.logger = logger
+    }
+
+    /// Answers one request from an authenticated peer.
+    public func handle(_ request: Request, from worker: WorkerInfo?) async -> Response {
+        do {
+            switch request {
+            case .hello:
+                return .refused(Refusal(code: .badRequest, message: "hello may only be sent once, first"))
+            case .claim(let claim):
+                guard let worker else { return Self.workersOnly("claim") }
+                return .claimed(try await self.claim(claim, for: worker))
+            case .heartbeat(let heartbeat):
+                let lease = configuration.leaseSeconds
+                let lost = try await store.perform { store in
+                    try store.renew(heartbeat.leases, leaseSeconds: lease, now: Date().timeIntervalSince1970)
+                }
+                return .heartbeatAck(HeartbeatReply(lost: lost))
+            case .complete(let report):
+                let entries = try await store.perform { store in
+                    let now = Date().timeIntervalSince1970
+                    return try report.results.map { result in
+                        let outcome = try store.complete(result.lease, metrics: result.metrics,
+                                                         provenance: result.provenance, now: now)
+                        return ReportReply.Entry(lease: result.lease, accepted: outcome == .accepted)
+                    }
+                }
+                wakeWaiters()
+                return .reportAck(ReportReply(entries: entries))
+            case .fail(let report):
+                let limits = configuration.limits
+                let entries = try await store.perform { store in
+                    let now = Date().timeIntervalSince1970
+                    return try report.failures.map { failure in
+                        let outcome = try store.fail(failure.lease, error: String(failure.error.prefix(4000)),
+                                                     limits: limits, now: now)
+                        return ReportReply.Entry(lease: failure.lease, accepted: outcome == .accepted)
+                    }
+                }
+                wakeWaiters()
+                return .reportAck(ReportReply(entries: entries))
+            case .release(let report):
+                let entries = try await store.perform { store in
+                    let now = Date().timeIntervalSince1970
+                    return try report.leases.map {
+                        ReportReply.Entry(lease: $0, accepted: try store.release($0, now: now) == .accepted)
+                    }
+                }
+                wakeWaiters()
+                return .reportAck(ReportReply(entries: entries))
+            case .submit(let submit):
+                let spec: SweepSpec
+                do {
+                    spec = try SweepSpecParser(file: submit.file).parse(submit.text)
+                } catch {
+                    return .refused(Refusal(code: .badRequest, message: "\(error)"))
+                }
+                let outcome = try await store.perform { try $0.submit(spec, source: submit.text) }
+                logger.info("sweep submitted", metadata: [
+                    "sweep": "\(outcome.sweep)", "added": "\(outcome.added)", "existing": "\(outcome.existing)",
+                ])
+                if outcome.added > 0 { wakeWaiters() }
+                return .submitted(outcome)
+            case .status(let status):
+                let sweeps = try await store.perform { try $0.progress(sweep: status.sweep) }
+                return .status(StatusReply(sweeps: sweeps))
+            case .export(let export):
+                let limit = min(max(1, export.limit), 5000)
+                let records = try await store.perform {
+                    try $0.tasks(ofSweep: export.sweep, afterID: export.afterTaskID, limit: limit)
+                }
+                let next = records.count == limit ? records.last?.taskID : nil
+                return .exportPage(ExportPage(records: records, nextAfterTaskID: next))
+            }
+        } catch let error as StoreError {
+            if error.isStorageFull {
+                logger.error("store cannot take writes", metadata: ["error": "\(error)"])
+                return .refused(Refusal(code: .storeUnavailable, message: error.message))
+            }
+            return .refused(Refusal(code: error.message.hasPrefix("no sweep") ? .notFound : .badRequest,
+                                    message: error.message))
+        } catch {
+            logger.error("request failed", metadata: ["request": "\(request.kind)", "error": "\(error)"])
+            return .refused(Refusal(code: .storeUnavailable, message: "\(error)"))
+        }
+    }
+
+    /// Re-queues expired leases; returns how many expired.
+    @discardableResult
+    public func expireLeases() async throws -> Int {
+        let limits = configuration.limits
+        let expired = try await store.perform { try $0.expireLeases(now: Date().timeIntervalSince1970, limits: limits) }
+        if expired > 0 {
+            logger.notice("leases expired", metadata: ["count": "\(expired)"])
+            wakeWaiters()
+        }
+        return expired
+    }
+
+    private func claim(_ claim: ClaimRequest, for worker: WorkerInfo) async throws -> ClaimReply {
+        let identity = WorkerIdentity(id: worker.id, host: worker.host)
+        let limit = min(max(1, claim.limit), 1024)
+        let lease = configuration.leaseSeconds
+        let deadline = Date().addingTimeInterval(min(max(0, claim.waitSeconds), 300))
+        while true {
+            let (tasks, depth) = try await store.perform { store in
+                let tasks = try store.claim(limit: limit, worker: identity, leaseSeconds: lease,
+                                            now: Date().timeIntervalSince1970)
+                return (tasks, tasks.isEmpty ? try store.queueDepth() : nil)
+            }
+            if !tasks.isEmpty { return ClaimReply(tasks: tasks, idle: false) }
+            let idle = depth?.isIdle ?? false
+            if (idle && claim.returnWhenIdle) || Date() >= deadline || Task.isCancelled {
+                return ClaimReply(tasks: [], idle: idle)
+            }
+            await waitForWork(until: deadline)
+        }
+    }
+
+    private func waitForWork(until deadline: Date) async {
+        nextWaiterID += 1
+        let id = nextWaiterID
+        await withCheckedContinuation { continuation in
+            waiters[id] = continuation
+            Task { [weak self] in
+                try? await Task.sleep(for: .seconds(max(0, deadline.timeIntervalSinceNow)))
+                await self?.wake(id)
+            }
+        }
+    }
+
+    private func wake(_ id: UInt64) {
+        waiters.removeValue(forKey: id)?.resume()
+    }
+
+    private func wakeWaiters() {
+        guard !waiters.isEmpty else { return }
+        let woken = waiters
+        waiters.removeAll()
+        for continuation in woken.values { continuation.resume() }
+    }
+
+    private static func workersOnly(_ what: String) -> Response {
+        .refused(Refusal(code: .badRequest, message: "only workers may \(what); this connection said hello as a client"))
+    }
+}

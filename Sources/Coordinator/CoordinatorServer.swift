@@ -1,0 +1,96 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Synchronization
+import WireProtocol
+
+/// The coordinator's TCP endpoint: accepts connections, checks each peer's hello and serves its requests.
+///
+/// A peer that breaks the protocol (bad frame, bad message, no hello in time, too many requests in flight)
+/// loses its connection; everyone else keeps being served.
+public final class CoordinatorServer: Service {
+    public let core: CoordinatorCore
+    private let configuration: CoordinatorConfiguration
+    private let logger: Logger
+    private let group: MultiThreadedEventLoopGroup
+    private let boundAddress = Mutex<SocketAddress?>(nil)
+    private let onBound: @Sendable (SocketAddress) -> Void
+
+    public init(
+        core: CoordinatorCore, logger: Logger, eventLoopGroup: MultiThreadedEventLoopGroup = .singleton,
+        onBound: @escaping @Sendable (SocketAddress) -> Void = { _ in }
+    ) throws {
+        let configuration = core.configuration
+        if !configuration.isLoopback, configuration.token?.isEmpty ?? true {
+            throw CoordinatorConfigurationError(
+                "refusing to listen on \(configuration.host) without a token: set INFOSWEEP_TOKEN or --token-file, "
+                    + "or listen on 127.0.0.1")
+        }
+        self.core = core
+        self.configuration = configuration
+        self.logger = logger
+        self.group = eventLoopGroup
+        self.onBound = onBound
+    }
+
+    public func run() async throws {
+        let frameLimit = configuration.maximumFrameLength
+        let server = try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 512)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .bind(host: configuration.host, port: configuration.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        ByteToMessageHandler(FrameDecoder(maximumFrameLength: frameLimit)))
+                    try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(FrameEncoder()))
+                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        if let address = server.channel.localAddress {
+            boundAddress.withLock { $0 = address }
+            logger.notice("coordinator listening", metadata: ["address": "\(address)"])
+            onBound(address)
+        }
+        try await withGracefulShutdownHandler {
+            try await withThrowingDiscardingTaskGroup { connections in
+                try await server.executeThenClose { inbound in
+                    for try await connection in inbound {
+                        connections.addTask { await self.serve(connection) }
+                    }
+                }
+            }
+        } onGracefulShutdown: {
+            server.channel.close(promise: nil)
+        }
+    }
+
+    private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
+        let peer = connection.channel.remoteAddress.map { "\($0)" } ?? "unknown"
+        let session = ConnectionSession(peer: peer, configuration: configuration, core: core, logger: logger)
+        let channel = connection.channel
+        let helloTimeout = configuration.helloTimeoutSeconds
+        do {
+            try await connection.executeThenClose { inbound, outbound in
+                try await withThrowingDiscardingTaskGroup { requests in
+                    requests.addTask {
+                        try? await Task.sleep(for: .seconds(helloTimeout))
+                        if !session.hasSaidHello {
+                            self.logger.warning("dropping peer: no hello in time", metadata: ["peer": "\(peer)"])
+                            channel.close(promise: nil)
+                        }
+                    }
+                    for try await frame in inbound {
+                        try await session.receive(frame, outbound: outbound) { requests.addTask(operation: $0) }
+                        if session.shouldClose { break }
+                    }
+                    requests.cancelAll()
+                }
+            }
+        } catch {
+            logger.warning("connection dropped", metadata: ["peer": "\(peer)", "reason": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import Logging
+import ServiceLifecycle
+
+/// Re-queues expired leases on a fixed cadence, so that a task whose worker vanished runs again.
+public struct LeaseReaper: Service {
+    private let core: CoordinatorCore
+    private let interval: Duration
+    private let logger: Logger
+
+    public init(core: CoordinatorCore, logger: Logger) {
+        self.core = core
+        self.interval = .milliseconds(Int(max(0.1, min(5, core.configuration.leaseSeconds / 4)) * 1000))
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                try await core.expireLeases()
+            } catch {
+                logger.error("lease expiry failed", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Synchronization
+import TaskStore
+
+/// Runs store operations on one dedicated thread and commits them in groups.
+///
+/// Every operation queued while the previous commit was running goes into the next transaction, each in
+/// its own savepoint; callers hear back only after that transaction has committed. A failed commit (disk
+/// full, read-only file) fails every operation in the group, so nothing unstored is ever acknowledged.
+public final class StoreExecutor: Sendable {
+    private struct Job: Sendable {
+        /// Runs the work inside the open transaction and returns what to do once it is committed.
+        var run: @Sendable (TaskStore) -> @Sendable () -> Void
+        var fail: @Sendable (Error) -> Void
+    }
+
+    private struct Queue {
+        var jobs: [Job] = []
+        var stopped = false
+    }
+
+    private let queue = Mutex(Queue())
+    private let wakeUp = NSCondition()
+    private let maximumGroup: Int
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path` on a new thread; throws if it cannot be opened.
+    public init(path: String, options: StoreOptions = StoreOptions(), maximumGroup: Int = 1024) throws {
+        self.path = path
+        self.maximumGroup = maximumGroup
+        let opened = Mutex<Result<Void, Error>?>(nil)
+        let ready = DispatchSemaphore(value: 0)
+        let thread = Thread { [self] in
+            let store: TaskStore
+            do {
+                store = try TaskStore(path: path, options: options)
+                opened.withLock { $0 = .success(()) }
+                ready.signal()
+            } catch {
+                opened.withLock { $0 = .failure(error) }
+                ready.signal()
+                return
+            }
+            serve(store)
+        }
+        thread.name = "infosweep-store"
+        thread.start()
+        ready.wait()
+        try opened.withLock { $0! }.get()
+    }
+
+    /// Runs `work` in the next group commit and returns its value once that commit is durable.
+    public func perform<T: Sendable>(_ work: @escaping @Sendable (TaskStore) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in
+            let job = Job(
+                run: { store in
+                    do {
+                        let value = try store.savepoint(work)
+                        return { continuation.resume(returning: value) }
+                    } catch {
+                        return { continuation.resume(throwing: error) }
+                    }
+                },
+                fail: { continuation.resume(throwing: $0) })
+            let accepted = queue.withLock { state -> Bool in
+                guard !state.stopped else { return false }
+                state.jobs.append(job)
+                return true
+            }
+            guard accepted else {
+                continuation.resume(throwing: StoreError("the store is closed"))
+                return
+            }
+            wakeUp.lock()
+            wakeUp.signal()
+            wakeUp.unlock()
+        }
+    }
+
+    /// Finishes the queued work, then stops the thread and closes the database.
+    public func shutdown() {
+        queue.withLock { $0.stopped = true }
+        wakeUp.lock()
+        wakeUp.signal()
+        wakeUp.unlock()
+    }
+
+    private func serve(_ store: TaskStore) {
+        while true {
+            wakeUp.lock()
+            var batch: [Job] = []
+            var stopped = false
+            while true {
+                (batch, stopped) = queue.withLock { state in
+                    let taken = Array(state.jobs.prefix(maximumGroup))
+                    state.jobs.removeFirst(taken.count)
+                    return (taken, state.stopped)
+                }
+                if !batch.isEmpty || stopped { break }
+                wakeUp.wait()
+            }
+            wakeUp.unlock()
+            if batch.isEmpty && stopped { return }
+            runGroup(batch, on: store)
+        }
+    }
+
+    private func runGroup(_ batch: [Job], on store: TaskStore) {
+        do {
+            try store.connection.execute("BEGIN IMMEDIATE")
+        } catch {
+            batch.forEach { $0.fail(error) }
+            return
+        }
+        let replies = batch.map { $0.run(store) }
+        do {
+            try store.connection.execute("COMMIT")
+        } catch {
+            try? store.connection.execute("ROLLBACK")
+            batch.forEach { $0.fail(error) }
+            return
+        }
+        replies.forEach { $0() }
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Coordinator
+import Foundation
+import Logging
+import Query
+import ServiceLifecycle
+import SweepModel
+import TaskStore
+
+/// `infosweep run FILE`: the whole pipeline on one machine — a local database, a coordinator on loopback,
+/// local worker processes, a live progress bar and a summary.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Run a sweep on this machine: database, coordinator and local workers.")
+
+    @Argument(help: "The sweep file (YAML).")
+    var file: String
+
+    @Option(help: "Local worker processes.")
+    var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Threads per worker.")
+    var threads: Int = 1
+
+    @Option(help: "The database file.")
+    var db: String = "infosweep.sqlite"
+
+    func run() async throws {
+        let (spec, text) = try SpecLoader.load(file)
+        let logger = LogSetup.logger("infosweep.run", defaultLevel: .warning)
+        let store = try StoreExecutor(path: db)
+        defer { store.shutdown() }
+        let outcome = try await store.perform { try $0.submit(spec, source: text) }
+        Output.line("sweep \(spec.name): \(outcome.added) tasks added, \(outcome.existing) already stored (\(db))")
+
+        let token = UUID().uuidString
+        let core = CoordinatorCore(
+            configuration: CoordinatorConfiguration(host: "127.0.0.1", port: 0, token: token, leaseSeconds: 15),
+            store: store, logger: logger)
+        let bound = AsyncStream.makeStream(of: Int.self)
+        let server = try CoordinatorServer(core: core, logger: logger) { address in
+            bound.continuation.yield(address.port ?? 0)
+            bound.continuation.finish()
+        }
+        let group = ServiceGroup(services: [server, LeaseReaper(core: core, logger: logger)], logger: logger)
+        let serving = Task { try await group.run() }
+        var ports = bound.stream.makeAsyncIterator()
+        guard let port = await ports.next(), port > 0 else { throw CLIError("the local coordinator did not start") }
+
+        let processes = try (0..<max(1, workers)).map { _ in
+            try Self.startWorker(port: port, token: token, threads: threads)
+        }
+        let started = Date()
+        var lastLine = ""
+        while true {
+            let progress = try await store.perform { try $0.progress(sweep: spec.name) }.first!
+            let line = StatusReport.progressLine(progress)
+            if Output.isTerminal {
+                Output.write("\r\u{1B}[K" + line)
+            } else if line != lastLine, Date().timeIntervalSince(started).truncatingRemainder(dividingBy: 5) < 0.5 {
+                Output.line(line)
+            }
+            lastLine = line
+            if progress.finished { break }
+            if processes.allSatisfy({ !$0.isRunning }) {
+                throw CLIError("every local worker exited before the sweep finished")
+            }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        if Output.isTerminal { Output.write("\n") }
+        for process in processes { process.waitUntilExit() }
+        await group.triggerGracefulShutdown()
+        try? await serving.value
+
+        let progress = try await store.perform { try $0.progress(sweep: spec.name) }
+        Output.line(StatusReport.table(progress))
+        Output.line(String(format: "finished in %.1f s with %d workers", Date().timeIntervalSince(started), workers))
+    }
+
+    static func startWorker(port: Int, token: String, threads: Int) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        process.arguments = ["worker", "--coordinator", "127.0.0.1:\(port)", "--threads", "\(threads)",
+                             "--exit-when-idle"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["INFOSWEEP_TOKEN"] = token
+        process.environment = environment
+        try process.run()
+        return process
+    }
+}

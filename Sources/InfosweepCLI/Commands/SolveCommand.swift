@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import Solvers
+import SweepModel
+import Worker
+
+/// `infosweep solve EXPERIMENT --set k=v`: runs one task locally and prints its metrics.
+struct SolveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "solve", abstract: "Run one task of an experiment locally and print its metrics.")
+
+    @Argument(help: "The experiment (\(ExperimentRegistry.names.joined(separator: ", "))).")
+    var experiment: String
+
+    @Option(name: .customLong("set"), help: "A parameter, key=value (repeatable).")
+    var settings: [String] = []
+
+    @Option(help: "Threads the run may use.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() async throws {
+        let experiment = try ExperimentRegistry.experiment(named: self.experiment)
+        var given = Parameters()
+        for setting in settings {
+            guard let equals = setting.firstIndex(of: "="), equals != setting.startIndex else {
+                throw ValidationError("--set takes key=value, not '\(setting)'")
+            }
+            given[String(setting[..<equals])] = ParamValue.parse(String(setting[setting.index(after: equals)...]))
+        }
+        let parameters = try experiment.resolve(given)
+        let threads = self.threads
+        let started = Date()
+        let metrics = try await DedicatedThread(name: "infosweep-solve").run {
+            try experiment.run(parameters, context: RunContext(threads: threads))
+        }
+        let seconds = Date().timeIntervalSince(started)
+        if json {
+            Output.line(metrics.jsonText)
+        } else {
+            for (name, value) in metrics { Output.line("\(name)\t\(value)") }
+            Output.line("(\(experiment.name), \(String(format: "%.3f", seconds)) s, \(threads) threads)")
+        }
+    }
+}

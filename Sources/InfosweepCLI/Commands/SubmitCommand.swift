@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import SweepModel
+import TaskStore
+import WireProtocol
+
+/// `infosweep submit FILE`: adds a sweep's new points to a coordinator or a database.
+struct SubmitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "submit",
+        abstract: "Submit a sweep file; points already stored are not added again.")
+
+    @Argument(help: "The sweep file (YAML).")
+    var file: String
+
+    @OptionGroup var target: TargetOptions
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() async throws {
+        let (spec, text) = try SpecLoader.load(file)
+        let outcome: SubmitOutcome
+        if let db = target.db {
+            outcome = try TaskStore(path: db).write { try $0.submit(spec, source: text) }
+        } else {
+            let connection = try await target.connect()
+            defer { connection.close() }
+            guard case .submitted(let reply) = try await connection.send(.submit(SubmitRequest(file: file, text: text)))
+            else { throw CLIError("unexpected reply to submit") }
+            outcome = reply
+        }
+        if json {
+            Output.line("{\"sweep\":\(JSONText.quote(outcome.sweep)),\"added\":\(outcome.added),"
+                + "\"existing\":\(outcome.existing)}")
+        } else {
+            Output.line("sweep \(outcome.sweep): \(outcome.added) tasks added, \(outcome.existing) already stored")
+        }
+    }
+}

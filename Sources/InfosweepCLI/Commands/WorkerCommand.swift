@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Worker
+
+/// `infosweep worker`: claims tasks from a coordinator and runs them until told to stop.
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker", abstract: "Claim tasks from a coordinator and run them.")
+
+    @Option(help: "The coordinator, HOST:PORT.")
+    var coordinator: String
+
+    @Option(help: "Threads each task may use.")
+    var threads: Int = 1
+
+    @Flag(help: "Exit once nothing is pending or running anywhere.")
+    var exitWhenIdle = false
+
+    @Option(help: "Exit after this many tasks.")
+    var maxTasks: Int?
+
+    @Option(help: "Tasks per claim (default: adapts to task length).")
+    var batch: Int?
+
+    @Option(help: "File holding the coordinator's token (else INFOSWEEP_TOKEN).")
+    var tokenFile: String?
+
+    @Option(help: "Seconds a running task may take to finish after SIGTERM before its lease is given back.")
+    var stopGrace: Double = 4
+
+    func run() async throws {
+        let logger = LogSetup.logger("infosweep.worker", defaultLevel: .notice)
+        let configuration = WorkerConfiguration(
+            coordinator: try CoordinatorAddress(parsing: coordinator), token: try TokenSource.read(file: tokenFile),
+            threads: threads, exitWhenIdle: exitWhenIdle, maxTasks: maxTasks, batch: batch, stopGraceSeconds: stopGrace)
+        let worker = TaskWorker(configuration: configuration, logger: logger)
+        let signals = SignalWatcher(signals: [SIGTERM, SIGINT]) { Task { await worker.stop() } }
+        defer { signals.cancel() }
+        let summary = try await worker.run()
+        logger.notice("worker done", metadata: [
+            "ran": "\(summary.ran)", "accepted": "\(summary.accepted)", "rejected": "\(summary.rejected)",
+            "failed": "\(summary.failed)", "released": "\(summary.released)",
+        ])
+    }
+}
+
+/// Calls `handler` when one of `signals` arrives, instead of letting it end the process.
+final class SignalWatcher {
+    private let sources: [any DispatchSourceSignal]
+
+    init(signals: [Int32], handler: @escaping @Sendable () -> Void) {
+        sources = signals.map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler(handler: handler)
+            source.resume()
+            return source
+        }
+    }
+
+    func cancel() {
+        sources.forEach { $0.cancel() }
+    }
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// The `infosweep` command: sweeps of contrastive-learning experiments over a cluster.
+@main
+struct Infosweep: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "infosweep",
+        abstract: "Distributed parameter sweeps for contrastive learning geometry.",
+        version: "0.1.0",
+        subcommands: [
+            RunCommand.self, PlanCommand.self, SubmitCommand.self, StatusCommand.self, ExportCommand.self,
+            CoordinatorCommand.self, WorkerCommand.self, SolveCommand.self,
+        ])
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import Query
+import SweepModel
+import Worker
+import WireProtocol
+
+/// `--coordinator HOST:PORT` or `--db PATH`: where a command finds the sweeps.
+struct TargetOptions: ParsableArguments {
+    @Option(name: .long, help: "A running coordinator, HOST:PORT.")
+    var coordinator: String?
+
+    @Option(name: .long, help: "A database file, used directly.")
+    var db: String?
+
+    @Option(name: .long, help: "File holding the coordinator's token (else INFOSWEEP_TOKEN).")
+    var tokenFile: String?
+
+    func validate() throws {
+        guard (coordinator == nil) != (db == nil) else {
+            throw ValidationError("give exactly one of --coordinator HOST:PORT or --db PATH")
+        }
+    }
+
+    func source() async throws -> any ResultSource {
+        if let db {
+            guard FileManager.default.fileExists(atPath: db) else { throw CLIError("no database at \(db)") }
+            return LocalStoreSource(path: db)
+        }
+        return RemoteSource(connection: try await connect())
+    }
+
+    func connect() async throws -> CoordinatorConnection {
+        let address = try CoordinatorAddress(parsing: coordinator ?? "")
+        let token = try TokenSource.read(file: tokenFile)
+        return try await CoordinatorConnection.connect(
+            to: address, hello: Hello(token: token, role: .client, worker: nil))
+    }
+}
+
+/// Reads the shared token from a file or `INFOSWEEP_TOKEN`; never from the command line.
+enum TokenSource {
+    static func read(file: String?) throws -> String {
+        if let file {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw CLIError("cannot read the token file \(file)")
+            }
+            let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !token.isEmpty else { throw CLIError("the token file \(file) is empty") }
+            return token
+        }
+        return ProcessInfo.processInfo.environment["INFOSWEEP_TOKEN"] ?? ""
+    }
+}
+
+/// A command-line failure with a message for the user.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}
+
+/// Results read through a coordinator.
+struct RemoteSource: ResultSource {
+    let connection: CoordinatorConnection
+
+    func progress(sweep: String?) async throws -> [SweepProgress] {
+        guard case .status(let reply) = try await connection.send(.status(StatusRequest(sweep: sweep))) else {
+            throw CLIError("unexpected reply to status")
+        }
+        return reply.sweeps
+    }
+
+    func page(sweep: String, afterTaskID: Int64, limit: Int) async throws -> (records: [TaskRecord], next: Int64?) {
+        let request = ExportRequest(sweep: sweep, afterTaskID: afterTaskID, limit: limit)
+        guard case .exportPage(let page) = try await connection.send(.export(request)) else {
+            throw CLIError("unexpected reply to export")
+        }
+        return (page.records, page.nextAfterTaskID)
+    }
+}
+
+/// Writes text to standard output without buffering surprises.
+enum Output {
+    static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    static func line(_ text: String) {
+        write(text + "\n")
+    }
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    static var isTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+}

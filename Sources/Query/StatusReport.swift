@@ -1,0 +1,47 @@
+import Foundation
+import SweepModel
+
+/// Renders sweep progress as a table, as JSON, or as one live progress-bar line.
+public enum StatusReport {
+    public static func table(_ sweeps: [SweepProgress]) -> String {
+        let header = ["sweep", "experiment", "total", "pending", "running", "done", "failed", "tasks/s", "eta"]
+        let rows = sweeps.map { sweep in
+            [sweep.name, sweep.experiment, "\(sweep.total)", "\(sweep.pending)", "\(sweep.running)", "\(sweep.done)",
+             "\(sweep.failed)", String(format: "%.1f", sweep.throughput), duration(sweep.etaSeconds)]
+        }
+        return TextTable.render(header: header, rows: rows, rightAligned: Set(2..<9))
+    }
+
+    public static func json(_ sweeps: [SweepProgress]) -> String {
+        let items = sweeps.map { sweep in
+            "{\"name\":\(JSONText.quote(sweep.name)),\"experiment\":\(JSONText.quote(sweep.experiment)),"
+                + "\"total\":\(sweep.total),\"pending\":\(sweep.pending),\"running\":\(sweep.running),"
+                + "\"done\":\(sweep.done),\"failed\":\(sweep.failed),"
+                + "\"throughput\":\(JSONText.number(sweep.throughput)),"
+                + "\"eta_seconds\":\(sweep.etaSeconds.map(JSONText.number) ?? "null")}"
+        }
+        return "{\"sweeps\":[" + items.joined(separator: ",") + "]}"
+    }
+
+    /// `name [#####.....] 120/300 done, 3 failed, 85.2 tasks/s, eta 2s`
+    public static func progressLine(_ sweep: SweepProgress, width: Int = 30) -> String {
+        let finished = sweep.done + sweep.failed
+        let fraction = sweep.total == 0 ? 1 : Double(finished) / Double(sweep.total)
+        let filled = Int((fraction * Double(width)).rounded(.down))
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        var line = "\(sweep.name) [\(bar)] \(sweep.done)/\(sweep.total) done"
+        if sweep.failed > 0 { line += ", \(sweep.failed) failed" }
+        if sweep.running > 0 { line += ", \(sweep.running) running" }
+        line += String(format: ", %.1f tasks/s", sweep.throughput)
+        if !sweep.finished { line += ", eta \(duration(sweep.etaSeconds))" }
+        return line
+    }
+
+    static func duration(_ seconds: Double?) -> String {
+        guard let seconds, seconds.isFinite else { return "-" }
+        let total = Int(seconds.rounded(.up))
+        if total < 60 { return "\(total)s" }
+        if total < 3600 { return "\(total / 60)m\(String(format: "%02d", total % 60))s" }
+        return "\(total / 3600)h\(String(format: "%02d", total % 3600 / 60))m"
+    }
+}

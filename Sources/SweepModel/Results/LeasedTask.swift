@@ -1,0 +1,17 @@
+/// A task handed to a worker under a fresh lease.
+public struct LeasedTask: Sendable, Hashable, Codable {
+    public var lease: Lease
+    public var key: String
+    public var experiment: String
+    public var parameters: Parameters
+    /// How many attempts came before this one.
+    public var previousAttempts: Int
+
+    public init(lease: Lease, key: String, experiment: String, parameters: Parameters, previousAttempts: Int) {
+        self.lease = lease
+        self.key = key
+        self.experiment = experiment
+        self.parameters = parameters
+        self.previousAttempts = previousAttempts
+    }
+}

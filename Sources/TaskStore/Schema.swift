@@ -1,0 +1,67 @@
+/// The store's tables, created and upgraded by `user_version`.
+enum Schema {
+    static let version = 1
+
+    static let statements = """
+        CREATE TABLE IF NOT EXISTS sweeps(
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            experiment TEXT NOT NULL,
+            axes TEXT NOT NULL,
+            source TEXT NOT NULL,
+            priority INTEGER NOT NULL DEFAULT 0,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS tasks(
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            experiment TEXT NOT NULL,
+            params TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending',
+            priority INTEGER NOT NULL DEFAULT 0,
+            current_attempt INTEGER,
+            lease_expires REAL,
+            lost_count INTEGER NOT NULL DEFAULT 0,
+            fail_count INTEGER NOT NULL DEFAULT 0,
+            error TEXT,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS tasks_queue ON tasks(state, priority DESC, id);
+        CREATE INDEX IF NOT EXISTS tasks_leases ON tasks(lease_expires) WHERE state = 'running';
+        CREATE TABLE IF NOT EXISTS sweep_tasks(
+            sweep_id INTEGER NOT NULL REFERENCES sweeps(id),
+            task_id INTEGER NOT NULL REFERENCES tasks(id),
+            PRIMARY KEY(sweep_id, task_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS sweep_tasks_by_task ON sweep_tasks(task_id);
+        CREATE TABLE IF NOT EXISTS attempts(
+            id INTEGER PRIMARY KEY,
+            task_id INTEGER NOT NULL REFERENCES tasks(id),
+            worker TEXT NOT NULL,
+            host TEXT NOT NULL,
+            claimed_at REAL NOT NULL,
+            ended_at REAL,
+            outcome TEXT NOT NULL DEFAULT 'running',
+            detail TEXT,
+            metrics TEXT
+        );
+        CREATE INDEX IF NOT EXISTS attempts_by_task ON attempts(task_id);
+        CREATE TABLE IF NOT EXISTS results(
+            task_id INTEGER PRIMARY KEY REFERENCES tasks(id),
+            attempt_id INTEGER NOT NULL REFERENCES attempts(id),
+            metrics TEXT NOT NULL,
+            host TEXT NOT NULL,
+            cpu_model TEXT NOT NULL,
+            threads INTEGER NOT NULL,
+            version TEXT NOT NULL,
+            started_at REAL NOT NULL,
+            ended_at REAL NOT NULL,
+            wall_seconds REAL NOT NULL,
+            peak_rss_bytes INTEGER NOT NULL,
+            accepted_at REAL NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS results_by_time ON results(accepted_at);
+        """
+}

@@ -1,0 +1,171 @@
+import SweepModel
+
+/// What a worker or a command-line client asks of the coordinator. Every request carries an id that its
+/// response repeats, so several may be in flight on one connection.
+public enum Request: Sendable, Hashable {
+    case hello(Hello)
+    case claim(ClaimRequest)
+    case heartbeat(HeartbeatRequest)
+    case complete(CompleteRequest)
+    case fail(FailRequest)
+    case release(ReleaseRequest)
+    case submit(SubmitRequest)
+    case status(StatusRequest)
+    case export(ExportRequest)
+
+    public var kind: String {
+        switch self {
+        case .hello: "hello"
+        case .claim: "claim"
+        case .heartbeat: "heartbeat"
+        case .complete: "complete"
+        case .fail: "fail"
+        case .release: "release"
+        case .submit: "submit"
+        case .status: "status"
+        case .export: "export"
+        }
+    }
+}
+
+/// The first message on every connection: protocol version, token and who is calling.
+public struct Hello: Sendable, Hashable, Codable {
+    public enum Role: String, Sendable, Hashable, Codable {
+        case worker, client
+    }
+
+    public var protocolVersion: Int
+    public var token: String
+    public var role: Role
+    public var worker: WorkerInfo?
+
+    public init(protocolVersion: Int = WireLimits.protocolVersion, token: String, role: Role, worker: WorkerInfo?) {
+        self.protocolVersion = protocolVersion
+        self.token = token
+        self.role = role
+        self.worker = worker
+    }
+}
+
+/// A worker's description of itself, kept with every attempt it makes.
+public struct WorkerInfo: Sendable, Hashable, Codable {
+    public var id: String
+    public var host: String
+    public var cpuModel: String
+    public var threads: Int
+    public var pid: Int
+    public var version: String
+
+    public init(id: String, host: String, cpuModel: String, threads: Int, pid: Int, version: String) {
+        self.id = id
+        self.host = host
+        self.cpuModel = cpuModel
+        self.threads = threads
+        self.pid = pid
+        self.version = version
+    }
+}
+
+/// Ask for up to `limit` tasks; when none is pending, wait up to `waitSeconds` for one (long poll).
+/// With `returnWhenIdle`, the wait ends as soon as nothing is pending or running anywhere.
+public struct ClaimRequest: Sendable, Hashable, Codable {
+    public var limit: Int
+    public var waitSeconds: Double
+    public var returnWhenIdle: Bool
+
+    public init(limit: Int, waitSeconds: Double, returnWhenIdle: Bool = false) {
+        self.limit = limit
+        self.waitSeconds = waitSeconds
+        self.returnWhenIdle = returnWhenIdle
+    }
+}
+
+/// Keep these leases alive.
+public struct HeartbeatRequest: Sendable, Hashable, Codable {
+    public var leases: [Lease]
+
+    public init(leases: [Lease]) {
+        self.leases = leases
+    }
+}
+
+/// One finished task's metrics and provenance, for the attempt that ran it.
+public struct TaskResult: Sendable, Hashable, Codable {
+    public var lease: Lease
+    public var metrics: Metrics
+    public var provenance: Provenance
+
+    public init(lease: Lease, metrics: Metrics, provenance: Provenance) {
+        self.lease = lease
+        self.metrics = metrics
+        self.provenance = provenance
+    }
+}
+
+public struct CompleteRequest: Sendable, Hashable, Codable {
+    public var results: [TaskResult]
+
+    public init(results: [TaskResult]) {
+        self.results = results
+    }
+}
+
+/// One attempt that failed, with the solver's error text.
+public struct TaskFailure: Sendable, Hashable, Codable {
+    public var lease: Lease
+    public var error: String
+
+    public init(lease: Lease, error: String) {
+        self.lease = lease
+        self.error = error
+    }
+}
+
+public struct FailRequest: Sendable, Hashable, Codable {
+    public var failures: [TaskFailure]
+
+    public init(failures: [TaskFailure]) {
+        self.failures = failures
+    }
+}
+
+/// Give leases back unrun (a worker stopping).
+public struct ReleaseRequest: Sendable, Hashable, Codable {
+    public var leases: [Lease]
+
+    public init(leases: [Lease]) {
+        self.leases = leases
+    }
+}
+
+/// A sweep file's text and name, parsed again by the coordinator.
+public struct SubmitRequest: Sendable, Hashable, Codable {
+    public var file: String
+    public var text: String
+
+    public init(file: String, text: String) {
+        self.file = file
+        self.text = text
+    }
+}
+
+public struct StatusRequest: Sendable, Hashable, Codable {
+    public var sweep: String?
+
+    public init(sweep: String?) {
+        self.sweep = sweep
+    }
+}
+
+/// One page of a sweep's tasks, after the given task id.
+public struct ExportRequest: Sendable, Hashable, Codable {
+    public var sweep: String
+    public var afterTaskID: Int64
+    public var limit: Int
+
+    public init(sweep: String, afterTaskID: Int64, limit: Int) {
+        self.sweep = sweep
+        self.afterTaskID = afterTaskID
+        self.limit = limit
+    }
+}

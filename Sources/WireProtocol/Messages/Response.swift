@@ -1,0 +1,117 @@
+import SweepModel
+
+/// What the coordinator answers, one per request, tagged with the request's id.
+public enum Response: Sendable, Hashable {
+    case welcome(Welcome)
+    case refused(Refusal)
+    case claimed(ClaimReply)
+    case heartbeatAck(HeartbeatReply)
+    case reportAck(ReportReply)
+    case submitted(SubmitOutcome)
+    case status(StatusReply)
+    case exportPage(ExportPage)
+
+    public var kind: String {
+        switch self {
+        case .welcome: "welcome"
+        case .refused: "refused"
+        case .claimed: "claimed"
+        case .heartbeatAck: "heartbeatAck"
+        case .reportAck: "reportAck"
+        case .submitted: "submitted"
+        case .status: "status"
+        case .exportPage: "exportPage"
+        }
+    }
+}
+
+/// The answer to a good hello: the lease terms the coordinator enforces.
+public struct Welcome: Sendable, Hashable, Codable {
+    public var protocolVersion: Int
+    public var coordinatorVersion: String
+    public var leaseSeconds: Double
+    public var heartbeatSeconds: Double
+
+    public init(protocolVersion: Int, coordinatorVersion: String, leaseSeconds: Double, heartbeatSeconds: Double) {
+        self.protocolVersion = protocolVersion
+        self.coordinatorVersion = coordinatorVersion
+        self.leaseSeconds = leaseSeconds
+        self.heartbeatSeconds = heartbeatSeconds
+    }
+}
+
+/// A request the coordinator would not or could not carry out, and why.
+public struct Refusal: Sendable, Hashable, Codable, Error, CustomStringConvertible {
+    /// Stable reasons a client can act on.
+    public enum Code: String, Sendable, Hashable, Codable {
+        case badToken, versionMismatch, notAuthenticated, badRequest, storeUnavailable, notFound
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(code: Code, message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code.rawValue): \(message)" }
+}
+
+/// Leased tasks; empty with `idle` true when nothing is pending or running anywhere.
+public struct ClaimReply: Sendable, Hashable, Codable {
+    public var tasks: [LeasedTask]
+    public var idle: Bool
+
+    public init(tasks: [LeasedTask], idle: Bool) {
+        self.tasks = tasks
+        self.idle = idle
+    }
+}
+
+/// The leases that could not be renewed: the worker should stop their runs.
+public struct HeartbeatReply: Sendable, Hashable, Codable {
+    public var lost: [Lease]
+
+    public init(lost: [Lease]) {
+        self.lost = lost
+    }
+}
+
+/// The fate of each reported lease; the report is stored (committed) before this is sent.
+public struct ReportReply: Sendable, Hashable, Codable {
+    public struct Entry: Sendable, Hashable, Codable {
+        public var lease: Lease
+        public var accepted: Bool
+
+        public init(lease: Lease, accepted: Bool) {
+            self.lease = lease
+            self.accepted = accepted
+        }
+    }
+
+    public var entries: [Entry]
+
+    public init(entries: [Entry]) {
+        self.entries = entries
+    }
+}
+
+public struct StatusReply: Sendable, Hashable, Codable {
+    public var sweeps: [SweepProgress]
+
+    public init(sweeps: [SweepProgress]) {
+        self.sweeps = sweeps
+    }
+}
+
+/// One page of an export; `nextAfterTaskID` is nil on the last page.
+public struct ExportPage: Sendable, Hashable, Codable {
+    public var records: [TaskRecord]
+    public var nextAfterTaskID: Int64?
+
+    public init(records: [TaskRecord], nextAfterTaskID: Int64?) {
+        self.records = records
+        self.nextAfterTaskID = nextAfterTaskID
+    }
+}

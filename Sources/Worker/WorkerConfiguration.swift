@@ -1,0 +1,43 @@
+import Foundation
+
+/// How a worker finds its coordinator, how much it takes on, and when it stops.
+public struct WorkerConfiguration: Sendable {
+    public var coordinator: CoordinatorAddress
+    public var token: String
+    public var threads: Int
+    public var exitWhenIdle: Bool
+    public var maxTasks: Int?
+    /// Tasks per claim; nil adapts it so that a claim holds about half a second of work.
+    public var batch: Int?
+    public var claimWaitSeconds: Double
+    /// How long a running task may take to finish after SIGTERM before its lease is given back.
+    public var stopGraceSeconds: Double
+    public var workerID: String
+
+    public init(
+        coordinator: CoordinatorAddress, token: String = "", threads: Int = 1, exitWhenIdle: Bool = false,
+        maxTasks: Int? = nil, batch: Int? = nil, claimWaitSeconds: Double = 20, stopGraceSeconds: Double = 4,
+        workerID: String? = nil
+    ) {
+        self.coordinator = coordinator
+        self.token = token
+        self.threads = max(1, threads)
+        self.exitWhenIdle = exitWhenIdle
+        self.maxTasks = maxTasks
+        self.batch = batch
+        self.claimWaitSeconds = claimWaitSeconds
+        self.stopGraceSeconds = stopGraceSeconds
+        self.workerID = workerID ?? "\(HostFacts.hostName)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    }
+}
+
+/// What a worker did before it stopped.
+public struct WorkerSummary: Sendable, Hashable, Codable {
+    public var ran: Int = 0
+    public var accepted: Int = 0
+    public var rejected: Int = 0
+    public var failed: Int = 0
+    public var released: Int = 0
+
+    public init() {}
+}
