@@ -29,6 +29,8 @@ final class ConnectionSession: Sendable {
 
     var hasSaidHello: Bool { state.withLock { $0.hello != nil } }
 
+    var isWorker: Bool { state.withLock { $0.hello?.role == .worker } }
+
     var shouldClose: Bool { state.withLock { $0.closing } }
 
     /// Takes one frame. The hello is answered at once; other requests run concurrently through `spawn`,
@@ -46,7 +48,9 @@ final class ConnectionSession: Sendable {
                 try await outbound.write(try codec.encode(.refused(refusal), id: id))
                 return
             }
-            try await outbound.write(try codec.encode(greet(greeting), id: id))
+            let response = greet(greeting)
+            if case .welcome = response, greeting.role == .worker { await core.workerConnected() }
+            try await outbound.write(try codec.encode(response, id: id))
             return
         }
         let admitted = state.withLock { state -> Bool in

@@ -11,6 +11,8 @@ public actor CoordinatorCore {
     private let logger: Logger
     private var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
     private var nextWaiterID: UInt64 = 0
+    private var connectedWorkers = 0
+    private var knownDepth: (depth: QueueDepth, at: Date)?
 
     public init(configuration: CoordinatorConfiguration, store: StoreExecutor, logger: Logger) {
         self.configuration = configuration
@@ -114,9 +116,29 @@ public actor CoordinatorCore {
         return expired
     }
 
+    func workerConnected() {
+        connectedWorkers += 1
+    }
+
+    func workerDisconnected() {
+        connectedWorkers -= 1
+    }
+
+    /// A worker's fair share of the queue: no claim takes more than the pending tasks divided among the
+    /// connected workers, so that a short sweep is not hoarded by the first worker to ask.
+    private func fairShare(of requested: Int) async throws -> Int {
+        let requested = min(max(1, requested), 1024)
+        guard requested > 1, connectedWorkers > 1 else { return requested }
+        if knownDepth == nil || Date().timeIntervalSince(knownDepth!.at) > 0.25 {
+            knownDepth = (try await store.perform { try $0.queueDepth() }, Date())
+        }
+        let pending = knownDepth!.depth.pending
+        return max(1, min(requested, (pending + connectedWorkers - 1) / connectedWorkers))
+    }
+
     private func claim(_ claim: ClaimRequest, for worker: WorkerInfo) async throws -> ClaimReply {
         let identity = WorkerIdentity(id: worker.id, host: worker.host)
-        let limit = min(max(1, claim.limit), 1024)
+        let limit = try await fairShare(of: claim.limit)
         let lease = configuration.leaseSeconds
         let deadline = Date().addingTimeInterval(min(max(0, claim.waitSeconds), 300))
         while true {

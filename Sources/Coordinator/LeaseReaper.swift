@@ -14,13 +14,15 @@ public struct LeaseReaper: Service {
     }
 
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                try await core.expireLeases()
-            } catch {
-                logger.error("lease expiry failed", metadata: ["error": "\(error)"])
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await core.expireLeases()
+                } catch {
+                    logger.error("lease expiry failed", metadata: ["error": "\(error)"])
+                }
+                try await Task.sleep(for: interval)
             }
-            try? await Task.sleep(for: interval)
         }
     }
 }

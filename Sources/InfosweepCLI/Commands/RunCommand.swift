@@ -84,6 +84,7 @@ struct RunCommand: AsyncParsableCommand {
                              "--exit-when-idle"]
         var environment = ProcessInfo.processInfo.environment
         environment["INFOSWEEP_TOKEN"] = token
+        if environment["INFOSWEEP_LOG_LEVEL"] == nil { environment["INFOSWEEP_LOG_LEVEL"] = "warning" }
         process.environment = environment
         try process.run()
         return process
