@@ -77,12 +77,15 @@ let package = Package(
         .testTarget(name: "TaskStoreTests", dependencies: ["TaskStore", "SweepModel"], swiftSettings: strict),
         .testTarget(
             name: "WireProtocolTests",
-            dependencies: ["WireProtocol", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "WireProtocol", "SweepModel",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["SweepModel", "TaskStore", "WireProtocol", "Worker", "Query"],
+            dependencies: ["SweepModel", "TaskStore", "WireProtocol", "Worker"],
             swiftSettings: strict
         ),
     ]

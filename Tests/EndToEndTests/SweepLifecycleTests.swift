@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+
+/// Real coordinator and worker processes on loopback.
+@Suite("End to end", .serialized)
+struct SweepLifecycleTests {
+    let directory = TemporaryDirectory()
+
+    func write(_ name: String, _ text: String) throws -> String {
+        let path = directory.file(name)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func threeWorkersFinishA300TaskSweepAndResubmittingAddsNothing() async throws {
+        let coordinator = CoordinatorHarness(directory: directory)
+        try await coordinator.start()
+        let sweep = try write("s.yaml", "name: s\nexperiment: noop\nparams: {duration_ms: 2}\ngrid:\n"
+            + "  a: [1, 2, 3, 4, 5]\n  b: {linspace: [0, 1], num: 6}\nseeds: 10\n")
+        let submitted = try await coordinator.command(["submit", sweep, "--json"])
+        #expect(submitted.contains("{\"sweep\":\"s\",\"added\":300,\"existing\":0}"))
+
+        let workers = try (0..<3).map { try coordinator.worker(["--exit-when-idle"], name: "worker-\($0)") }
+        for worker in workers {
+            let status = await worker.wait(seconds: 90)
+            #expect(status == 0, "\(worker.name) did not finish cleanly:\n\(worker.log)")
+        }
+        let status = try await coordinator.command(["status", "s", "--json"])
+        #expect(status.contains("\"total\":300,\"pending\":0,\"running\":0,\"done\":300,\"failed\":0"), "\(status)")
+        let probe = StoreProbe(path: coordinator.database)
+        #expect(try probe.resultCount == 300)
+        #expect(try probe.tasksWithoutExactlyOneAcceptedAttempt == 0)
+
+        let again = try await coordinator.command(["submit", sweep, "--json"])
+        #expect(again.contains("{\"sweep\":\"s\",\"added\":0,\"existing\":300}"))
+        let extended = try write("s2.yaml", "name: s\nexperiment: noop\nparams: {duration_ms: 2}\ngrid:\n"
+            + "  a: [1, 2, 3, 4, 5, 6]\n  b: {linspace: [0, 1], num: 6}\nseeds: 10\n")
+        let more = try await coordinator.command(["submit", extended, "--json"])
+        #expect(more.contains("{\"sweep\":\"s\",\"added\":60,\"existing\":300}"))
+        #expect(try probe.count(state: "pending") == 60)
+
+        let csv = try await coordinator.command(["export", "s", "--format", "csv"])
+        let lines = csv.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("task_id,key,experiment,state,attempts,error,a,b,duration_ms,seed") == true)
+        #expect(lines.count == 361)
+    }
+
+    @Test func aWorkerKilledMidTaskLosesNothing() async throws {
+        let coordinator = CoordinatorHarness(directory: directory, leaseSeconds: 1.5)
+        try await coordinator.start()
+        let sweep = try write("k.yaml", "name: k\nexperiment: noop\nparams: {duration_ms: 400}\ngrid: {a: [1, 2, 3, 4, 5, 6]}\n")
+        _ = try await coordinator.command(["submit", sweep])
+        let probe = StoreProbe(path: coordinator.database)
+
+        let victim = try coordinator.worker(["--batch", "1"], name: "victim")
+        #expect(try await eventually(seconds: 20) { try probe.count(state: "running") > 0 })
+        victim.signal(SIGKILL)
+        await victim.wait(seconds: 5)
+
+        let survivor = try coordinator.worker(["--exit-when-idle"], name: "survivor")
+        #expect(await survivor.wait(seconds: 60) == 0, "\(survivor.log)")
+        #expect(try probe.count(state: "done") == 6)
+        #expect(try probe.count(state: "running") == 0)
+        #expect(try probe.tasksWithoutExactlyOneAcceptedAttempt == 0)
+        #expect(try probe.resultsNotFromTheirAcceptedAttempt == 0)
+        #expect(try probe.attempts(outcome: "lost") >= 1)
+    }
+
+    @Test func theCoordinatorKilledMidSweepAndRestartedLosesNoAcknowledgedResult() async throws {
+        let coordinator = CoordinatorHarness(directory: directory, leaseSeconds: 3)
+        try await coordinator.start()
+        let sweep = try write("c.yaml", "name: c\nexperiment: noop\nparams: {duration_ms: 15}\n"
+            + "grid: {a: {linspace: [0, 1], num: 20}}\nseeds: 10\n")
+        _ = try await coordinator.command(["submit", sweep])
+        let probe = StoreProbe(path: coordinator.database)
+        let workers = try (0..<2).map { try coordinator.worker(["--exit-when-idle"], name: "w\($0)") }
+
+        #expect(try await eventually(seconds: 30) { try probe.resultCount >= 40 })
+        coordinator.child?.signal(SIGKILL)
+        await coordinator.child?.wait(seconds: 5)
+        let beforeCrash = try probe.acceptedResults()
+        #expect(beforeCrash.count >= 40 && beforeCrash.count < 200)
+        try await Task.sleep(for: .milliseconds(500))
+        try await coordinator.start()
+
+        for worker in workers {
+            #expect(await worker.wait(seconds: 90) == 0, "\(worker.log)")
+        }
+        let after = try probe.acceptedResults()
+        #expect(after.count == 200)
+        for (task, attempt) in beforeCrash {
+            #expect(after[task] == attempt, "task \(task) lost or changed its accepted result")
+        }
+        #expect(try probe.tasksWithoutExactlyOneAcceptedAttempt == 0)
+        #expect(try probe.count(state: "running") == 0)
+    }
+
+    @Test func sigtermGivesTheLeaseBackWithinFiveSeconds() async throws {
+        let coordinator = CoordinatorHarness(directory: directory)
+        try await coordinator.start()
+        let sweep = try write("t.yaml", "name: t\nexperiment: noop\nparams: {duration_ms: 20000}\ngrid: {a: [1, 2]}\n")
+        _ = try await coordinator.command(["submit", sweep])
+        let probe = StoreProbe(path: coordinator.database)
+        let worker = try coordinator.worker(["--batch", "2"], name: "sleepy")
+        #expect(try await eventually(seconds: 20) { try probe.count(state: "running") == 2 })
+        let signalled = Date()
+        worker.signal(SIGTERM)
+        let status = await worker.wait(seconds: 8)
+        #expect(status == 0, "\(worker.log)")
+        #expect(Date().timeIntervalSince(signalled) < 5.5)
+        #expect(try probe.count(state: "pending") == 2)
+        #expect(try probe.attempts(outcome: "released") == 2)
+    }
+
+    @Test func failingTasksEndFailedWithTheirErrorAndCanBeRequeued() async throws {
+        let coordinator = CoordinatorHarness(directory: directory)
+        try await coordinator.start()
+        let sweep = try write("f.yaml", "name: f\nexperiment: noop\nparams: {fail: true}\ngrid: {a: [1, 2]}\n")
+        _ = try await coordinator.command(["submit", sweep])
+        let worker = try coordinator.worker(["--exit-when-idle"], name: "failing")
+        #expect(await worker.wait(seconds: 30) == 0, "\(worker.log)")
+        let probe = StoreProbe(path: coordinator.database)
+        #expect(try probe.count(state: "failed") == 2)
+        #expect(try probe.attempts(outcome: "failed") == 6)
+        let jsonl = try await coordinator.command(["export", "f", "--format", "jsonl"])
+        #expect(jsonl.contains("\"state\":\"failed\"") && jsonl.contains("noop asked to fail"))
+    }
+}
