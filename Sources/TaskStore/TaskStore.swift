@@ -58,14 +58,14 @@ public final class TaskStore {
 
     /// Runs `body` inside a savepoint of the current transaction: an error undoes only its own changes.
     public func savepoint<T>(_ body: (TaskStore) throws -> T) throws -> T {
-        try connection.execute("SAVEPOINT job")
+        try connection.statement("SAVEPOINT job").run()
         do {
             let value = try body(self)
-            try connection.execute("RELEASE job")
+            try connection.statement("RELEASE job").run()
             return value
         } catch {
-            try? connection.execute("ROLLBACK TO job")
-            try? connection.execute("RELEASE job")
+            try? connection.statement("ROLLBACK TO job").run()
+            try? connection.statement("RELEASE job").run()
             throw error
         }
     }
@@ -171,7 +171,7 @@ public final class TaskStore {
             try lease.bind(.integer(attemptID), .real(now + leaseSeconds), .real(now), .integer(taskID)).run()
             claimed.append(LeasedTask(
                 lease: Lease(taskID: taskID, attemptID: attemptID), key: key, experiment: experiment,
-                parameters: try decoder.decode(Parameters.self, from: Data(params.utf8)), previousAttempts: previous))
+                parameters: try Parameters(canonicalJSON: params), previousAttempts: previous))
         }
         return claimed
     }
@@ -376,7 +376,7 @@ public final class TaskStore {
         while try statement.step() {
             var record = TaskRecord(
                 taskID: statement.int(0), key: statement.text(1), experiment: statement.text(2),
-                parameters: try decoder.decode(Parameters.self, from: Data(statement.text(3).utf8)),
+                parameters: try Parameters(canonicalJSON: statement.text(3)),
                 state: TaskState(rawValue: statement.text(4)) ?? .pending, attempts: Int(statement.int(16)),
                 error: statement.optionalText(6))
             if let metrics = statement.optionalText(7) {

@@ -33,6 +33,8 @@ public actor TaskWorker {
     private var started = 0
     private var averageSeconds: Double?
     private var summary = WorkerSummary()
+    private var claimLatencies: [Double] = []
+    private var lostLeases: Set<Lease> = []
 
     public init(configuration: WorkerConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -75,6 +77,7 @@ public actor TaskWorker {
         }
         if let fatal { throw fatal }
         await finish()
+        summary.claimLatencies = claimLatencies
         return summary
     }
 
@@ -93,7 +96,12 @@ public actor TaskWorker {
         let request = ClaimRequest(limit: batchSize, waitSeconds: configuration.claimWaitSeconds,
                                    returnWhenIdle: configuration.exitWhenIdle)
         do {
+            let sent = ContinuousClock.now
             guard case .claimed(let reply) = try await connection.send(.claim(request)) else { return nil }
+            if !reply.tasks.isEmpty {
+                let elapsed = ContinuousClock.now - sent
+                claimLatencies.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            }
             return reply
         } catch {
             drop(connection, because: error)
@@ -108,11 +116,13 @@ public actor TaskWorker {
         defer { running = nil }
         let threads = configuration.threads
         let startedAt = Date()
+        // Resetting the peak-RSS window walks the page tables; it is worth it only for tasks of some length.
+        let measurePeak = (averageSeconds ?? 1) > 0.01
         let outcome: Result<Metrics, Error>? = await withTaskGroup(of: Result<Metrics, Error>?.self) { group in
             group.addTask { [runner] in
                 do {
                     return .success(try await runner.run {
-                        HostFacts.resetPeakRSS()
+                        if measurePeak { HostFacts.resetPeakRSS() }
                         let experiment = try ExperimentRegistry.experiment(named: task.experiment)
                         let parameters = try experiment.resolve(task.parameters)
                         return try experiment.run(parameters, context: RunContext(threads: threads, cancellation: flag))
@@ -121,7 +131,10 @@ public actor TaskWorker {
                     return .failure(error)
                 }
             }
-            group.addTask { await self.waitForAbandon(flag) ? nil : .failure(CancellationError()) }
+            group.addTask {
+                await self.waitForAbandon(flag)
+                return nil
+            }
             let first = await group.next() ?? nil
             group.cancelAll()
             return first
@@ -130,6 +143,10 @@ public actor TaskWorker {
         let wall = endedAt.timeIntervalSince(startedAt)
         averageSeconds = averageSeconds.map { 0.8 * $0 + 0.2 * wall } ?? wall
         summary.ran += 1
+        if lostLeases.remove(task.lease) != nil {
+            logger.warning("dropping a task whose lease was lost", metadata: ["task": "\(task.key)"])
+            return
+        }
         switch outcome {
         case .success(let metrics):
             let provenance = Provenance(
@@ -137,8 +154,6 @@ public actor TaskWorker {
                 version: InfosweepVersion.current, startedAt: startedAt.timeIntervalSince1970,
                 endedAt: endedAt.timeIntervalSince1970, wallSeconds: wall, peakRSSBytes: HostFacts.peakRSSBytes())
             enqueue(.result(TaskResult(lease: task.lease, metrics: metrics, provenance: provenance)))
-        case .failure(let error as ExperimentError) where error == .cancelled || stopping:
-            queue.insert(task, at: 0)
         case .failure(let error):
             if stopping {
                 queue.insert(task, at: 0)
@@ -151,17 +166,16 @@ public actor TaskWorker {
         }
     }
 
-    /// Resolves true once the stop deadline passes while the task still runs (the task is abandoned).
-    private func waitForAbandon(_ flag: CancellationFlag) async -> Bool {
+    /// Returns once the stop deadline passes while the task still runs (the task is then abandoned and its
+    /// lease given back), or when the run finished first and this wait is cancelled.
+    private func waitForAbandon(_ flag: CancellationFlag) async {
         while !Task.isCancelled {
-            if flag.isCancelled && stopDeadline == nil { return false }
             if let deadline = stopDeadline, Date() >= deadline {
                 flag.cancel()
-                return true
+                return
             }
             try? await Task.sleep(for: .milliseconds(50))
         }
-        return false
     }
 
     private func enqueue(_ report: Report) {
@@ -213,7 +227,10 @@ public actor TaskWorker {
             guard !lost.isEmpty else { return }
             logger.warning("leases lost", metadata: ["count": "\(lost.count)"])
             queue.removeAll { lost.contains($0.lease) }
-            if let running, lost.contains(running.task.lease) { running.flag.cancel() }
+            if let running, lost.contains(running.task.lease) {
+                lostLeases.insert(running.task.lease)
+                running.flag.cancel()
+            }
         } catch {
             drop(connection, because: error)
         }

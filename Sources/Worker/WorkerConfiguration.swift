@@ -38,6 +38,8 @@ public struct WorkerSummary: Sendable, Hashable, Codable {
     public var rejected: Int = 0
     public var failed: Int = 0
     public var released: Int = 0
+    /// Seconds each claim that returned tasks took, from request to reply.
+    public var claimLatencies: [Double] = []
 
     public init() {}
 }

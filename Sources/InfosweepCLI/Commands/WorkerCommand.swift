@@ -29,6 +29,9 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Seconds a running task may take to finish after SIGTERM before its lease is given back.")
     var stopGrace: Double = 4
 
+    @Option(help: "Write what the worker did (counts, claim latencies) to this JSON file when it exits.")
+    var statsFile: String?
+
     func run() async throws {
         let logger = LogSetup.logger("infosweep.worker", defaultLevel: .notice)
         let configuration = WorkerConfiguration(
@@ -38,6 +41,9 @@ struct WorkerCommand: AsyncParsableCommand {
         let signals = SignalWatcher(signals: [SIGTERM, SIGINT]) { Task { await worker.stop() } }
         defer { signals.cancel() }
         let summary = try await worker.run()
+        if let statsFile {
+            try JSONEncoder().encode(summary).write(to: URL(fileURLWithPath: statsFile))
+        }
         logger.notice("worker done", metadata: [
             "ran": "\(summary.ran)", "accepted": "\(summary.accepted)", "rejected": "\(summary.rejected)",
             "failed": "\(summary.failed)", "released": "\(summary.released)",

@@ -1,0 +1,136 @@
+/// Reads the flat JSON objects that `Parameters.canonicalJSON` writes, without a general JSON decoder:
+/// the store reads one for every task it hands out or aggregates, so this path is hot.
+enum CanonicalJSONReader {
+    struct Malformed: Error, CustomStringConvertible {
+        var offset: Int
+
+        var description: String { "malformed parameter JSON at byte \(offset)" }
+    }
+
+    static func parameters(_ text: String) throws -> Parameters {
+        var text = text
+        return try text.withUTF8 { bytes throws -> Parameters in
+            var reader = ByteReader(bytes: bytes)
+            return try reader.object()
+        }
+    }
+
+    private struct ByteReader {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var offset = 0
+
+        mutating func skipSpaces() {
+            while offset < bytes.count, bytes[offset] == 0x20 || bytes[offset] == 0x0A || bytes[offset] == 0x09
+                || bytes[offset] == 0x0D { offset += 1 }
+        }
+
+        mutating func expect(_ byte: UInt8) throws {
+            skipSpaces()
+            guard offset < bytes.count, bytes[offset] == byte else { throw Malformed(offset: offset) }
+            offset += 1
+        }
+
+        mutating func object() throws -> Parameters {
+            var values: [String: ParamValue] = [:]
+            try expect(UInt8(ascii: "{"))
+            skipSpaces()
+            if offset < bytes.count, bytes[offset] == UInt8(ascii: "}") {
+                offset += 1
+                return Parameters(values)
+            }
+            while true {
+                skipSpaces()
+                let key = try string()
+                try expect(UInt8(ascii: ":"))
+                values[key] = try value()
+                skipSpaces()
+                guard offset < bytes.count else { throw Malformed(offset: offset) }
+                if bytes[offset] == UInt8(ascii: ",") {
+                    offset += 1
+                    continue
+                }
+                try expect(UInt8(ascii: "}"))
+                return Parameters(values)
+            }
+        }
+
+        mutating func value() throws -> ParamValue {
+            skipSpaces()
+            guard offset < bytes.count else { throw Malformed(offset: offset) }
+            switch bytes[offset] {
+            case UInt8(ascii: "\""): return .string(try string())
+            case UInt8(ascii: "t"): return try literal("true", .bool(true))
+            case UInt8(ascii: "f"): return try literal("false", .bool(false))
+            default:
+                let start = offset
+                while offset < bytes.count, Self.isNumberByte(bytes[offset]) { offset += 1 }
+                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
+                guard let number = Double(text) else { throw Malformed(offset: start) }
+                return .number(number)
+            }
+        }
+
+        mutating func literal(_ word: StaticString, _ value: ParamValue) throws -> ParamValue {
+            let count = word.utf8CodeUnitCount
+            guard offset + count <= bytes.count,
+                  (0..<count).allSatisfy({ bytes[offset + $0] == word.utf8Start[$0] })
+            else { throw Malformed(offset: offset) }
+            offset += count
+            return value
+        }
+
+        mutating func string() throws -> String {
+            try expect(UInt8(ascii: "\""))
+            var plainStart = offset
+            var result = ""
+            while offset < bytes.count {
+                let byte = bytes[offset]
+                if byte == UInt8(ascii: "\"") {
+                    result += String(decoding: UnsafeBufferPointer(rebasing: bytes[plainStart..<offset]), as: UTF8.self)
+                    offset += 1
+                    return result
+                }
+                if byte == UInt8(ascii: "\\") {
+                    result += String(decoding: UnsafeBufferPointer(rebasing: bytes[plainStart..<offset]), as: UTF8.self)
+                    offset += 1
+                    guard offset < bytes.count else { break }
+                    let escaped = bytes[offset]
+                    offset += 1
+                    switch escaped {
+                    case UInt8(ascii: "n"): result += "\n"
+                    case UInt8(ascii: "t"): result += "\t"
+                    case UInt8(ascii: "r"): result += "\r"
+                    case UInt8(ascii: "b"): result += "\u{08}"
+                    case UInt8(ascii: "f"): result += "\u{0C}"
+                    case UInt8(ascii: "u"):
+                        guard offset + 4 <= bytes.count,
+                              let code = UInt32(String(decoding: UnsafeBufferPointer(rebasing: bytes[offset..<offset + 4]),
+                                                       as: UTF8.self), radix: 16),
+                              let scalar = Unicode.Scalar(code)
+                        else { throw Malformed(offset: offset) }
+                        result.unicodeScalars.append(scalar)
+                        offset += 4
+                    default: result.unicodeScalars.append(Unicode.Scalar(escaped))
+                    }
+                    plainStart = offset
+                    continue
+                }
+                offset += 1
+            }
+            throw Malformed(offset: offset)
+        }
+
+        static func isNumberByte(_ byte: UInt8) -> Bool {
+            (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
+                || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e")
+                || byte == UInt8(ascii: "E")
+        }
+    }
+}
+
+extension Parameters {
+    /// Reads the text `canonicalJSON` wrote (or any flat JSON object of strings, numbers and booleans).
+    public init(canonicalJSON text: String) throws {
+        self = try CanonicalJSONReader.parameters(text)
+    }
+}
