@@ -23,6 +23,16 @@ import SweepModel
         #expect(table.rowsTopDown == [2, 1, 0])
     }
 
+    @Test func logScaleForLogSpacingAndWideListedAxes() {
+        let listed = Axis(name: "tau", values: [10, 5, 2.5, 1, 0.5, 0.2, 0.1].map(ParamValue.number))
+        #expect(PhaseAxis(listed).isLogarithmic)
+        #expect(PhaseAxis(listed).values.first == .number(0.1))
+        #expect(!PhaseAxis(Fixtures.sigma).isLogarithmic)
+        #expect(!PhaseAxis(Axis(name: "s", values: [0, 1, 100].map(ParamValue.number))).isLogarithmic)
+        #expect(!PhaseAxis(Axis(name: "t", values: [0.1, 10].map(ParamValue.number), spacing: .linear)).isLogarithmic)
+        #expect(PhaseAxis(Fixtures.tau).labels == ["0.1", "0.316", "1", "3.16", "10"])
+    }
+
     @Test func partialResultsLeaveMissingCells() {
         let observations = Fixtures.observations(seeds: 3) { tau, sigma, _ in
             if tau == .number(10) { return .pending }

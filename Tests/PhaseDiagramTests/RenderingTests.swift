@@ -165,3 +165,16 @@ private final class XMLSummary: NSObject, XMLParserDelegate {
         #expect(svg.texts.contains("x<y") && svg.texts.contains("z&w"))
     }
 }
+
+@Suite struct NumberTextTests {
+    @Test func compactFormatting() {
+        let cases: [(Double, Int, String)] = [
+            (0.123456, 3, "0.123"), (45.678, 3, "45.7"), (2, 3, "2"), (0.5, 3, "0.5"), (-0.0123, 3, "-0.0123"),
+            (123456, 3, "123456"), (1.23456e-5, 3, "1.23e-5"), (9.996e7, 3, "1e8"), (-2.5e9, 2, "-2.5e9"),
+            (0.316227766017, 4, "0.3162"), (0.0004, 3, "4e-4"), (0.001, 3, "0.001"), (-0.00049, 3, "-4.9e-4"),
+        ]
+        for (value, digits, expected) in cases {
+            #expect(NumberText.compact(value, digits: digits) == expected, "\(value)")
+        }
+    }
+}

@@ -45,8 +45,12 @@ public struct PhaseAxis: Sendable, Hashable {
         return values.map(\.description)
     }
 
-    /// Whether plots should place the values on a logarithmic scale.
+    /// Whether plots should place the values on a logarithmic scale: log-spaced axes, and listed positive
+    /// values spanning two decades or more (such as tau in {0.1, 0.2, 0.5, 1, 2.5, 5, 10}).
     public var isLogarithmic: Bool {
-        spacing == .log && (numericValues?.allSatisfy { $0 > 0 } ?? false)
+        guard let numbers = numericValues, let low = numbers.min(), let high = numbers.max(), low > 0 else {
+            return false
+        }
+        return spacing == .log || (spacing == .list && high / low >= 100)
     }
 }

@@ -89,6 +89,13 @@ extension PhaseTable {
         return parts.joined(separator: ", ")
     }
 
+    /// The short text of a cell in a table or heatmap: "0.123*", or "·2r3p" when it has no value yet.
+    func cellLabel(_ cell: PhaseCell) -> String {
+        let marks = CellMarks(statistics: cell.statistics)
+        guard let value = cell.statistics.value(of: statistic) else { return marks.missingText }
+        return NumberText.compact(value) + marks.text
+    }
+
     /// "median 0.12 [0.10, 0.14]" or "no result yet" for a cell.
     func valueSummary(of cell: PhaseCell) -> String {
         guard let value = cell.statistics.value(of: statistic) else { return "no result yet" }

@@ -12,7 +12,15 @@ struct RGB: Sendable, Hashable {
         self.blue = blue
     }
 
-    var hex: String { "#" + [red, green, blue].map { String(format: "%02x", $0) }.joined() }
+    var hex: String {
+        let digits = Array("0123456789abcdef")
+        var text = "#"
+        for channel in [red, green, blue] {
+            text.append(digits[Int(channel >> 4)])
+            text.append(digits[Int(channel & 0xF)])
+        }
+        return text
+    }
 
     /// Relative luminance, to choose readable text on top of the colour.
     var luminance: Double {

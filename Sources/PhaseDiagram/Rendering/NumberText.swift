@@ -14,23 +14,42 @@ enum NumberText {
     static func compact(_ value: Double, digits: Int = 3) -> String {
         guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
         if value == 0 { return "0" }
-        let magnitude = Int(log10(abs(value)).rounded(.down))
+        let digits = Swift.min(Swift.max(digits, 1), 15)
+        var magnitude = Int(log10(abs(value)).rounded(.down))
         if magnitude >= -3, magnitude < 6 {
-            let decimals = Swift.max(0, digits - 1 - magnitude)
-            return trimmed(String(format: "%.\(decimals)f", value))
+            return fixed(value, decimals: Swift.max(0, digits - 1 - magnitude))
         }
-        let text = String(format: "%.\(Swift.max(0, digits - 1))e", value)
-        guard let split = text.firstIndex(of: "e") else { return text }
-        let exponent = Int(text[text.index(after: split)...]) ?? 0
-        return trimmed(String(text[..<split])) + "e\(exponent)"
+        var mantissa = value / pow(10, Double(magnitude))
+        if abs(fixedScaled(mantissa, digits - 1)) >= tenPower(digits) {
+            magnitude += 1
+            mantissa /= 10
+        }
+        return fixed(mantissa, decimals: digits - 1) + "e\(magnitude)"
     }
 
-    /// `text` without trailing fractional zeros: "0.500" → "0.5", "2.00" → "2".
-    private static func trimmed(_ text: String) -> String {
-        guard text.contains(".") else { return text }
-        var result = Substring(text)
-        while result.hasSuffix("0") { result = result.dropLast() }
-        if result.hasSuffix(".") { result = result.dropLast() }
-        return result == "-0" ? "0" : String(result)
+    /// `value` rounded to `decimals` places, without trailing fractional zeros: 0.5, 2, -0.0123.
+    private static func fixed(_ value: Double, decimals: Int) -> String {
+        let scaled = fixedScaled(value, decimals)
+        if scaled == 0 { return "0" }
+        var whole = scaled.magnitude
+        var places = decimals
+        while places > 0, whole % 10 == 0 {
+            whole /= 10
+            places -= 1
+        }
+        var text = String(whole)
+        if places > 0 {
+            if text.count <= places { text = String(repeating: "0", count: places - text.count + 1) + text }
+            text.insert(".", at: text.index(text.endIndex, offsetBy: -places))
+        }
+        return scaled < 0 ? "-" + text : text
+    }
+
+    private static func fixedScaled(_ value: Double, _ decimals: Int) -> Int64 {
+        Int64((value * pow(10, Double(decimals))).rounded())
+    }
+
+    private static func tenPower(_ exponent: Int) -> Int64 {
+        (0..<exponent).reduce(1) { result, _ in result * 10 }
     }
 }

@@ -9,7 +9,9 @@ struct SVGHeatmap {
         let xLabels = table.x.labels
         let yLabels = yAxis.labels
         let panels = Double(table.facetIndices.count)
-        let cellWidth = min(64, max(28, 560 / (Double(xLabels.count) * panels)))
+        let textWidth = Double(table.cells.map { table.cellLabel($0).count }.max() ?? 0) * 6 + 6
+        let cellWidth = min(72, max(28, 640 / (Double(xLabels.count) * panels), textWidth))
+        let showValues = textWidth <= cellWidth
         let cellHeight = min(44, max(20, 380 / Double(yLabels.count)))
         let rotate = (xLabels.map(AxisDrawing.textWidth).max() ?? 0) > cellWidth - 6
         let tickDepth = rotate ? (xLabels.map(AxisDrawing.textWidth).max() ?? 0) * 0.72 + 20 : 24
@@ -35,7 +37,7 @@ struct SVGHeatmap {
                 for x in xLabels.indices {
                     panel.append(cellNode(table.cell(x: x, y: y, facet: facet), scale: scale,
                                           frame: (panelLeft + Double(x) * cellWidth, top + Double(row) * cellHeight,
-                                                  cellWidth, cellHeight)))
+                                                  cellWidth, cellHeight), showValue: showValues))
                 }
             }
             let bottom = top + plotHeight
@@ -83,7 +85,8 @@ struct SVGHeatmap {
     }
 
     private func cellNode(
-        _ cell: PhaseCell, scale: ValueScale?, frame: (x: Double, y: Double, width: Double, height: Double)
+        _ cell: PhaseCell, scale: ValueScale?, frame: (x: Double, y: Double, width: Double, height: Double),
+        showValue: Bool
     ) -> SVGNode {
         let value = cell.statistics.value(of: table.statistic)
         let color = value.flatMap { value in scale.map { $0.color(value) } }
@@ -95,10 +98,9 @@ struct SVGHeatmap {
             ("width", SVGNode.number(frame.width)), ("height", SVGNode.number(frame.height)),
             ("fill", color?.hex ?? "url(#missing)"),
         ], children: [SVGNode("title", text: tooltip)])]
-        if frame.width >= 40, frame.height >= 16 {
-            let text = value.map { NumberText.compact($0) + marks.text } ?? marks.missingText
-            nodes.append(.label(text, x: frame.x + frame.width / 2, y: frame.y + frame.height / 2 + 3.5,
-                                className: "cell-value",
+        if showValue, frame.height >= 16 {
+            let (x, y) = (frame.x + frame.width / 2, frame.y + frame.height / 2 + 3.5)
+            nodes.append(.label(table.cellLabel(cell), x: x, y: y, className: "cell-value",
                                 extra: [("fill", (color?.contrastingText ?? RGB(85, 85, 85)).hex)]))
         }
         return SVGNode("g", children: nodes)

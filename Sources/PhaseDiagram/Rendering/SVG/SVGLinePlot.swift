@@ -8,8 +8,6 @@ struct SVGLinePlot {
     private let plotTop = 50.0
     private let plotWidth = 540.0
     private let plotHeight = 340.0
-    private let legendWidth = 240.0
-
     func render() -> String {
         let width = plotLeft + plotWidth + 24 + legendWidth
         let height = plotTop + plotHeight + 70
@@ -122,7 +120,21 @@ struct SVGLinePlot {
         return result
     }
 
+    private var legendWidth: Double {
+        legendEntries.map { 48 + Double($0.label.count) * 7 }.max() ?? 0
+    }
+
     private func legend(x: Double, y: Double) -> SVGNode {
+        let rows = legendEntries.enumerated().map { index, entry in
+            SVGNode("g", [("transform", "translate(0 \(SVGNode.number(Double(index) * 20)))")], children: [
+                entry.sample, .label(entry.label, x: 32, y: 4, anchor: "start", className: "legend-label"),
+            ])
+        }
+        let origin = "translate(\(SVGNode.number(x)) \(SVGNode.number(y)))"
+        return SVGNode("g", [("class", "legend"), ("transform", origin)], children: rows)
+    }
+
+    private var legendEntries: [(sample: SVGNode, label: String)] {
         var entries: [(sample: SVGNode, label: String)] = []
         func line(_ color: String, dashed: Bool) -> SVGNode {
             SVGNode("line", [("x1", "0"), ("y1", "0"), ("x2", "24"), ("y2", "0"), ("stroke", color),
@@ -142,12 +154,6 @@ struct SVGLinePlot {
             entries.append((SVGNode("text", [("x", "12"), ("y", "4"), ("text-anchor", "middle"), ("fill", "#888")],
                                     text: "×"), "no result yet"))
         }
-        let rows = entries.enumerated().map { index, entry in
-            SVGNode("g", [("transform", "translate(0 \(SVGNode.number(Double(index) * 20)))")], children: [
-                entry.sample, .label(entry.label, x: 32, y: 4, anchor: "start", className: "legend-label"),
-            ])
-        }
-        let origin = "translate(\(SVGNode.number(x)) \(SVGNode.number(y)))"
-        return SVGNode("g", [("class", "legend"), ("transform", origin)], children: rows)
+        return entries
     }
 }

@@ -31,8 +31,14 @@ struct SVGNode: Sendable {
 
     /// A coordinate with at most two decimals.
     static func number(_ value: Double) -> String {
-        let rounded = (value * 100).rounded() / 100
-        return rounded == rounded.rounded() ? String(Int(rounded)) : String(format: "%.2f", rounded)
+        guard value.isFinite else { return "0" }
+        let hundredths = Int((value * 100).rounded())
+        let whole = String(hundredths.magnitude / 100)
+        let sign = hundredths < 0 ? "-" : ""
+        let fraction = hundredths.magnitude % 100
+        if fraction == 0 { return sign + whole }
+        let decimals = fraction % 10 == 0 ? "\(fraction / 10)" : fraction < 10 ? "0\(fraction)" : "\(fraction)"
+        return sign + whole + "." + decimals
     }
 
     /// The path through `points` ("M x y L x y ...").
@@ -57,6 +63,8 @@ struct SVGNode: Sendable {
     }
 
     static func escape(_ text: String) -> String {
+        let special: Set<UInt8> = [0x26, 0x3C, 0x3E, 0x22, 0x27]
+        guard text.utf8.contains(where: special.contains) else { return text }
         var escaped = ""
         for character in text {
             switch character {

@@ -1,17 +1,20 @@
 extension PhaseTable {
     /// One header line and one line per cell (RFC 4180), empty fields where a statistic is undefined.
     public func csv() -> String {
-        var lines = [exportColumns.map(Self.csvField).joined(separator: ",")]
+        var output = exportColumns.map(Self.csvField).joined(separator: ",") + "\n"
+        output.reserveCapacity(cells.count * 160)
         for cell in cells {
-            lines.append(exportRow(cell).map { field in
+            for (index, field) in exportRow(cell).enumerated() {
+                if index > 0 { output += "," }
                 switch field {
-                case .axis(let value): Self.csvField(value?.description ?? "")
-                case .count(let count): String(count)
-                case .number(let number): number.flatMap(NumberText.exact) ?? ""
+                case .axis(let value): output += Self.csvField(value?.description ?? "")
+                case .count(let count): output += String(count)
+                case .number(let number): output += number.flatMap(NumberText.exact) ?? ""
                 }
-            }.joined(separator: ","))
+            }
+            output += "\n"
         }
-        return lines.joined(separator: "\n") + "\n"
+        return output
     }
 
     private static func csvField(_ text: String) -> String {

@@ -40,12 +40,6 @@ struct TerminalTable {
 
     private func shownValue(_ cell: PhaseCell) -> Double? { cell.statistics.value(of: table.statistic) }
 
-    private func cellText(_ cell: PhaseCell) -> String {
-        let marks = CellMarks(statistics: cell.statistics)
-        guard let value = shownValue(cell) else { return marks.missingText }
-        return NumberText.compact(value) + marks.text
-    }
-
     private func painted(_ text: String, value: Double?) -> String {
         guard color, let value, let scale else { return text }
         return TerminalColor.paint(text, background: scale.color(value))
@@ -56,7 +50,7 @@ struct TerminalTable {
         let xLabels = table.x.labels
         let yLabels = yAxis.labels
         let texts = table.yIndices.map { y in
-            table.x.values.indices.map { cellText(table.cell(x: $0, y: y, facet: facet)) }
+            table.x.values.indices.map { table.cellLabel(table.cell(x: $0, y: y, facet: facet)) }
         }
         let cellWidth = max(6, (xLabels + texts.flatMap { $0 }).map(\.count).max() ?? 0) + 2
         let corner = "\(yAxis.name) \\ \(table.x.name)"
@@ -92,7 +86,7 @@ struct TerminalTable {
             let cell = table.cell(x: x, facet: facet)
             let statistics = cell.statistics
             let interval = statistics.interval(of: table.statistic)
-            var row = [xLabels[x], cellText(cell),
+            var row = [xLabels[x], table.cellLabel(cell),
                        interval.map { "[\(NumberText.compact($0.low)), \(NumberText.compact($0.high))]" } ?? "",
                        String(statistics.n)]
             if table.reference != nil { row.append(statistics.referenceMean.map { NumberText.compact($0) } ?? "") }
