@@ -1,0 +1,61 @@
+import SweepModel
+
+/// What a phase diagram shows: the axes, the metric (and its reference), the centre and the interval.
+public struct PhaseQuery: Sendable, Hashable {
+    /// Suffixes that name the reference of a metric among the reported metrics: cap_mass → cap_mass_gibbs.
+    public static let referenceSuffixes = ["_gibbs", "_reference", "_exact"]
+
+    public var x: Axis
+    public var y: Axis?
+    public var facet: Axis?
+    public var metric: String
+    public var reference: String?
+    public var statistic: SummaryStatistic
+    public var confidence: Double
+    public var resamples: Int
+    public var bootstrapSeed: UInt64
+
+    public init(
+        x: Axis, y: Axis? = nil, facet: Axis? = nil, metric: String, reference: String? = nil,
+        statistic: SummaryStatistic = .median, confidence: Double = 0.95, resamples: Int = 2000,
+        bootstrapSeed: UInt64 = 0
+    ) {
+        self.x = x
+        self.y = y
+        self.facet = facet
+        self.metric = metric
+        self.reference = reference
+        self.statistic = statistic
+        self.confidence = confidence
+        self.resamples = resamples
+        self.bootstrapSeed = bootstrapSeed
+    }
+
+    /// Resolves names given on a command line against a sweep's axes and its results' metrics, choosing the
+    /// metric's reference by `referenceSuffixes`.
+    public static func resolve(
+        x: String, y: String? = nil, facet: String? = nil, metric: String, axes: [Axis], metrics: [String],
+        statistic: SummaryStatistic = .median
+    ) throws(PhaseQueryError) -> PhaseQuery {
+        let names = [x] + [y, facet].compactMap { $0 }
+        func axis(_ name: String) throws(PhaseQueryError) -> Axis {
+            guard let found = axes.first(where: { $0.name == name }) else {
+                throw .unknownAxis(name: name, available: axes.map(\.name))
+            }
+            guard Set(found.values).count > 1 else {
+                throw .axisDoesNotVary(name: name, value: found.values.first?.description ?? "none")
+            }
+            return found
+        }
+        for (index, name) in names.enumerated() where names[..<index].contains(name) {
+            throw .axisRepeated(name: name)
+        }
+        let xAxis = try axis(x)
+        let yAxis = try y.map { name throws(PhaseQueryError) in try axis(name) }
+        let facetAxis = try facet.map { name throws(PhaseQueryError) in try axis(name) }
+        guard metrics.contains(metric) else { throw .unknownMetric(name: metric, available: metrics.sorted()) }
+        let reference = referenceSuffixes.map { metric + $0 }.first(where: metrics.contains)
+        return PhaseQuery(x: xAxis, y: yAxis, facet: facetAxis, metric: metric, reference: reference,
+                          statistic: statistic)
+    }
+}

@@ -1,0 +1,115 @@
+import SweepModel
+
+/// The cells of a phase diagram over its axes, every combination present (cells without a finished
+/// task have n = 0), ordered by facet, then y, then x.
+public struct PhaseTable: Sendable {
+    public var x: PhaseAxis
+    public var y: PhaseAxis?
+    public var facet: PhaseAxis?
+    public var metric: String
+    public var reference: String?
+    public var statistic: SummaryStatistic
+    public var confidence: Double
+    public var cells: [PhaseCell]
+
+    public init(
+        x: PhaseAxis, y: PhaseAxis?, facet: PhaseAxis?, metric: String, reference: String?,
+        statistic: SummaryStatistic, confidence: Double, cells: [PhaseCell]
+    ) {
+        precondition(cells.count == x.values.count * (y?.values.count ?? 1) * (facet?.values.count ?? 1),
+                     "a phase table holds one cell per combination of axis values")
+        self.x = x
+        self.y = y
+        self.facet = facet
+        self.metric = metric
+        self.reference = reference
+        self.statistic = statistic
+        self.confidence = confidence
+        self.cells = cells
+    }
+
+    /// Groups `observations` into the cells of `query`.
+    public static func build(observations: some Sequence<Observation>, query: PhaseQuery) -> PhaseTable {
+        var builder = PhaseTableBuilder(query: query)
+        for observation in observations { builder.add(observation) }
+        return builder.build()
+    }
+
+    /// The cell at value indices `x`, `y` and `facet` (0 for an absent axis).
+    public func cell(x: Int, y: Int = 0, facet: Int = 0) -> PhaseCell {
+        cells[(facet * (self.y?.values.count ?? 1) + y) * self.x.values.count + x]
+    }
+
+    /// The value indices of the facet axis, or a single 0 when there is none.
+    public var facetIndices: Range<Int> { 0..<(facet?.values.count ?? 1) }
+
+    /// The value indices of the y axis, or a single 0 when there is none.
+    public var yIndices: Range<Int> { 0..<(y?.values.count ?? 1) }
+
+    /// The smallest and largest shown centre over all cells (the colour scale), nil when no cell has one.
+    public var valueRange: (low: Double, high: Double)? {
+        let shown = cells.compactMap { $0.statistics.value(of: statistic) }
+        guard let low = shown.min(), let high = shown.max() else { return nil }
+        return (low, high)
+    }
+
+    /// Totals over all cells.
+    public var totals: CellStatistics {
+        var total = CellStatistics()
+        for cell in cells {
+            let statistics = cell.statistics
+            total.tasks += statistics.tasks
+            total.n += statistics.n
+            total.pending += statistics.pending
+            total.running += statistics.running
+            total.failed += statistics.failed
+            total.degenerate += statistics.degenerate
+            total.missing += statistics.missing
+        }
+        return total
+    }
+
+    /// "cap_mass (median)", the quantity the diagram shows.
+    public var quantityLabel: String { "\(metric) (\(statistic.rawValue))" }
+}
+
+extension PhaseTable {
+    /// The y indices from the top row down: numbers rise upwards as on a plot, other values read downwards.
+    public var rowsTopDown: [Int] {
+        guard let y else { return [0] }
+        return y.numericValues == nil ? Array(y.values.indices) : y.values.indices.reversed()
+    }
+
+    /// "tau=0.1, sigma=0.2" for a cell, naming the axes that exist.
+    func coordinates(of cell: PhaseCell) -> String {
+        var parts: [String] = []
+        if let facet, let value = cell.facet { parts.append("\(facet.name)=\(value)") }
+        if let y, let value = cell.y { parts.append("\(y.name)=\(value)") }
+        parts.append("\(x.name)=\(cell.x)")
+        return parts.joined(separator: ", ")
+    }
+
+    /// The short text of a cell in a table or heatmap: "0.123*", or "·2r3p" when it has no value yet.
+    func cellLabel(_ cell: PhaseCell) -> String {
+        let marks = CellMarks(statistics: cell.statistics)
+        guard let value = cell.statistics.value(of: statistic) else { return marks.missingText }
+        return NumberText.compact(value) + marks.text
+    }
+
+    /// "median 0.12 [0.10, 0.14]" or "no result yet" for a cell.
+    func valueSummary(of cell: PhaseCell) -> String {
+        guard let value = cell.statistics.value(of: statistic) else { return "no result yet" }
+        var text = "\(statistic.rawValue) \(NumberText.compact(value, digits: 4))"
+        if let interval = cell.statistics.interval(of: statistic) {
+            let low = NumberText.compact(interval.low, digits: 4)
+            text += " [\(low), \(NumberText.compact(interval.high, digits: 4))]"
+        }
+        return text
+    }
+
+    /// What the interval of the shown statistic is: "95% bootstrap CI of the median".
+    var intervalLabel: String {
+        let percent = NumberText.compact(confidence * 100)
+        return statistic == .mean ? "\(percent)% t CI of the mean" : "\(percent)% bootstrap CI of the median"
+    }
+}

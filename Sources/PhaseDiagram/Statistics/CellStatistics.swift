@@ -1,0 +1,52 @@
+/// The summary of one cell of a phase diagram: the finished values of its tasks and how many are not.
+///
+/// Intervals are two-sided at the summariser's confidence (95% by default). Fields that a cell's values
+/// cannot determine (a standard deviation of one value, anything of none) are nil, and nil in JSON.
+public struct CellStatistics: Sendable, Hashable, Codable {
+    /// All tasks of the cell, whatever their state.
+    public var tasks = 0
+    /// Finished tasks with a finite value of the metric: the sample everything below describes.
+    public var n = 0
+    public var mean: Double?
+    public var sd: Double?
+    public var sem: Double?
+    /// Student-t confidence interval of the mean.
+    public var ciLow: Double?
+    public var ciHigh: Double?
+    public var median: Double?
+    /// Seeded percentile-bootstrap confidence interval of the median.
+    public var medianCILow: Double?
+    public var medianCIHigh: Double?
+    public var min: Double?
+    public var max: Double?
+    public var pending = 0
+    public var running = 0
+    public var failed = 0
+    /// Finished tasks flagged degenerate by their experiment (their values are included above).
+    public var degenerate = 0
+    /// Finished tasks whose metric is absent or not finite.
+    public var missing = 0
+    /// Mean of the reference metric over the cell's finished tasks, when the metric has one.
+    public var referenceMean: Double?
+
+    public init() {}
+
+    /// Summarises `values` alone, with no task counts beyond them.
+    public init(values: [Double], confidence: Double = 0.95, resamples: Int = 2000, seed: UInt64 = 0) {
+        var summarizer = CellSummarizer(confidence: confidence, resamples: resamples, seed: seed)
+        self = summarizer.summarize(values: values)
+        tasks = n
+    }
+
+    /// The centre the diagram shows for `statistic`.
+    public func value(of statistic: SummaryStatistic) -> Double? {
+        statistic == .mean ? mean : median
+    }
+
+    /// The confidence interval that goes with `statistic`: t-based for the mean, bootstrap for the median.
+    public func interval(of statistic: SummaryStatistic) -> (low: Double, high: Double)? {
+        let ends = statistic == .mean ? (ciLow, ciHigh) : (medianCILow, medianCIHigh)
+        guard let low = ends.0, let high = ends.1 else { return nil }
+        return (low, high)
+    }
+}

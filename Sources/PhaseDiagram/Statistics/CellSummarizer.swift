@@ -1,0 +1,55 @@
+/// Computes `CellStatistics` for many cells, reusing t quantiles and bootstrap plans across cells that
+/// have the same number of values.
+public struct CellSummarizer: Sendable {
+    public let confidence: Double
+    public let resamples: Int
+    public let seed: UInt64
+    private var tQuantiles: [Int: Double] = [:]
+    private var bootstraps: [Int: MedianBootstrap] = [:]
+
+    public init(confidence: Double = 0.95, resamples: Int = 2000, seed: UInt64 = 0) {
+        self.confidence = confidence
+        self.resamples = resamples
+        self.seed = seed
+    }
+
+    /// The statistics of `values`; task counts are left at zero for the caller to fill in.
+    public mutating func summarize(values: [Double]) -> CellStatistics {
+        var result = CellStatistics()
+        let sorted = values.sorted()
+        result.n = sorted.count
+        guard let first = sorted.first, let last = sorted.last else { return result }
+        result.min = first
+        result.max = last
+        result.mean = Statistics.mean(sorted)
+        result.median = Statistics.median(sorted: sorted)
+        guard sorted.count > 1, let mean = result.mean, let sd = Statistics.standardDeviation(sorted) else {
+            return result
+        }
+        let sem = sd / Double(sorted.count).squareRoot()
+        let quantile = tQuantile(df: sorted.count - 1)
+        result.sd = sd
+        result.sem = sem
+        result.ciLow = mean - quantile * sem
+        result.ciHigh = mean + quantile * sem
+        if let interval = bootstrap(count: sorted.count).interval(sorted: sorted, confidence: confidence) {
+            result.medianCILow = interval.low
+            result.medianCIHigh = interval.high
+        }
+        return result
+    }
+
+    private mutating func tQuantile(df: Int) -> Double {
+        if let known = tQuantiles[df] { return known }
+        let quantile = Statistics.tQuantile(p: 1 - (1 - confidence) / 2, df: Double(df))
+        tQuantiles[df] = quantile
+        return quantile
+    }
+
+    private mutating func bootstrap(count: Int) -> MedianBootstrap {
+        if let known = bootstraps[count] { return known }
+        let plan = MedianBootstrap(count: count, resamples: resamples, seed: seed)
+        bootstraps[count] = plan
+        return plan
+    }
+}
