@@ -85,11 +85,12 @@ public actor CoordinatorCore {
                 return .status(StatusReply(sweeps: sweeps))
             case .export(let export):
                 let limit = min(max(1, export.limit), 5000)
-                let records = try await store.perform {
-                    try $0.tasks(ofSweep: export.sweep, afterID: export.afterTaskID, limit: limit)
+                let (records, axes) = try await store.perform { store in
+                    (try store.tasks(ofSweep: export.sweep, afterID: export.afterTaskID, limit: limit),
+                     try store.axes(ofSweep: export.sweep) ?? [])
                 }
                 let next = records.count == limit ? records.last?.taskID : nil
-                return .exportPage(ExportPage(records: records, nextAfterTaskID: next))
+                return .exportPage(ExportPage(records: records, nextAfterTaskID: next, axes: axes))
             }
         } catch let error as StoreError {
             if error.isStorageFull {

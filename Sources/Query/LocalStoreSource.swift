@@ -1,7 +1,7 @@
 import SweepModel
 import TaskStore
 
-/// Reads results straight from a database file, with a connection of its own on the caller's task.
+/// Reads results straight from a database file, on a read-only connection of its own.
 public struct LocalStoreSource: ResultSource {
     public let path: String
 
@@ -9,12 +9,35 @@ public struct LocalStoreSource: ResultSource {
         self.path = path
     }
 
+    private func open() throws -> TaskStore {
+        try TaskStore(path: path, readOnly: true)
+    }
+
     public func progress(sweep: String?) async throws -> [SweepProgress] {
-        try TaskStore(path: path, readOnly: true).progress(sweep: sweep)
+        try open().progress(sweep: sweep)
     }
 
     public func page(sweep: String, afterTaskID: Int64, limit: Int) async throws -> (records: [TaskRecord], next: Int64?) {
-        let records = try TaskStore(path: path, readOnly: true).tasks(ofSweep: sweep, afterID: afterTaskID, limit: limit)
+        let records = try open().tasks(ofSweep: sweep, afterID: afterTaskID, limit: limit)
         return (records, records.count == limit ? records.last?.taskID : nil)
+    }
+
+    public func axes(sweep: String) async throws -> [Axis] {
+        let store = try open()
+        guard let axes = try store.axes(ofSweep: sweep) else {
+            throw StoreError("no sweep named '\(sweep)' (sweeps: \(try store.sweepNames().joined(separator: ", ")))")
+        }
+        return axes
+    }
+
+    public func metricNames(sweep: String) async throws -> [String] {
+        try open().metricNames(ofSweep: sweep)
+    }
+
+    public func forEachOutcome(sweep: String, _ body: (TaskOutcome) throws -> Void) async throws {
+        try open().forEachOutcome(ofSweep: sweep) { parameters, state, metrics in
+            try body(TaskOutcome(parameters: try Parameters(canonicalJSON: parameters), state: state,
+                                 metrics: try metrics.map(Metrics.init(jsonText:))))
+        }
     }
 }

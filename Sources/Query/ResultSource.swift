@@ -5,6 +5,25 @@ public protocol ResultSource: Sendable {
     func progress(sweep: String?) async throws -> [SweepProgress]
     /// Up to `limit` tasks after `afterTaskID`, and the id to continue after (nil when done).
     func page(sweep: String, afterTaskID: Int64, limit: Int) async throws -> (records: [TaskRecord], next: Int64?)
+    /// The sweep's axes as last submitted.
+    func axes(sweep: String) async throws -> [Axis]
+    /// Every task of the sweep with its state and accepted metrics, streamed.
+    func forEachOutcome(sweep: String, _ body: (TaskOutcome) throws -> Void) async throws
+    /// The names of the metrics the sweep's results report, sorted.
+    func metricNames(sweep: String) async throws -> [String]
+}
+
+/// A task's parameters, state and, once done, its metrics: what aggregations need of it.
+public struct TaskOutcome: Sendable {
+    public var parameters: Parameters
+    public var state: TaskState
+    public var metrics: Metrics?
+
+    public init(parameters: Parameters, state: TaskState, metrics: Metrics?) {
+        self.parameters = parameters
+        self.state = state
+        self.metrics = metrics
+    }
 }
 
 extension ResultSource {

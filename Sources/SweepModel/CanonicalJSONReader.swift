@@ -8,15 +8,20 @@ enum CanonicalJSONReader {
     }
 
     static func parameters(_ text: String) throws -> Parameters {
+        Parameters(try pairs(text, allowNull: false))
+    }
+
+    static func pairs(_ text: String, allowNull: Bool) throws -> [String: ParamValue] {
         var text = text
-        return try text.withUTF8 { bytes throws -> Parameters in
-            var reader = ByteReader(bytes: bytes)
+        return try text.withUTF8 { bytes throws -> [String: ParamValue] in
+            var reader = ByteReader(bytes: bytes, allowNull: allowNull)
             return try reader.object()
         }
     }
 
     private struct ByteReader {
         let bytes: UnsafeBufferPointer<UInt8>
+        let allowNull: Bool
         var offset = 0
 
         mutating func skipSpaces() {
@@ -30,13 +35,13 @@ enum CanonicalJSONReader {
             offset += 1
         }
 
-        mutating func object() throws -> Parameters {
+        mutating func object() throws -> [String: ParamValue] {
             var values: [String: ParamValue] = [:]
             try expect(UInt8(ascii: "{"))
             skipSpaces()
             if offset < bytes.count, bytes[offset] == UInt8(ascii: "}") {
                 offset += 1
-                return Parameters(values)
+                return values
             }
             while true {
                 skipSpaces()
@@ -50,7 +55,7 @@ enum CanonicalJSONReader {
                     continue
                 }
                 try expect(UInt8(ascii: "}"))
-                return Parameters(values)
+                return values
             }
         }
 
@@ -61,6 +66,7 @@ enum CanonicalJSONReader {
             case UInt8(ascii: "\""): return .string(try string())
             case UInt8(ascii: "t"): return try literal("true", .bool(true))
             case UInt8(ascii: "f"): return try literal("false", .bool(false))
+            case UInt8(ascii: "n") where allowNull: return try literal("null", .number(.nan))
             default:
                 let start = offset
                 while offset < bytes.count, Self.isNumberByte(bytes[offset]) { offset += 1 }

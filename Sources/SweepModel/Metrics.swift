@@ -25,6 +25,16 @@ public struct Metrics: Sendable, Hashable, Codable, Sequence {
         return AnyIterator { iterator.next().map { ($0, values[$0]!) } }
     }
 
+    /// Reads `jsonText` back (names in text order); `null` becomes NaN.
+    public init(jsonText text: String) throws {
+        for (name, value) in try CanonicalJSONReader.pairs(text, allowNull: true).sorted(by: { $0.key < $1.key }) {
+            guard case .number(let number) = value else {
+                throw CanonicalJSONReader.Malformed(offset: 0)
+            }
+            self[name] = number
+        }
+    }
+
     /// `{"name":value,...}` in the metrics' own order.
     public var jsonText: String {
         "{" + names.map { JSONText.quote($0) + ":" + JSONText.number(values[$0]!) }.joined(separator: ",") + "}"

@@ -380,7 +380,7 @@ public final class TaskStore {
                 state: TaskState(rawValue: statement.text(4)) ?? .pending, attempts: Int(statement.int(16)),
                 error: statement.optionalText(6))
             if let metrics = statement.optionalText(7) {
-                record.metrics = try decoder.decode(Metrics.self, from: Data(metrics.utf8))
+                record.metrics = try Metrics(jsonText: metrics)
                 record.provenance = Provenance(
                     host: statement.text(8), cpuModel: statement.text(9), threads: Int(statement.int(10)),
                     version: statement.text(11), startedAt: statement.double(12), endedAt: statement.double(13),
@@ -389,6 +389,36 @@ public final class TaskStore {
             records.append(record)
         }
         return records
+    }
+
+    /// Calls `body` with every task of the sweep: its parameter JSON, state and accepted metrics JSON, in one
+    /// streaming statement (for aggregations over millions of results).
+    public func forEachOutcome(
+        ofSweep sweep: String, _ body: (_ parameters: String, _ state: TaskState, _ metrics: String?) throws -> Void
+    ) throws {
+        guard let sweepID = try sweepID(sweep) else {
+            throw StoreError("no sweep named '\(sweep)' (sweeps: \(try sweepNames().joined(separator: ", ")))")
+        }
+        let statement = try connection.statement("""
+            SELECT t.params, t.state, r.metrics FROM sweep_tasks st JOIN tasks t ON t.id = st.task_id
+            LEFT JOIN results r ON r.task_id = t.id WHERE st.sweep_id = ?
+            """)
+        statement.bind(.integer(sweepID))
+        while try statement.step() {
+            try body(statement.text(0), TaskState(rawValue: statement.text(1)) ?? .pending, statement.optionalText(2))
+        }
+    }
+
+    /// The metric names found in the sweep's results (sampled: the first `sample` results), sorted.
+    public func metricNames(ofSweep sweep: String, sample: Int = 1000) throws -> [String] {
+        guard let sweepID = try sweepID(sweep) else { throw StoreError("no sweep named '\(sweep)'") }
+        let statement = try connection.statement("""
+            SELECT r.metrics FROM sweep_tasks st JOIN results r ON r.task_id = st.task_id WHERE st.sweep_id = ? LIMIT ?
+            """)
+        statement.bind(.integer(sweepID), .int(sample))
+        var names = Set<String>()
+        while try statement.step() { names.formUnion(try Metrics(jsonText: statement.text(0)).names) }
+        return names.sorted()
     }
 
     /// The history of a task's attempts: (attempt id, outcome), oldest first.

@@ -105,13 +105,15 @@ public struct StatusReply: Sendable, Hashable, Codable {
     }
 }
 
-/// One page of an export; `nextAfterTaskID` is nil on the last page.
+/// One page of an export, with the sweep's axes; `nextAfterTaskID` is nil on the last page.
 public struct ExportPage: Sendable, Hashable, Codable {
     public var records: [TaskRecord]
     public var nextAfterTaskID: Int64?
+    public var axes: [Axis]
 
-    public init(records: [TaskRecord], nextAfterTaskID: Int64?) {
+    public init(records: [TaskRecord], nextAfterTaskID: Int64?, axes: [Axis] = []) {
         self.records = records
         self.nextAfterTaskID = nextAfterTaskID
+        self.axes = axes
     }
 }

@@ -62,26 +62,6 @@ struct CLIError: Error, CustomStringConvertible {
     }
 }
 
-/// Results read through a coordinator.
-struct RemoteSource: ResultSource {
-    let connection: CoordinatorConnection
-
-    func progress(sweep: String?) async throws -> [SweepProgress] {
-        guard case .status(let reply) = try await connection.send(.status(StatusRequest(sweep: sweep))) else {
-            throw CLIError("unexpected reply to status")
-        }
-        return reply.sweeps
-    }
-
-    func page(sweep: String, afterTaskID: Int64, limit: Int) async throws -> (records: [TaskRecord], next: Int64?) {
-        let request = ExportRequest(sweep: sweep, afterTaskID: afterTaskID, limit: limit)
-        guard case .exportPage(let page) = try await connection.send(.export(request)) else {
-            throw CLIError("unexpected reply to export")
-        }
-        return (page.records, page.nextAfterTaskID)
-    }
-}
-
 /// Writes text to standard output without buffering surprises.
 enum Output {
     static func write(_ text: String) {

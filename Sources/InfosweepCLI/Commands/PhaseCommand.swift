@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import PhaseDiagram
+import Query
+import SweepModel
+
+/// `infosweep phase SWEEP --x AXIS [--y AXIS] --metric NAME`: a phase diagram of a sweep's results.
+struct PhaseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "phase",
+        abstract: "Aggregate a sweep's results over seeds into a phase diagram: table, CSV, JSON or SVG.")
+
+    @Argument(help: "The sweep.")
+    var sweep: String
+
+    @Option(help: "The axis across.")
+    var x: String
+
+    @Option(help: "The axis down (omit for a one-axis line plot).")
+    var y: String?
+
+    @Option(help: "The metric to aggregate.")
+    var metric: String
+
+    @Option(help: "median or mean.")
+    var stat: SummaryStatistic = .median
+
+    @Option(help: "One panel per value of this axis.")
+    var facet: String?
+
+    @Option(name: .customLong("where"), help: "Only tasks with this parameter value, key=value (repeatable).")
+    var filters: [String] = []
+
+    @Option(help: "table, csv, json or svg.")
+    var format: PhaseFormat = .table
+
+    @OptionGroup var target: TargetOptions
+
+    @Option(help: "Write to this file instead of standard output.")
+    var out: String?
+
+    func run() async throws {
+        var parsedFilters: [String: ParamValue] = [:]
+        for filter in filters {
+            guard let equals = filter.firstIndex(of: "="), equals != filter.startIndex else {
+                throw ValidationError("--where takes key=value, not '\(filter)'")
+            }
+            parsedFilters[String(filter[..<equals])] = ParamValue.parse(String(filter[filter.index(after: equals)...]))
+        }
+        let loader = PhaseLoader(x: x, y: y, facet: facet, metric: metric, statistic: stat, filters: parsedFilters)
+        let table = try await loader.load(sweep: sweep, from: try await target.source())
+        let text: String
+        switch format {
+        case .table:
+            let color = out == nil && TerminalColor.shouldUseColor(
+                environment: ProcessInfo.processInfo.environment, isTTY: Output.isTerminal)
+            let width = Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 120
+            text = "\(sweep): \(table.quantityLabel)\n" + table.terminalTable(color: color, width: width)
+        case .csv: text = table.csv()
+        case .json: text = table.json()
+        case .svg: text = table.svg()
+        }
+        if let out {
+            try text.write(toFile: out, atomically: true, encoding: .utf8)
+        } else {
+            Output.write(text.hasSuffix("\n") ? text : text + "\n")
+        }
+    }
+}
+
+/// The renderings `phase` can produce.
+enum PhaseFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, csv, json, svg
+}
+
+extension SummaryStatistic: ExpressibleByArgument {}
