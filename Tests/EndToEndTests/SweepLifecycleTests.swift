@@ -31,6 +31,21 @@ struct SweepLifecycleTests {
         #expect(try probe.resultCount == 300)
         #expect(try probe.tasksWithoutExactlyOneAcceptedAttempt == 0)
 
+        // The phase diagram reads the same through the coordinator as from the database file.
+        let viaCoordinator = try await coordinator.command(["phase", "s", "--x", "a", "--y", "b", "--metric", "value",
+                                                            "--format", "json"])
+        let viaFile = try Child(["phase", "s", "--x", "a", "--y", "b", "--metric", "value", "--format", "json",
+                                 "--db", coordinator.database], name: "phase-db", directory: directory)
+        #expect(await viaFile.wait(seconds: 30) == 0, "\(viaFile.log)")
+        #expect(viaFile.log == viaCoordinator)
+        let cells = try JSONSerialization.jsonObject(with: Data(viaFile.log.utf8)) as? [[String: Any]]
+        #expect(cells?.count == 30)
+        // noop reports the sum of its numeric parameters, defaults included (tau = 1), the same for every seed.
+        let corner = cells?.first { ($0["a"] as? Double) == 5 && ($0["b"] as? Double) == 1 }
+        #expect(corner?["n"] as? Int == 10)
+        #expect(abs((corner?["median"] as? Double ?? 0) - Double(5 + 1 + 2 + 1)) < 1e-12)
+        #expect(corner?["sd"] as? Double == 0)
+
         let again = try await coordinator.command(["submit", sweep, "--json"])
         #expect(again.contains("{\"sweep\":\"s\",\"added\":0,\"existing\":300}"))
         let extended = try write("s2.yaml", "name: s\nexperiment: noop\nparams: {duration_ms: 2}\ngrid:\n"
