@@ -12,6 +12,9 @@ public actor CoordinatorCore {
     private var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
     private var nextWaiterID: UInt64 = 0
     private var connectedWorkers = 0
+    /// Bumped whenever work may have appeared or the queue may have gone idle, so that a claim that looked
+    /// before the change and waits after it does not miss it.
+    private var workGeneration: UInt64 = 0
     private var knownDepth: (depth: QueueDepth, at: Date)?
 
     public init(configuration: CoordinatorConfiguration, store: StoreExecutor, logger: Logger) {
@@ -143,6 +146,7 @@ public actor CoordinatorCore {
         let lease = configuration.leaseSeconds
         let deadline = Date().addingTimeInterval(min(max(0, claim.waitSeconds), 300))
         while true {
+            let generation = workGeneration
             let (tasks, depth) = try await store.perform { store in
                 let tasks = try store.claim(limit: limit, worker: identity, leaseSeconds: lease,
                                             now: Date().timeIntervalSince1970)
@@ -153,7 +157,7 @@ public actor CoordinatorCore {
             if (idle && claim.returnWhenIdle) || Date() >= deadline || Task.isCancelled {
                 return ClaimReply(tasks: [], idle: idle)
             }
-            await waitForWork(until: deadline)
+            if generation == workGeneration { await waitForWork(until: deadline) }
         }
     }
 
@@ -174,6 +178,7 @@ public actor CoordinatorCore {
     }
 
     private func wakeWaiters() {
+        workGeneration &+= 1
         guard !waiters.isEmpty else { return }
         let woken = waiters
         waiters.removeAll()

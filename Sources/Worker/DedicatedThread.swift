@@ -15,11 +15,16 @@ public final class DedicatedThread: Sendable {
     /// Runs `body` on the thread and returns its result.
     public func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            jobs.withLock { $0.append { continuation.resume(with: Result { try body() }) } }
-            signal.lock()
-            signal.signal()
-            signal.unlock()
+            submit { continuation.resume(with: Result { try body() }) }
         }
+    }
+
+    /// Queues `job` to run on the thread after the jobs before it.
+    public func submit(_ job: @escaping @Sendable () -> Void) {
+        jobs.withLock { $0.append(job) }
+        signal.lock()
+        signal.signal()
+        signal.unlock()
     }
 
     private func serve() {

@@ -26,6 +26,11 @@ public enum HostFacts {
                 if let kilobytes = digits.first { return kilobytes * 1024 }
             }
         }
+        return lifetimePeakRSSBytes()
+    }
+
+    /// The process's peak resident set size in bytes over its whole life (one system call).
+    public static func lifetimePeakRSSBytes() -> Int {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return usage.ru_maxrss * 1024

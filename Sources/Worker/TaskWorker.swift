@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Solvers
+import Synchronization
 import SweepModel
 import WireProtocol
 
@@ -25,7 +26,7 @@ public actor TaskWorker {
     private var connection: CoordinatorConnection?
     private var connecting: Task<CoordinatorConnection?, Never>?
     private var queue: [LeasedTask] = []
-    private var running: (task: LeasedTask, flag: CancellationFlag)?
+    private var running: (task: LeasedTask, flag: CancellationFlag, delivery: RunDelivery)?
     private var reports: [Report] = []
     private var oldestReport: Date?
     private var stopDeadline: Date?
@@ -47,7 +48,16 @@ public actor TaskWorker {
         guard stopDeadline == nil else { return }
         logger.notice("stopping: no more claims", metadata: ["grace": "\(configuration.stopGraceSeconds)s"])
         stopDeadline = Date().addingTimeInterval(configuration.stopGraceSeconds)
-        if running == nil { connection?.close() }
+        guard let running else {
+            connection?.close()
+            return
+        }
+        let grace = configuration.stopGraceSeconds
+        Task {
+            try? await Task.sleep(for: .seconds(grace))
+            running.flag.cancel()
+            running.delivery.deliver(.abandoned)
+        }
     }
 
     private var stopping: Bool { stopDeadline != nil || fatal != nil }
@@ -112,32 +122,22 @@ public actor TaskWorker {
     private func execute(_ task: LeasedTask) async {
         started += 1
         let flag = CancellationFlag()
-        running = (task, flag)
         defer { running = nil }
         let threads = configuration.threads
         let startedAt = Date()
         // Resetting the peak-RSS window walks the page tables; it is worth it only for tasks of some length.
         let measurePeak = (averageSeconds ?? 1) > 0.01
-        let outcome: Result<Metrics, Error>? = await withTaskGroup(of: Result<Metrics, Error>?.self) { group in
-            group.addTask { [runner] in
-                do {
-                    return .success(try await runner.run {
-                        if measurePeak { HostFacts.resetPeakRSS() }
-                        let experiment = try ExperimentRegistry.experiment(named: task.experiment)
-                        let parameters = try experiment.resolve(task.parameters)
-                        return try experiment.run(parameters, context: RunContext(threads: threads, cancellation: flag))
-                    })
-                } catch {
-                    return .failure(error)
-                }
+        let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<RunOutcome, Never>) in
+            let delivery = RunDelivery(continuation)
+            running = (task, flag, delivery)
+            runner.submit {
+                if measurePeak { HostFacts.resetPeakRSS() }
+                delivery.deliver(.finished(Result {
+                    let experiment = try ExperimentRegistry.experiment(named: task.experiment)
+                    let parameters = try experiment.resolve(task.parameters)
+                    return try experiment.run(parameters, context: RunContext(threads: threads, cancellation: flag))
+                }))
             }
-            group.addTask {
-                await self.waitForAbandon(flag)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
         }
         let endedAt = Date()
         let wall = endedAt.timeIntervalSince(startedAt)
@@ -148,33 +148,22 @@ public actor TaskWorker {
             return
         }
         switch outcome {
-        case .success(let metrics):
+        case .finished(.success(let metrics)):
+            let peak = measurePeak ? HostFacts.peakRSSBytes() : HostFacts.lifetimePeakRSSBytes()
             let provenance = Provenance(
                 host: HostFacts.hostName, cpuModel: HostFacts.cpuModel, threads: threads,
                 version: InfosweepVersion.current, startedAt: startedAt.timeIntervalSince1970,
-                endedAt: endedAt.timeIntervalSince1970, wallSeconds: wall, peakRSSBytes: HostFacts.peakRSSBytes())
+                endedAt: endedAt.timeIntervalSince1970, wallSeconds: wall, peakRSSBytes: peak)
             enqueue(.result(TaskResult(lease: task.lease, metrics: metrics, provenance: provenance)))
-        case .failure(let error):
+        case .finished(.failure(let error)):
             if stopping {
                 queue.insert(task, at: 0)
             } else {
                 logger.warning("task failed", metadata: ["task": "\(task.key)", "error": "\(error)"])
                 enqueue(.failure(TaskFailure(lease: task.lease, error: "\(error)")))
             }
-        case nil:
+        case .abandoned:
             queue.insert(task, at: 0)
-        }
-    }
-
-    /// Returns once the stop deadline passes while the task still runs (the task is then abandoned and its
-    /// lease given back), or when the run finished first and this wait is cancelled.
-    private func waitForAbandon(_ flag: CancellationFlag) async {
-        while !Task.isCancelled {
-            if let deadline = stopDeadline, Date() >= deadline {
-                flag.cancel()
-                return
-            }
-            try? await Task.sleep(for: .milliseconds(50))
         }
     }
 
@@ -297,5 +286,27 @@ public actor TaskWorker {
             connection = nil
         }
         failed.close()
+    }
+}
+
+/// How a run ended: with the experiment's own result, or abandoned by a stop that would not wait longer.
+private enum RunOutcome: Sendable {
+    case finished(Result<Metrics, Error>)
+    case abandoned
+}
+
+/// Hands a run's outcome to the waiting worker exactly once, whichever side comes first.
+private final class RunDelivery: Sendable {
+    private let continuation: Mutex<CheckedContinuation<RunOutcome, Never>?>
+
+    init(_ continuation: CheckedContinuation<RunOutcome, Never>) {
+        self.continuation = Mutex(continuation)
+    }
+
+    func deliver(_ outcome: RunOutcome) {
+        continuation.withLock { pending in
+            defer { pending = nil }
+            return pending
+        }?.resume(returning: outcome)
     }
 }
