@@ -44,6 +44,7 @@ let package = Package(
                 "SweepModel", "TaskStore", "WireProtocol", "Query",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -63,8 +64,9 @@ let package = Package(
         .executableTarget(
             name: "InfosweepCLI",
             dependencies: [
-                "SweepModel", "Solvers", "TaskStore", "WireProtocol", "Coordinator", "Worker", "Query",
+                "SweepModel", "Solvers", "TaskStore", "WireProtocol", "Coordinator", "Worker", "Query", "PhaseDiagram",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

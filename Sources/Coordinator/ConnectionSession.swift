@@ -29,7 +29,8 @@ final class ConnectionSession: Sendable {
 
     var hasSaidHello: Bool { state.withLock { $0.hello != nil } }
 
-    var isWorker: Bool { state.withLock { $0.hello?.role == .worker } }
+    /// The worker's id, when this peer said hello as a worker.
+    var workerID: String? { state.withLock { $0.hello?.role == .worker ? $0.hello?.worker?.id : nil } }
 
     var shouldClose: Bool { state.withLock { $0.closing } }
 
@@ -49,7 +50,10 @@ final class ConnectionSession: Sendable {
                 return
             }
             let response = greet(greeting)
-            if case .welcome = response, greeting.role == .worker { await core.workerConnected() }
+            if case .welcome = response, greeting.role == .worker, let worker = greeting.worker {
+                await core.workerConnected(worker)
+            }
+            if case .refused = response { await core.peerRefused() }
             try await outbound.write(try codec.encode(response, id: id))
             return
         }

@@ -11,7 +11,8 @@ public actor CoordinatorCore {
     private let logger: Logger
     private var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
     private var nextWaiterID: UInt64 = 0
-    private var connectedWorkers = 0
+    private var registry = WorkerRegistry()
+    public private(set) var metrics = CoordinatorMetrics()
     /// Bumped whenever work may have appeared or the queue may have gone idle, so that a claim that looked
     /// before the change and waits after it does not miss it.
     private var workGeneration: UInt64 = 0
@@ -25,27 +26,50 @@ public actor CoordinatorCore {
 
     /// Answers one request from an authenticated peer.
     public func handle(_ request: Request, from worker: WorkerInfo?) async -> Response {
+        if let worker { registry.seen(worker.id, now: Date().timeIntervalSince1970) }
         do {
             switch request {
             case .hello:
                 return .refused(Refusal(code: .badRequest, message: "hello may only be sent once, first"))
             case .claim(let claim):
                 guard let worker else { return Self.workersOnly("claim") }
-                return .claimed(try await self.claim(claim, for: worker))
+                let reply = try await self.claim(claim, for: worker)
+                metrics.claimRequests += 1
+                metrics.leasesGranted += reply.tasks.count
+                registry.leased(reply.tasks.map(\.lease), to: worker.id)
+                return .claimed(reply)
             case .heartbeat(let heartbeat):
                 let lease = configuration.leaseSeconds
                 let lost = try await store.perform { store in
                     try store.renew(heartbeat.leases, leaseSeconds: lease, now: Date().timeIntervalSince1970)
                 }
+                if let worker {
+                    let gone = Set(lost)
+                    registry.holds(heartbeat.leases.filter { !gone.contains($0) }, id: worker.id)
+                }
                 return .heartbeatAck(HeartbeatReply(lost: lost))
             case .complete(let report):
-                let entries = try await store.perform { store in
+                let outcomes = try await store.perform { store in
                     let now = Date().timeIntervalSince1970
                     return try report.results.map { result in
                         let outcome = try store.complete(result.lease, metrics: result.metrics,
                                                          provenance: result.provenance, now: now)
-                        return ReportReply.Entry(lease: result.lease, accepted: outcome == .accepted)
+                        let experiment = outcome == .accepted ? try store.experiment(ofTask: result.lease.taskID) : nil
+                        return (ReportReply.Entry(lease: result.lease, accepted: outcome == .accepted), experiment)
                     }
+                }
+                for ((entry, experiment), result) in zip(outcomes, report.results) {
+                    guard entry.accepted, let experiment else {
+                        metrics.completionsRejected += 1
+                        continue
+                    }
+                    metrics.completionsAccepted += 1
+                    let previous = metrics.runSeconds[experiment] ?? (0, 0)
+                    metrics.runSeconds[experiment] = (previous.sum + result.provenance.wallSeconds, previous.count + 1)
+                }
+                let entries = outcomes.map(\.0)
+                if let worker {
+                    registry.settled(entries.map(\.lease), accepted: entries.filter(\.accepted).count, by: worker.id)
                 }
                 wakeWaiters()
                 return .reportAck(ReportReply(entries: entries))
@@ -59,6 +83,8 @@ public actor CoordinatorCore {
                         return ReportReply.Entry(lease: failure.lease, accepted: outcome == .accepted)
                     }
                 }
+                metrics.failures += entries.count
+                if let worker { registry.settled(entries.map(\.lease), accepted: 0, by: worker.id) }
                 wakeWaiters()
                 return .reportAck(ReportReply(entries: entries))
             case .release(let report):
@@ -68,6 +94,8 @@ public actor CoordinatorCore {
                         ReportReply.Entry(lease: $0, accepted: try store.release($0, now: now) == .accepted)
                     }
                 }
+                metrics.releases += entries.filter(\.accepted).count
+                if let worker { registry.settled(entries.map(\.lease), accepted: 0, by: worker.id) }
                 wakeWaiters()
                 return .reportAck(ReportReply(entries: entries))
             case .submit(let submit):
@@ -94,6 +122,23 @@ public actor CoordinatorCore {
                 }
                 let next = records.count == limit ? records.last?.taskID : nil
                 return .exportPage(ExportPage(records: records, nextAfterTaskID: next, axes: axes))
+            case .control(let control):
+                let changed = try await store.perform { store in
+                    let now = Date().timeIntervalSince1970
+                    switch control.action {
+                    case .pause: return try store.pause(sweep: control.sweep, now: now)
+                    case .resume: return try store.resume(sweep: control.sweep, now: now)
+                    case .cancel: return try store.cancel(sweep: control.sweep, now: now)
+                    case .requeue: return try store.requeue(sweep: control.sweep, states: Set(control.states), now: now)
+                    }
+                }
+                logger.notice("sweep \(control.action.rawValue)", metadata: [
+                    "sweep": "\(control.sweep)", "tasks": "\(changed)",
+                ])
+                wakeWaiters()
+                return .controlled(ControlReply(sweep: control.sweep, action: control.action, changed: changed))
+            case .workers:
+                return .workers(WorkersReply(workers: registry.all))
             }
         } catch let error as StoreError {
             if error.isStorageFull {
@@ -113,6 +158,7 @@ public actor CoordinatorCore {
     public func expireLeases() async throws -> Int {
         let limits = configuration.limits
         let expired = try await store.perform { try $0.expireLeases(now: Date().timeIntervalSince1970, limits: limits) }
+        metrics.leaseExpiries += expired
         if expired > 0 {
             logger.notice("leases expired", metadata: ["count": "\(expired)"])
             wakeWaiters()
@@ -120,18 +166,29 @@ public actor CoordinatorCore {
         return expired
     }
 
-    func workerConnected() {
-        connectedWorkers += 1
+    func workerConnected(_ info: WorkerInfo) {
+        registry.connected(info, now: Date().timeIntervalSince1970)
     }
 
-    func workerDisconnected() {
-        connectedWorkers -= 1
+    func workerDisconnected(_ id: String) {
+        registry.disconnected(id)
+    }
+
+    func peerRefused() {
+        metrics.refusedPeers += 1
+    }
+
+    /// The Prometheus exposition of the coordinator's counters and the store's task counts.
+    public func metricsText() async throws -> String {
+        let counts = try await store.perform { try $0.taskCounts() }
+        return metrics.prometheusText(taskCounts: counts, workers: registry.count)
     }
 
     /// A worker's fair share of the queue: no claim takes more than the pending tasks divided among the
     /// connected workers, so that a short sweep is not hoarded by the first worker to ask.
     private func fairShare(of requested: Int) async throws -> Int {
         let requested = min(max(1, requested), 1024)
+        let connectedWorkers = registry.count
         guard requested > 1, connectedWorkers > 1 else { return requested }
         if knownDepth == nil || Date().timeIntervalSince(knownDepth!.at) > 0.25 {
             knownDepth = (try await store.perform { try $0.queueDepth() }, Date())

@@ -92,6 +92,6 @@ public final class CoordinatorServer: Service {
         } catch {
             logger.warning("connection dropped", metadata: ["peer": "\(peer)", "reason": "\(error)"])
         }
-        if session.isWorker { await core.workerDisconnected() }
+        if let workerID = session.workerID { await core.workerDisconnected(workerID) }
     }
 }

@@ -10,6 +10,9 @@ enum Schema {
             axes TEXT NOT NULL,
             source TEXT NOT NULL,
             priority INTEGER NOT NULL DEFAULT 0,
+            state TEXT NOT NULL DEFAULT 'active',
+            min_cores INTEGER NOT NULL DEFAULT 0,
+            min_memory_mb INTEGER NOT NULL DEFAULT 0,
             created_at REAL NOT NULL,
             updated_at REAL NOT NULL
         );
@@ -20,6 +23,8 @@ enum Schema {
             params TEXT NOT NULL,
             state TEXT NOT NULL DEFAULT 'pending',
             priority INTEGER NOT NULL DEFAULT 0,
+            min_cores INTEGER NOT NULL DEFAULT 0,
+            min_memory_mb INTEGER NOT NULL DEFAULT 0,
             current_attempt INTEGER,
             lease_expires REAL,
             lost_count INTEGER NOT NULL DEFAULT 0,
@@ -63,5 +68,12 @@ enum Schema {
             accepted_at REAL NOT NULL
         );
         CREATE INDEX IF NOT EXISTS results_by_time ON results(accepted_at);
+        """
+
+    /// The state a task goes back to when it needs running again: pending if one of its sweeps is active,
+    /// held if they are all paused.
+    static let requeueState = """
+        (CASE WHEN EXISTS (SELECT 1 FROM sweep_tasks rq JOIN sweeps rs ON rs.id = rq.sweep_id
+                           WHERE rq.task_id = tasks.id AND rs.state = 'active') THEN 'pending' ELSE 'held' END)
         """
 }

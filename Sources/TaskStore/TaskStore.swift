@@ -78,14 +78,19 @@ public final class TaskStore {
     {
         let axesJSON = String(decoding: try encoder.encode(spec.axes), as: UTF8.self)
         let sweepID: Int64
-        let find = try connection.statement("SELECT id, experiment, priority FROM sweeps WHERE name = ?")
+        let find = try connection.statement("SELECT id, experiment, state FROM sweeps WHERE name = ?")
+        var sweepState = SweepState.active
         if try find.bind(.text(spec.name)).step() {
             sweepID = find.int(0)
             let experiment = find.text(1)
+            sweepState = SweepState(rawValue: find.text(2)) ?? .active
             find.bind()
             guard experiment == spec.experiment else {
                 throw StoreError("sweep '\(spec.name)' already exists with experiment '\(experiment)', not "
                     + "'\(spec.experiment)'; give the new sweep another name")
+            }
+            guard sweepState != .cancelled else {
+                throw StoreError("sweep '\(spec.name)' is cancelled; resume it before submitting to it again")
             }
             try connection.statement("UPDATE sweeps SET axes = ?, source = ?, priority = ?, updated_at = ? WHERE id = ?")
                 .bind(.text(axesJSON), .text(source), .int(spec.priority), .real(now), .integer(sweepID)).run()
@@ -101,16 +106,17 @@ public final class TaskStore {
         }
 
         let insertTask = try connection.statement("""
-            INSERT INTO tasks(key, experiment, params, priority, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT(key) DO NOTHING
+            INSERT INTO tasks(key, experiment, params, priority, state, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING
             """)
+        let newState = sweepState == .paused ? TaskState.held : .pending
         let findTask = try connection.statement("SELECT id FROM tasks WHERE key = ?")
         let link = try connection.statement("INSERT OR IGNORE INTO sweep_tasks(sweep_id, task_id) VALUES (?, ?)")
         var added = 0
         var existing = 0
         for task in spec.expand() {
             try insertTask.bind(.text(task.key), .text(task.experiment), .text(task.parameters.canonicalJSON),
-                                .int(spec.priority), .real(now), .real(now)).run()
+                                .int(spec.priority), .text(newState.rawValue), .real(now), .real(now)).run()
             let taskID: Int64
             if connection.changes == 1 {
                 added += 1
@@ -126,6 +132,12 @@ public final class TaskStore {
         try connection.statement("""
             UPDATE tasks SET priority = ? WHERE priority < ? AND id IN (SELECT task_id FROM sweep_tasks WHERE sweep_id = ?)
             """).bind(.int(spec.priority), .int(spec.priority), .integer(sweepID)).run()
+        if sweepState == .active {
+            try connection.statement("""
+                UPDATE tasks SET state = 'pending' WHERE state = 'held'
+                AND id IN (SELECT task_id FROM sweep_tasks WHERE sweep_id = ?)
+                """).bind(.integer(sweepID)).run()
+        }
         return SubmitOutcome(sweep: spec.name, added: added, existing: existing)
     }
 
@@ -236,7 +248,7 @@ public final class TaskStore {
             try endAttempt(lease, outcome: "failed", detail: message, metrics: nil, now: now, onlyIfRunning: false)
             try connection.statement("""
                 UPDATE tasks SET fail_count = fail_count + 1, error = ?, lease_expires = NULL, current_attempt = NULL,
-                    state = CASE WHEN fail_count + 1 >= ? THEN 'failed' ELSE 'pending' END, updated_at = ?
+                    state = CASE WHEN fail_count + 1 >= ? THEN 'failed' ELSE \(Schema.requeueState) END, updated_at = ?
                 WHERE id = ?
                 """).bind(.text(message), .int(limits.maxFailures), .real(now), .integer(lease.taskID)).run()
             return .accepted
@@ -248,7 +260,8 @@ public final class TaskStore {
         guard case .current = try leaseStatus(lease) else { return .stale }
         try endAttempt(lease, outcome: "released", detail: nil, metrics: nil, now: now, onlyIfRunning: false)
         try connection.statement("""
-            UPDATE tasks SET state = 'pending', lease_expires = NULL, current_attempt = NULL, updated_at = ?
+            UPDATE tasks SET state = \(Schema.requeueState), lease_expires = NULL, current_attempt = NULL,
+                updated_at = ?
             WHERE id = ?
             """).bind(.real(now), .integer(lease.taskID)).run()
         return .accepted
@@ -269,7 +282,7 @@ public final class TaskStore {
         }
         let requeue = try connection.statement("""
             UPDATE tasks SET lost_count = lost_count + 1, lease_expires = NULL, current_attempt = NULL,
-                state = CASE WHEN lost_count + 1 >= ? THEN 'failed' ELSE 'pending' END,
+                state = CASE WHEN lost_count + 1 >= ? THEN 'failed' ELSE \(Schema.requeueState) END,
                 error = CASE WHEN lost_count + 1 >= ? THEN ? ELSE error END, updated_at = ?
             WHERE id = ?
             """)
@@ -283,23 +296,87 @@ public final class TaskStore {
         return expired.count
     }
 
-    /// Puts a sweep's tasks in the given states back in the queue with fresh retry counts.
+    /// Puts a sweep's tasks in the given states (failed, cancelled or done) back in the queue with fresh retry
+    /// counts; a done task loses its accepted result. Returns how many tasks were re-queued.
     public func requeue(sweep: String, states: Set<TaskState>, now: Double = Date().timeIntervalSince1970) throws
         -> Int
     {
-        guard try sweepID(sweep) != nil else { throw StoreError("no sweep named '\(sweep)'") }
-        let requeueable = states.subtracting([.pending, .running]).map { "'\($0.rawValue)'" }.joined(separator: ",")
-        guard !requeueable.isEmpty else { return 0 }
-        try connection.statement("""
-            UPDATE tasks SET state = 'pending', lost_count = 0, fail_count = 0, error = NULL, updated_at = ?
-            WHERE state IN (\(requeueable)) AND id IN (
-                SELECT task_id FROM sweep_tasks WHERE sweep_id = (SELECT id FROM sweeps WHERE name = ?))
-            """).bind(.real(now), .text(sweep)).run()
-        let changed = connection.changes
-        if states.contains(.done) {
-            try connection.execute("DELETE FROM results WHERE task_id IN (SELECT id FROM tasks WHERE state = 'pending')")
+        let sweepID = try requireSweep(sweep)
+        let requeueable = states.intersection([.failed, .cancelled, .done]).map { "'\($0.rawValue)'" }
+            .sorted().joined(separator: ",")
+        guard !requeueable.isEmpty else {
+            throw StoreError("only failed, cancelled or done tasks can be re-queued")
         }
-        return changed
+        if states.contains(.done) {
+            try connection.statement("""
+                DELETE FROM results WHERE task_id IN (SELECT id FROM tasks WHERE state = 'done'
+                    AND id IN (SELECT task_id FROM sweep_tasks WHERE sweep_id = ?))
+                """).bind(.integer(sweepID)).run()
+            try connection.statement("""
+                UPDATE attempts SET outcome = 'superseded' WHERE outcome = 'accepted' AND task_id IN (
+                    SELECT id FROM tasks WHERE state = 'done' AND id IN (SELECT task_id FROM sweep_tasks WHERE sweep_id = ?))
+                """).bind(.integer(sweepID)).run()
+        }
+        try connection.statement("""
+            UPDATE tasks SET state = \(Schema.requeueState), lost_count = 0, fail_count = 0, error = NULL,
+                current_attempt = NULL, lease_expires = NULL, updated_at = ?
+            WHERE state IN (\(requeueable)) AND id IN (SELECT task_id FROM sweep_tasks WHERE sweep_id = ?)
+            """).bind(.real(now), .integer(sweepID)).run()
+        return connection.changes
+    }
+
+    /// Stops handing out the sweep's tasks (tasks shared with an active sweep still run). Running tasks finish.
+    public func pause(sweep: String, now: Double = Date().timeIntervalSince1970) throws -> Int {
+        let sweepID = try setSweepState(sweep, .paused, now: now)
+        try connection.statement("""
+            UPDATE tasks SET state = \(Schema.requeueState), updated_at = ?
+            WHERE state = 'pending' AND id IN (SELECT task_id FROM sweep_tasks WHERE sweep_id = ?)
+            """).bind(.real(now), .integer(sweepID)).run()
+        return connection.changes
+    }
+
+    /// Lets a paused or cancelled sweep's tasks run again.
+    public func resume(sweep: String, now: Double = Date().timeIntervalSince1970) throws -> Int {
+        let sweepID = try setSweepState(sweep, .active, now: now)
+        try connection.statement("""
+            UPDATE tasks SET state = 'pending', updated_at = ?
+            WHERE state IN ('held', 'cancelled') AND id IN (SELECT task_id FROM sweep_tasks WHERE sweep_id = ?)
+            """).bind(.real(now), .integer(sweepID)).run()
+        return connection.changes
+    }
+
+    /// Cancels the sweep's unfinished tasks that no other active sweep needs; their leases end at once, so the
+    /// workers running them hear at their next heartbeat that the lease is lost.
+    public func cancel(sweep: String, now: Double = Date().timeIntervalSince1970) throws -> Int {
+        let sweepID = try setSweepState(sweep, .cancelled, now: now)
+        let ownedOnly = """
+            id IN (SELECT task_id FROM sweep_tasks WHERE sweep_id = ?1) AND NOT EXISTS (
+                SELECT 1 FROM sweep_tasks ot JOIN sweeps os ON os.id = ot.sweep_id
+                WHERE ot.task_id = tasks.id AND os.state = 'active')
+            """
+        try connection.statement("""
+            UPDATE attempts SET outcome = 'cancelled', ended_at = ?2 WHERE id IN (
+                SELECT current_attempt FROM tasks WHERE state = 'running' AND \(ownedOnly))
+            """).bind(.integer(sweepID), .real(now)).run()
+        try connection.statement("""
+            UPDATE tasks SET state = 'cancelled', current_attempt = NULL, lease_expires = NULL, updated_at = ?2
+            WHERE state IN ('pending', 'held', 'running') AND \(ownedOnly)
+            """).bind(.integer(sweepID), .real(now)).run()
+        return connection.changes
+    }
+
+    private func setSweepState(_ sweep: String, _ state: SweepState, now: Double) throws -> Int64 {
+        let sweepID = try requireSweep(sweep)
+        try connection.statement("UPDATE sweeps SET state = ?, updated_at = ? WHERE id = ?")
+            .bind(.text(state.rawValue), .real(now), .integer(sweepID)).run()
+        return sweepID
+    }
+
+    private func requireSweep(_ sweep: String) throws -> Int64 {
+        guard let sweepID = try sweepID(sweep) else {
+            throw StoreError("no sweep named '\(sweep)' (sweeps: \(try sweepNames().joined(separator: ", ")))")
+        }
+        return sweepID
     }
 
     // MARK: - Reading
@@ -322,7 +399,7 @@ public final class TaskStore {
             throw StoreError("no sweep named '\(sweep)' (sweeps: \(try sweepNames().joined(separator: ", ")))")
         }
         let statement = try connection.statement("""
-            SELECT s.name, s.experiment, t.state, count(t.id) FROM sweeps s
+            SELECT s.name, s.experiment, t.state, count(t.id), s.state, s.priority FROM sweeps s
             LEFT JOIN sweep_tasks st ON st.sweep_id = s.id LEFT JOIN tasks t ON t.id = st.task_id
             WHERE ?1 IS NULL OR s.name = ?1 GROUP BY s.id, t.state ORDER BY s.id
             """)
@@ -330,16 +407,14 @@ public final class TaskStore {
         var reports: [SweepProgress] = []
         while try statement.step() {
             let name = statement.text(0)
-            if reports.last?.name != name { reports.append(SweepProgress(name: name, experiment: statement.text(1))) }
-            let count = Int(statement.int(3))
-            switch statement.optionalText(2).flatMap(TaskState.init(rawValue:)) {
-            case .pending?: reports[reports.count - 1].pending = count
-            case .running?: reports[reports.count - 1].running = count
-            case .done?: reports[reports.count - 1].done = count
-            case .failed?: reports[reports.count - 1].failed = count
-            case nil: break
+            if reports.last?.name != name {
+                reports.append(SweepProgress(
+                    name: name, experiment: statement.text(1), state: SweepState(rawValue: statement.text(4)) ?? .active,
+                    priority: Int(statement.int(5))))
             }
-            reports[reports.count - 1].total += count
+            if let taskState = statement.optionalText(2).flatMap(TaskState.init(rawValue:)) {
+                reports[reports.count - 1].add(Int(statement.int(3)), in: taskState)
+            }
         }
         let recent = try connection.statement("""
             SELECT count(*), min(r.accepted_at) FROM results r JOIN sweep_tasks st ON st.task_id = r.task_id
@@ -353,7 +428,7 @@ public final class TaskStore {
             guard count > 0, let since else { continue }
             let span = max(1, now - since)
             reports[index].throughput = count / span
-            let remaining = Double(reports[index].pending + reports[index].running)
+            let remaining = Double(reports[index].pending + reports[index].running + reports[index].held)
             reports[index].etaSeconds = remaining / reports[index].throughput
         }
         return reports
@@ -407,6 +482,24 @@ public final class TaskStore {
         while try statement.step() {
             try body(statement.text(0), TaskState(rawValue: statement.text(1)) ?? .pending, statement.optionalText(2))
         }
+    }
+
+    /// The experiment of a task, by id.
+    public func experiment(ofTask taskID: Int64) throws -> String? {
+        let statement = try connection.statement("SELECT experiment FROM tasks WHERE id = ?")
+        guard try statement.bind(.integer(taskID)).step() else { return nil }
+        defer { statement.bind() }
+        return statement.text(0)
+    }
+
+    /// Tasks in the whole store by state.
+    public func taskCounts() throws -> [TaskState: Int] {
+        let statement = try connection.statement("SELECT state, count(*) FROM tasks GROUP BY state")
+        var counts: [TaskState: Int] = [:]
+        while try statement.step() {
+            if let state = TaskState(rawValue: statement.text(0)) { counts[state] = Int(statement.int(1)) }
+        }
+        return counts
     }
 
     /// The metric names found in the sweep's results (sampled: the first `sample` results), sorted.

@@ -24,6 +24,8 @@ struct RequestEnvelope: Decodable {
         case "submit": request = .submit(try container.decode(SubmitRequest.self, forKey: .body))
         case "status": request = .status(try container.decode(StatusRequest.self, forKey: .body))
         case "export": request = .export(try container.decode(ExportRequest.self, forKey: .body))
+        case "control": request = .control(try container.decode(ControlRequest.self, forKey: .body))
+        case "workers": request = .workers
         default: throw ProtocolError.malformedMessage("unknown request type '\(type.prefix(40))'")
         }
     }
@@ -47,6 +49,8 @@ struct ResponseEnvelope: Decodable {
         case "submitted": response = .submitted(try container.decode(SubmitOutcome.self, forKey: .body))
         case "status": response = .status(try container.decode(StatusReply.self, forKey: .body))
         case "exportPage": response = .exportPage(try container.decode(ExportPage.self, forKey: .body))
+        case "controlled": response = .controlled(try container.decode(ControlReply.self, forKey: .body))
+        case "workers": response = .workers(try container.decode(WorkersReply.self, forKey: .body))
         default: throw ProtocolError.malformedMessage("unknown response type '\(type.prefix(40))'")
         }
     }

@@ -23,6 +23,8 @@ public struct MessageCodec: Sendable {
         case .submit(let body): try pack(id, request.kind, body)
         case .status(let body): try pack(id, request.kind, body)
         case .export(let body): try pack(id, request.kind, body)
+        case .control(let body): try pack(id, request.kind, body)
+        case .workers: try pack(id, request.kind, Empty())
         }
     }
 
@@ -36,6 +38,8 @@ public struct MessageCodec: Sendable {
         case .submitted(let body): try pack(id, response.kind, body)
         case .status(let body): try pack(id, response.kind, body)
         case .exportPage(let body): try pack(id, response.kind, body)
+        case .controlled(let body): try pack(id, response.kind, body)
+        case .workers(let body): try pack(id, response.kind, body)
         }
     }
 

@@ -81,12 +81,12 @@ final class CoordinatorHarness {
 
     var address: String { "127.0.0.1:\(port)" }
 
-    func start() async throws {
+    func start(extra: [String] = []) async throws {
         starts += 1
         let portFile = directory.file("port-\(starts)")
         let child = try Child(
             ["coordinator", "--db", database, "--listen", "127.0.0.1:\(port)", "--port-file", portFile,
-             "--lease-seconds", "\(leaseSeconds)"],
+             "--lease-seconds", "\(leaseSeconds)"] + extra,
             name: "coordinator-\(starts)", directory: directory, environment: token.map { ["INFOSWEEP_TOKEN": $0] } ?? [:])
         self.child = child
         let deadline = Date().addingTimeInterval(20)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Coordinator
 import Foundation
 import Logging
+import NIOCore
 import ServiceLifecycle
 import TaskStore
 
@@ -34,6 +35,12 @@ struct CoordinatorCommand: AsyncParsableCommand {
     @Option(help: "Write the bound port to this file once listening (for scripts).")
     var portFile: String?
 
+    @Option(help: "HOST:PORT for an HTTP endpoint serving GET /metrics (Prometheus text format).")
+    var metricsListen: String?
+
+    @Option(help: "Write the metrics endpoint's bound port to this file once listening.")
+    var metricsPortFile: String?
+
     func run() async throws {
         let logger = LogSetup.logger("infosweep.coordinator", defaultLevel: .info)
         let (host, port) = try Self.split(listen)
@@ -46,14 +53,23 @@ struct CoordinatorCommand: AsyncParsableCommand {
         let core = CoordinatorCore(configuration: configuration, store: store, logger: logger)
         let portFile = self.portFile
         let server = try CoordinatorServer(core: core, logger: logger) { address in
-            if let portFile, let port = address.port {
-                try? "\(port)\n".write(toFile: portFile, atomically: true, encoding: .utf8)
-            }
+            Self.writePort(address, to: portFile)
         }
-        let group = ServiceGroup(
-            services: [server, LeaseReaper(core: core, logger: logger)],
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        var services: [any Service] = [server, LeaseReaper(core: core, logger: logger)]
+        if let metricsListen {
+            let (metricsHost, metricsPort) = try Self.split(metricsListen)
+            let metricsPortFile = self.metricsPortFile
+            services.append(MetricsEndpoint(core: core, host: metricsHost, port: metricsPort, logger: logger) { address in
+                Self.writePort(address, to: metricsPortFile)
+            })
+        }
+        let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
+    }
+
+    static func writePort(_ address: SocketAddress, to file: String?) {
+        guard let file, let port = address.port else { return }
+        try? "\(port)\n".write(toFile: file, atomically: true, encoding: .utf8)
     }
 
     static func split(_ text: String) throws -> (String, Int) {

@@ -108,9 +108,9 @@ private struct CellAccumulator: Sendable {
     mutating func add(_ observation: Observation) {
         counts.tasks += 1
         switch observation.state {
-        case .pending: counts.pending += 1
+        case .pending, .held: counts.pending += 1
         case .running: counts.running += 1
-        case .failed: counts.failed += 1
+        case .failed, .cancelled: counts.failed += 1
         case .done:
             if observation.degenerate { counts.degenerate += 1 }
             if let value = observation.value, value.isFinite {

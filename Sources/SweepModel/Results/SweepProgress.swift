@@ -2,22 +2,31 @@
 public struct SweepProgress: Sendable, Hashable, Codable {
     public var name: String
     public var experiment: String
+    public var state: SweepState
+    public var priority: Int
     public var total: Int
     public var pending: Int
     public var running: Int
     public var done: Int
     public var failed: Int
+    public var held: Int
+    public var cancelled: Int
     /// Accepted results per second over the recent window.
     public var throughput: Double
     /// Seconds until the remaining tasks are done at that throughput, when it is known.
     public var etaSeconds: Double?
 
     public init(
-        name: String, experiment: String, total: Int = 0, pending: Int = 0, running: Int = 0, done: Int = 0,
-        failed: Int = 0, throughput: Double = 0, etaSeconds: Double? = nil
+        name: String, experiment: String, state: SweepState = .active, priority: Int = 0, total: Int = 0,
+        pending: Int = 0, running: Int = 0, done: Int = 0, failed: Int = 0, held: Int = 0, cancelled: Int = 0,
+        throughput: Double = 0, etaSeconds: Double? = nil
     ) {
         self.name = name
         self.experiment = experiment
+        self.state = state
+        self.priority = priority
+        self.held = held
+        self.cancelled = cancelled
         self.total = total
         self.pending = pending
         self.running = running
@@ -27,5 +36,35 @@ public struct SweepProgress: Sendable, Hashable, Codable {
         self.etaSeconds = etaSeconds
     }
 
-    public var finished: Bool { pending == 0 && running == 0 }
+    /// Nothing left to run: every task is done, failed or cancelled.
+    public var finished: Bool { pending == 0 && running == 0 && held == 0 }
+
+    /// Counts of tasks by state.
+    public func count(_ taskState: TaskState) -> Int {
+        switch taskState {
+        case .pending: pending
+        case .held: held
+        case .running: running
+        case .done: done
+        case .failed: failed
+        case .cancelled: cancelled
+        }
+    }
+
+    public mutating func add(_ count: Int, in taskState: TaskState) {
+        switch taskState {
+        case .pending: pending += count
+        case .held: held += count
+        case .running: running += count
+        case .done: done += count
+        case .failed: failed += count
+        case .cancelled: cancelled += count
+        }
+        total += count
+    }
+}
+
+/// Whether a sweep's tasks may be handed out.
+public enum SweepState: String, Sendable, Hashable, Codable, CaseIterable {
+    case active, paused, cancelled
 }

@@ -12,6 +12,8 @@ public enum Request: Sendable, Hashable {
     case submit(SubmitRequest)
     case status(StatusRequest)
     case export(ExportRequest)
+    case control(ControlRequest)
+    case workers
 
     public var kind: String {
         switch self {
@@ -24,6 +26,8 @@ public enum Request: Sendable, Hashable {
         case .submit: "submit"
         case .status: "status"
         case .export: "export"
+        case .control: "control"
+        case .workers: "workers"
         }
     }
 }
@@ -168,4 +172,28 @@ public struct ExportRequest: Sendable, Hashable, Codable {
         self.afterTaskID = afterTaskID
         self.limit = limit
     }
+}
+
+/// An operator's command on a sweep.
+public struct ControlRequest: Sendable, Hashable, Codable {
+    /// What to do with the sweep.
+    public enum Action: String, Sendable, Hashable, Codable {
+        case pause, resume, cancel, requeue
+    }
+
+    public var sweep: String
+    public var action: Action
+    /// For `requeue`: which task states go back to the queue.
+    public var states: [TaskState]
+
+    public init(sweep: String, action: Action, states: [TaskState] = []) {
+        self.sweep = sweep
+        self.action = action
+        self.states = states
+    }
+}
+
+/// An empty body, for requests that need none.
+public struct Empty: Sendable, Hashable, Codable {
+    public init() {}
 }

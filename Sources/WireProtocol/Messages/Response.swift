@@ -10,6 +10,8 @@ public enum Response: Sendable, Hashable {
     case submitted(SubmitOutcome)
     case status(StatusReply)
     case exportPage(ExportPage)
+    case controlled(ControlReply)
+    case workers(WorkersReply)
 
     public var kind: String {
         switch self {
@@ -21,6 +23,8 @@ public enum Response: Sendable, Hashable {
         case .submitted: "submitted"
         case .status: "status"
         case .exportPage: "exportPage"
+        case .controlled: "controlled"
+        case .workers: "workers"
         }
     }
 }
@@ -115,5 +119,56 @@ public struct ExportPage: Sendable, Hashable, Codable {
         self.records = records
         self.nextAfterTaskID = nextAfterTaskID
         self.axes = axes
+    }
+}
+
+/// How many tasks an operator's command changed.
+public struct ControlReply: Sendable, Hashable, Codable {
+    public var sweep: String
+    public var action: ControlRequest.Action
+    public var changed: Int
+
+    public init(sweep: String, action: ControlRequest.Action, changed: Int) {
+        self.sweep = sweep
+        self.action = action
+        self.changed = changed
+    }
+}
+
+/// The workers connected to a coordinator.
+public struct WorkersReply: Sendable, Hashable, Codable {
+    public var workers: [WorkerStatus]
+
+    public init(workers: [WorkerStatus]) {
+        self.workers = workers
+    }
+}
+
+/// One connected worker as the coordinator sees it.
+public struct WorkerStatus: Sendable, Hashable, Codable {
+    public var id: String
+    public var host: String
+    public var threads: Int
+    public var version: String
+    public var connectedAt: Double
+    /// When the worker last sent anything (a claim, heartbeat or report).
+    public var lastSeenAt: Double
+    /// The leases it held at its last claim or heartbeat.
+    public var leases: [Lease]
+    /// Results of this worker the coordinator accepted since the worker connected.
+    public var tasksDone: Int
+
+    public init(
+        id: String, host: String, threads: Int, version: String, connectedAt: Double, lastSeenAt: Double,
+        leases: [Lease] = [], tasksDone: Int = 0
+    ) {
+        self.id = id
+        self.host = host
+        self.threads = threads
+        self.version = version
+        self.connectedAt = connectedAt
+        self.lastSeenAt = lastSeenAt
+        self.leases = leases
+        self.tasksDone = tasksDone
     }
 }

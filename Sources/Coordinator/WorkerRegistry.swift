@@ -1,0 +1,47 @@
+import Foundation
+import SweepModel
+import WireProtocol
+
+/// The workers connected to the coordinator: who they are, what they hold and what they have done.
+struct WorkerRegistry {
+    private var workers: [String: WorkerStatus] = [:]
+    private var connections: [String: Int] = [:]
+
+    var count: Int { workers.count }
+
+    mutating func connected(_ info: WorkerInfo, now: Double) {
+        connections[info.id, default: 0] += 1
+        if workers[info.id] == nil {
+            workers[info.id] = WorkerStatus(id: info.id, host: info.host, threads: info.threads, version: info.version,
+                                            connectedAt: now, lastSeenAt: now)
+        }
+    }
+
+    mutating func disconnected(_ id: String) {
+        connections[id, default: 1] -= 1
+        if connections[id] == 0 {
+            connections[id] = nil
+            workers[id] = nil
+        }
+    }
+
+    mutating func seen(_ id: String, now: Double) {
+        workers[id]?.lastSeenAt = now
+    }
+
+    mutating func leased(_ leases: [Lease], to id: String) {
+        workers[id]?.leases.append(contentsOf: leases)
+    }
+
+    mutating func holds(_ leases: [Lease], id: String) {
+        workers[id]?.leases = leases
+    }
+
+    mutating func settled(_ leases: [Lease], accepted: Int, by id: String) {
+        let ended = Set(leases)
+        workers[id]?.leases.removeAll { ended.contains($0) }
+        workers[id]?.tasksDone += accepted
+    }
+
+    var all: [WorkerStatus] { workers.values.sorted { ($0.host, $0.id) < ($1.host, $1.id) } }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import Query
+import SweepModel
+import WireProtocol
+
+/// `infosweep workers`: the workers connected to a coordinator.
+struct WorkersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "workers",
+        abstract: "List connected workers: host, threads, current tasks, last heartbeat, tasks done.")
+
+    @Option(help: "The coordinator, HOST:PORT.")
+    var coordinator: String
+
+    @Option(help: "File holding the coordinator's token (else INFOSWEEP_TOKEN).")
+    var tokenFile: String?
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() async throws {
+        let target = try TargetOptions.parse(["--coordinator", coordinator] + (tokenFile.map { ["--token-file", $0] } ?? []))
+        let connection = try await target.connect()
+        defer { connection.close() }
+        guard case .workers(let reply) = try await connection.send(.workers) else {
+            throw CLIError("unexpected reply to workers")
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            Output.line(String(decoding: try encoder.encode(reply), as: UTF8.self))
+            return
+        }
+        let now = Date().timeIntervalSince1970
+        let rows = reply.workers.map { worker in
+            [worker.id, worker.host, "\(worker.threads)",
+             worker.leases.isEmpty ? "-" : worker.leases.map { "\($0.taskID)" }.joined(separator: ","),
+             String(format: "%.1fs ago", max(0, now - worker.lastSeenAt)), "\(worker.tasksDone)"]
+        }
+        Output.line(TextTable.render(header: ["worker", "host", "threads", "tasks", "last heartbeat", "done"],
+                                     rows: rows, rightAligned: [2, 5]))
+        Output.line("\(reply.workers.count) workers connected")
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+@testable import SweepModel
+@testable import TaskStore
+
+@Suite("Sweep operations")
+struct SweepControlTests {
+    let directory = TemporaryDirectory()
+    let worker = WorkerIdentity(id: "w", host: "h")
+
+    func store(with sweeps: [String]) throws -> TaskStore {
+        let store = try TaskStore(path: directory.file("ops.sqlite"))
+        for text in sweeps {
+            _ = try store.write { try $0.submit(try SweepSpecParser(file: "t.yaml").parse(text), source: "") }
+        }
+        return store
+    }
+
+    func progress(_ store: TaskStore, _ sweep: String) throws -> SweepProgress {
+        try store.progress(sweep: sweep).first!
+    }
+
+    @Test func pausedSweepsHandOutNothingUntilResumed() throws {
+        let store = try store(with: ["name: a\nexperiment: noop\ngrid: {x: [1, 2, 3]}\n"])
+        #expect(try store.write { try $0.pause(sweep: "a") } == 3)
+        #expect(try progress(store, "a").state == .paused)
+        #expect(try progress(store, "a").held == 3)
+        #expect(try store.write { try $0.claim(limit: 10, worker: worker, leaseSeconds: 10, now: 1) }.isEmpty)
+        // Points added while paused wait too.
+        _ = try store.write {
+            try $0.submit(try SweepSpecParser(file: "t.yaml").parse("name: a\nexperiment: noop\ngrid: {x: [1, 2, 3, 4]}\n"),
+                          source: "")
+        }
+        #expect(try progress(store, "a").held == 4)
+        #expect(try store.write { try $0.resume(sweep: "a") } == 4)
+        #expect(try store.write { try $0.claim(limit: 10, worker: worker, leaseSeconds: 10, now: 1) }.count == 4)
+    }
+
+    @Test func aTaskSharedWithAnActiveSweepKeepsRunning() throws {
+        let store = try store(with: ["name: a\nexperiment: noop\ngrid: {x: [1, 2]}\n",
+                                     "name: b\nexperiment: noop\ngrid: {x: [2, 3]}\n"])
+        _ = try store.write { try $0.pause(sweep: "a") }
+        let claimed = try store.write { try $0.claim(limit: 10, worker: worker, leaseSeconds: 10, now: 1) }
+        #expect(Set(claimed.compactMap { $0.parameters["x"]?.intValue }) == [2, 3])
+        // A lease that expires while its only sweep is paused comes back held, not pending.
+        _ = try store.write { try $0.pause(sweep: "b") }
+        #expect(try store.write { try $0.expireLeases(now: 100, limits: RetryLimits()) } == 2)
+        #expect(try progress(store, "b").held == 2)
+    }
+
+    @Test func cancelEndsRunningLeasesAndResumeBringsTasksBack() throws {
+        let store = try store(with: ["name: a\nexperiment: noop\ngrid: {x: [1, 2, 3]}\n"])
+        let running = try store.write { try $0.claim(limit: 1, worker: worker, leaseSeconds: 10, now: 1) }
+        #expect(try store.write { try $0.cancel(sweep: "a") } == 3)
+        #expect(try progress(store, "a").cancelled == 3)
+        #expect(try store.write { try $0.renew(running.map(\.lease), leaseSeconds: 10, now: 2) } == running.map(\.lease))
+        #expect(try store.attemptHistory(taskID: running[0].lease.taskID).map(\.outcome) == ["cancelled"])
+        #expect(throws: StoreError.self) {
+            try store.write {
+                try $0.submit(try SweepSpecParser(file: "t.yaml").parse("name: a\nexperiment: noop\n"), source: "")
+            }
+        }
+        #expect(try store.write { try $0.resume(sweep: "a") } == 3)
+        #expect(try progress(store, "a").pending == 3)
+    }
+
+    @Test func requeueOfDoneTasksSupersedesTheirResults() throws {
+        let store = try store(with: ["name: a\nexperiment: noop\ngrid: {x: [1, 2]}\n"])
+        let provenance = Provenance(host: "h", cpuModel: "c", threads: 1, version: "v", startedAt: 0, endedAt: 1,
+                                    wallSeconds: 1, peakRSSBytes: 1)
+        for task in try store.write({ try $0.claim(limit: 2, worker: worker, leaseSeconds: 10, now: 1) }) {
+            _ = try store.write { try $0.complete(task.lease, metrics: Metrics(["v": 1]), provenance: provenance, now: 2) }
+        }
+        #expect(throws: StoreError.self) { try store.write { try $0.requeue(sweep: "a", states: [.running]) } }
+        #expect(try store.write { try $0.requeue(sweep: "a", states: [.done]) } == 2)
+        #expect(try progress(store, "a").pending == 2)
+        #expect(try store.tasks(ofSweep: "a").allSatisfy { $0.metrics == nil })
+    }
+
+    @Test func statusCarriesPriorityAndState() throws {
+        let store = try store(with: ["name: low\nexperiment: noop\ngrid: {x: [1]}\n",
+                                     "name: high\nexperiment: noop\ngrid: {x: [5]}\npriority: 7\n"])
+        #expect(try progress(store, "high").priority == 7)
+        let first = try store.write { try $0.claim(limit: 1, worker: worker, leaseSeconds: 10, now: 1) }
+        #expect(first.first?.parameters["x"] == .number(5))
+    }
+}
