@@ -205,8 +205,8 @@ public actor CoordinatorCore {
         while true {
             let generation = workGeneration
             let (tasks, depth) = try await store.perform { store in
-                let tasks = try store.claim(limit: limit, worker: identity, leaseSeconds: lease,
-                                            now: Date().timeIntervalSince1970)
+                let tasks = try store.claim(limit: limit, worker: identity, capacity: worker.capacity,
+                                            leaseSeconds: lease, now: Date().timeIntervalSince1970)
                 return (tasks, tasks.isEmpty ? try store.queueDepth() : nil)
             }
             if !tasks.isEmpty { return ClaimReply(tasks: tasks, idle: false) }

@@ -9,14 +9,17 @@ public struct SweepSpec: Sendable, Hashable {
     public var exclusions: [Parameters]
     /// Higher runs first among sweeps sharing a coordinator.
     public var priority: Int
+    /// What a worker must offer to run this sweep's tasks.
+    public var requirements: Requirements
     /// Where each parameter or axis was written in the file, for errors found after parsing.
     public var locations: [String: SourceLocation]
 
     public init(
         name: String, experiment: String, fixed: Parameters = Parameters(), grid: [Axis] = [],
         zipGroups: [[Axis]] = [], seeds: [Int] = [0], exclusions: [Parameters] = [], priority: Int = 0,
-        locations: [String: SourceLocation] = [:]
+        requirements: Requirements = Requirements(), locations: [String: SourceLocation] = [:]
     ) {
+        self.requirements = requirements
         self.name = name
         self.experiment = experiment
         self.fixed = fixed
@@ -81,4 +84,20 @@ public struct SweepSpecError: Error, Sendable, Hashable, CustomStringConvertible
     }
 
     public var description: String { "\(location): \(field): \(message)" }
+}
+
+/// Resources a task needs of the worker that runs it (or that a worker offers): cores and memory.
+public struct Requirements: Sendable, Hashable, Codable {
+    public var cores: Int
+    public var memoryMB: Int
+
+    public init(cores: Int = 0, memoryMB: Int = 0) {
+        self.cores = cores
+        self.memoryMB = memoryMB
+    }
+
+    /// True when an offer of `self` covers `needed`.
+    public func covers(_ needed: Requirements) -> Bool {
+        cores >= needed.cores && memoryMB >= needed.memoryMB
+    }
 }

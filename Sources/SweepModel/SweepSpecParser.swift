@@ -4,7 +4,7 @@ import Yams
 /// Reads sweep files (YAML) into `SweepSpec`s, reporting every problem with its file, line and field.
 public struct SweepSpecParser: Sendable {
     public static let topLevelKeys: Set<String> = [
-        "name", "experiment", "params", "grid", "zip", "seeds", "exclude", "priority", "description",
+        "name", "experiment", "params", "grid", "zip", "seeds", "exclude", "priority", "requires", "description",
     ]
     private static let reservedNames: Set<String> = ["seed"]
 
@@ -92,6 +92,7 @@ public struct SweepSpecParser: Sendable {
 
         let seeds = try fields["seeds"].map { try seedList($0.value) } ?? [0]
         let priority = try fields["priority"].map { try integer($0.value, field: "priority") } ?? 0
+        let requirements = try fields["requires"].map { try requirementsValue($0.value) } ?? Requirements()
 
         var exclusions: [Parameters] = []
         if let node = fields["exclude"]?.value {
@@ -115,7 +116,8 @@ public struct SweepSpecParser: Sendable {
 
         locations[SweepSpec.experimentLocationKey] = location(of: experimentNode)
         return SweepSpec(name: name, experiment: experiment, fixed: fixed, grid: grid, zipGroups: zipGroups,
-                         seeds: seeds, exclusions: exclusions, priority: priority, locations: locations)
+                         seeds: seeds, exclusions: exclusions, priority: priority, requirements: requirements,
+                         locations: locations)
     }
 
     // MARK: - Pieces
@@ -261,6 +263,25 @@ public struct SweepSpecParser: Sendable {
         default:
             throw error(at: node, field, "an axis is a list of values or {linspace|logspace: [start, stop], num: N}")
         }
+    }
+
+    private func requirementsValue(_ node: Node) throws -> Requirements {
+        var requirements = Requirements()
+        for (key, value) in try pairs(node, field: "requires") {
+            let field = "requires.\(key.name)"
+            switch key.name {
+            case "cores":
+                requirements.cores = try integer(value, field: field)
+                guard requirements.cores >= 1 else { throw error(at: value, field, "must be at least 1") }
+            case "memory_gb":
+                let gigabytes = try number(value, field: field)
+                guard gigabytes > 0 else { throw error(at: value, field, "must be positive") }
+                requirements.memoryMB = Int((gigabytes * 1024).rounded(.up))
+            default:
+                throw error(at: key.node, field, "unknown requirement (expected cores or memory_gb)")
+            }
+        }
+        return requirements
     }
 
     private func seedList(_ node: Node) throws -> [Int] {

@@ -92,16 +92,21 @@ public final class TaskStore {
             guard sweepState != .cancelled else {
                 throw StoreError("sweep '\(spec.name)' is cancelled; resume it before submitting to it again")
             }
-            try connection.statement("UPDATE sweeps SET axes = ?, source = ?, priority = ?, updated_at = ? WHERE id = ?")
-                .bind(.text(axesJSON), .text(source), .int(spec.priority), .real(now), .integer(sweepID)).run()
+            try connection.statement("""
+                UPDATE sweeps SET axes = ?, source = ?, priority = ?, min_cores = ?, min_memory_mb = ?, updated_at = ?
+                WHERE id = ?
+                """)
+                .bind(.text(axesJSON), .text(source), .int(spec.priority), .int(spec.requirements.cores),
+                      .int(spec.requirements.memoryMB), .real(now), .integer(sweepID)).run()
         } else {
             find.bind()
             try connection.statement("""
-                INSERT INTO sweeps(name, experiment, axes, source, priority, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO sweeps(name, experiment, axes, source, priority, min_cores, min_memory_mb, created_at,
+                                   updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
                 .bind(.text(spec.name), .text(spec.experiment), .text(axesJSON), .text(source), .int(spec.priority),
-                      .real(now), .real(now)).run()
+                      .int(spec.requirements.cores), .int(spec.requirements.memoryMB), .real(now), .real(now)).run()
             sweepID = connection.lastInsertRowID
         }
 
@@ -130,8 +135,12 @@ public final class TaskStore {
             try link.bind(.integer(sweepID), .integer(taskID)).run()
         }
         try connection.statement("""
-            UPDATE tasks SET priority = ? WHERE priority < ? AND id IN (SELECT task_id FROM sweep_tasks WHERE sweep_id = ?)
-            """).bind(.int(spec.priority), .int(spec.priority), .integer(sweepID)).run()
+            UPDATE tasks SET priority = max(priority, ?1), min_cores = max(min_cores, ?2),
+                min_memory_mb = max(min_memory_mb, ?3)
+            WHERE (priority < ?1 OR min_cores < ?2 OR min_memory_mb < ?3)
+                AND id IN (SELECT task_id FROM sweep_tasks WHERE sweep_id = ?4)
+            """).bind(.int(spec.priority), .int(spec.requirements.cores), .int(spec.requirements.memoryMB),
+                      .integer(sweepID)).run()
         if sweepState == .active {
             try connection.statement("""
                 UPDATE tasks SET state = 'pending' WHERE state = 'held'
@@ -160,13 +169,17 @@ public final class TaskStore {
 
     // MARK: - Leases
 
-    /// Leases up to `limit` pending tasks to `worker`, highest priority first, oldest first within a priority.
-    public func claim(limit: Int, worker: WorkerIdentity, leaseSeconds: Double, now: Double) throws -> [LeasedTask] {
+    /// Leases up to `limit` pending tasks whose requirements `capacity` covers to `worker`, highest priority
+    /// first, oldest first within a priority.
+    public func claim(
+        limit: Int, worker: WorkerIdentity, capacity: Requirements = Requirements(cores: .max, memoryMB: .max),
+        leaseSeconds: Double, now: Double
+    ) throws -> [LeasedTask] {
         let select = try connection.statement("""
             SELECT id, key, experiment, params, lost_count + fail_count FROM tasks
-            WHERE state = 'pending' ORDER BY priority DESC, id LIMIT ?
+            WHERE state = 'pending' AND min_cores <= ? AND min_memory_mb <= ? ORDER BY priority DESC, id LIMIT ?
             """)
-        select.bind(.int(limit))
+        select.bind(.int(capacity.cores), .int(capacity.memoryMB), .int(limit))
         var picked: [(Int64, String, String, String, Int)] = []
         while try select.step() {
             picked.append((select.int(0), select.text(1), select.text(2), select.text(3), Int(select.int(4))))

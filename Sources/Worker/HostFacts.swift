@@ -18,6 +18,15 @@ public enum HostFacts {
         return "unknown"
     }()
 
+    /// The machine's total memory in MiB (from /proc/meminfo).
+    public static let memoryMB: Int = {
+        guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8) else { return 0 }
+        for line in text.split(separator: "\n") where line.hasPrefix("MemTotal:") {
+            if let kilobytes = line.split(separator: " ").compactMap({ Int($0) }).first { return kilobytes / 1024 }
+        }
+        return 0
+    }()
+
     /// The process's peak resident set size in bytes since the last `resetPeakRSS`.
     public static func peakRSSBytes() -> Int {
         if let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) {

@@ -258,7 +258,8 @@ public actor TaskWorker {
         var delay = 0.1
         let hello = Hello(token: configuration.token, role: .worker, worker: WorkerInfo(
             id: configuration.workerID, host: HostFacts.hostName, cpuModel: HostFacts.cpuModel,
-            threads: configuration.threads, pid: Int(getpid()), version: InfosweepVersion.current))
+            threads: configuration.threads, pid: Int(getpid()), version: InfosweepVersion.current,
+            capacity: Requirements(cores: configuration.threads, memoryMB: configuration.memoryMB)))
         while true {
             if let deadline, Date() >= deadline { return nil }
             if stopDeadline != nil && reports.isEmpty && queue.isEmpty && running == nil { return nil }

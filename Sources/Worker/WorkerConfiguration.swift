@@ -13,12 +13,15 @@ public struct WorkerConfiguration: Sendable {
     /// How long a running task may take to finish after SIGTERM before its lease is given back.
     public var stopGraceSeconds: Double
     public var workerID: String
+    /// Memory this worker offers to tasks, in MiB (matched against sweeps' `requires`).
+    public var memoryMB: Int
 
     public init(
         coordinator: CoordinatorAddress, token: String = "", threads: Int = 1, exitWhenIdle: Bool = false,
         maxTasks: Int? = nil, batch: Int? = nil, claimWaitSeconds: Double = 20, stopGraceSeconds: Double = 4,
-        workerID: String? = nil
+        workerID: String? = nil, memoryMB: Int? = nil
     ) {
+        self.memoryMB = memoryMB ?? HostFacts.memoryMB
         self.coordinator = coordinator
         self.token = token
         self.threads = max(1, threads)

@@ -54,6 +54,12 @@ struct SweepSpecParserTests {
         #expect(points == ["1/3", "1/7", "2/3"])
     }
 
+    @Test func requirementsAndPriorityAreRead() throws {
+        let spec = try parser.parse("name: s\nexperiment: noop\npriority: 3\nrequires: {cores: 4, memory_gb: 1.5}\n")
+        #expect(spec.priority == 3)
+        #expect(spec.requirements == Requirements(cores: 4, memoryMB: 1536))
+    }
+
     @Test func quotedScalarsStayStrings() throws {
         let spec = try parser.parse("name: s\nexperiment: noop\ngrid: {regime: ['1', unimodal, true]}\n")
         #expect(spec.grid[0].values == [.string("1"), .string("unimodal"), .bool(true)])
@@ -75,6 +81,8 @@ struct SweepSpecParserTests {
         ("name: s\nexperiment: noop\ngrid:\n  seed: [1]\n", 4, "grid.seed", "seeds"),
         ("name: s\nexperiment: noop\nexclude: [{b: 1}]\n", 3, "exclude[0].b", "not an axis"),
         ("experiment: noop\n", 1, "name", "missing"),
+        ("name: s\nexperiment: noop\nrequires: {gpus: 1}\n", 3, "requires.gpus", "unknown requirement"),
+        ("name: s\nexperiment: noop\nrequires:\n  cores: 0\n", 4, "requires.cores", "at least 1"),
         ("name: s\nexperiment: noop\ngrid: {a: [1, 2}\n", 3, "yaml", "expected"),
     ]
 

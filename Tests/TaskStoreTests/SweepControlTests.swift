@@ -84,4 +84,14 @@ struct SweepControlTests {
         let first = try store.write { try $0.claim(limit: 1, worker: worker, leaseSeconds: 10, now: 1) }
         #expect(first.first?.parameters["x"] == .number(5))
     }
+
+    @Test func workersOnlyGetTasksWhoseRequirementsTheyCover() throws {
+        let store = try store(with: ["name: big\nexperiment: noop\ngrid: {x: [1, 2]}\nrequires: {cores: 4, memory_gb: 8}\n",
+                                     "name: small\nexperiment: noop\ngrid: {x: [3]}\n"])
+        let laptop = Requirements(cores: 2, memoryMB: 16 * 1024)
+        let claimed = try store.write { try $0.claim(limit: 10, worker: worker, capacity: laptop, leaseSeconds: 10, now: 1) }
+        #expect(claimed.map { $0.parameters["x"] } == [.number(3)])
+        let node = Requirements(cores: 8, memoryMB: 8 * 1024)
+        #expect(try store.write { try $0.claim(limit: 10, worker: worker, capacity: node, leaseSeconds: 10, now: 1) }.count == 2)
+    }
 }

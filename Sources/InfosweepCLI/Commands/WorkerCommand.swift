@@ -29,6 +29,9 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Seconds a running task may take to finish after SIGTERM before its lease is given back.")
     var stopGrace: Double = 4
 
+    @Option(help: "Memory offered to tasks in GiB, matched against sweeps' requires (default: the machine's).")
+    var memoryGb: Double?
+
     @Option(help: "Write what the worker did (counts, claim latencies) to this JSON file when it exits.")
     var statsFile: String?
 
@@ -36,7 +39,8 @@ struct WorkerCommand: AsyncParsableCommand {
         let logger = LogSetup.logger("infosweep.worker", defaultLevel: .notice)
         let configuration = WorkerConfiguration(
             coordinator: try CoordinatorAddress(parsing: coordinator), token: try TokenSource.read(file: tokenFile),
-            threads: threads, exitWhenIdle: exitWhenIdle, maxTasks: maxTasks, batch: batch, stopGraceSeconds: stopGrace)
+            threads: threads, exitWhenIdle: exitWhenIdle, maxTasks: maxTasks, batch: batch, stopGraceSeconds: stopGrace,
+            memoryMB: memoryGb.map { Int($0 * 1024) })
         let worker = TaskWorker(configuration: configuration, logger: logger)
         let signals = SignalWatcher(signals: [SIGTERM, SIGINT]) { Task { await worker.stop() } }
         defer { signals.cancel() }

@@ -59,8 +59,14 @@ public struct WorkerInfo: Sendable, Hashable, Codable {
     public var threads: Int
     public var pid: Int
     public var version: String
+    /// What the worker offers to a task: matched against a sweep's `requires` at claim time.
+    public var capacity: Requirements
 
-    public init(id: String, host: String, cpuModel: String, threads: Int, pid: Int, version: String) {
+    public init(
+        id: String, host: String, cpuModel: String, threads: Int, pid: Int, version: String,
+        capacity: Requirements = Requirements()
+    ) {
+        self.capacity = capacity
         self.id = id
         self.host = host
         self.cpuModel = cpuModel
