@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import ServiceLifecycle
 import Synchronization
 import WireProtocol
@@ -17,11 +18,16 @@ public final class CoordinatorServer: Service {
     private let group: MultiThreadedEventLoopGroup
     private let boundAddress = Mutex<SocketAddress?>(nil)
     private let onBound: @Sendable (SocketAddress) -> Void
+    private let tls: NIOSSLContext?
 
+    /// With `tls`, every connection must complete a TLS handshake (and, if the context demands client
+    /// certificates, present one the CA signed) before its first frame is read.
     public init(
-        core: CoordinatorCore, logger: Logger, eventLoopGroup: MultiThreadedEventLoopGroup = .singleton,
+        core: CoordinatorCore, logger: Logger, tls: NIOSSLContext? = nil,
+        eventLoopGroup: MultiThreadedEventLoopGroup = .singleton,
         onBound: @escaping @Sendable (SocketAddress) -> Void = { _ in }
     ) throws {
+        self.tls = tls
         let configuration = core.configuration
         if !configuration.isLoopback, configuration.token?.isEmpty ?? true {
             throw CoordinatorConfigurationError(
@@ -37,12 +43,14 @@ public final class CoordinatorServer: Service {
 
     public func run() async throws {
         let frameLimit = configuration.maximumFrameLength
+        let tls = self.tls
         let server = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 512)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .bind(host: configuration.host, port: configuration.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     try channel.pipeline.syncOperations.addHandler(
                         ByteToMessageHandler(FrameDecoder(maximumFrameLength: frameLimit)))
                     try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(FrameEncoder()))
@@ -77,7 +85,7 @@ public final class CoordinatorServer: Service {
                 try await withThrowingDiscardingTaskGroup { requests in
                     requests.addTask {
                         try? await Task.sleep(for: .seconds(helloTimeout))
-                        if !session.hasSaidHello {
+                        if !Task.isCancelled && !session.hasSaidHello {
                             self.logger.warning("dropping peer: no hello in time", metadata: ["peer": "\(peer)"])
                             channel.close(promise: nil)
                         }

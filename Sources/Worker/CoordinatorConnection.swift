@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import NIOSSL
 import Synchronization
 import WireProtocol
 
@@ -21,15 +22,22 @@ public final class CoordinatorConnection: Sendable {
     }
 
     /// Connects, says hello and waits for the welcome; a refusal is thrown as the `Refusal` itself.
+    /// With `tls`, the coordinator's certificate must chain to the context's trust roots and name the host
+    /// (or its IP address) that was dialled.
     public static func connect(
-        to address: CoordinatorAddress, hello: Hello, group: MultiThreadedEventLoopGroup = .singleton,
-        timeout: Duration = .seconds(10)
+        to address: CoordinatorAddress, hello: Hello, tls: NIOSSLContext? = nil,
+        group: MultiThreadedEventLoopGroup = .singleton, timeout: Duration = .seconds(10)
     ) async throws -> CoordinatorConnection {
+        let serverName = address.isIPAddress ? nil : address.host
         let channel = try await ClientBootstrap(group: group)
             .connectTimeout(.seconds(5))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connect(host: address.host, port: address.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(
+                            try NIOSSLClientHandler(context: tls, serverHostname: serverName))
+                    }
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder()))
                     try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(FrameEncoder()))
                     return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
@@ -64,7 +72,22 @@ public final class CoordinatorConnection: Sendable {
         }
         let codec = MessageCodec()
         outgoing.yield(try codec.encode(.hello(hello), id: 0))
-        let first = try await handshake.firstResponse(timeout: timeout)
+        let first: Response
+        do {
+            first = try await handshake.firstResponse(timeout: timeout)
+        } catch let error as NIOSSLError {
+            throw TLSFailure(address: address, underlying: "\(error)")
+        } catch let error as NIOSSLExtraError {
+            throw TLSFailure(address: address, underlying: "\(error)")
+        } catch let error as BoringSSLError {
+            throw TLSFailure(address: address, underlying: "\(error)")
+        } catch let error as ProtocolError where tls == nil {
+            throw ProtocolError.malformedMessage("\(error) — the coordinator at \(address) may require TLS "
+                + "(give --tls-ca)")
+        } catch ConnectionError.closedByCoordinator where tls != nil {
+            throw TLSFailure(address: address, underlying: "the coordinator closed the connection during the "
+                + "TLS handshake (does it require a client certificate this client lacks, or not speak TLS?)")
+        }
         switch first {
         case .welcome(let welcome):
             let connection = CoordinatorConnection(outgoing: outgoing, welcome: welcome)
@@ -187,6 +210,14 @@ private final class HandshakeBox: Sendable {
     }
 }
 
+/// The TLS handshake with the coordinator failed: wrong CA, wrong name, no or rejected client certificate.
+public struct TLSFailure: Error, Sendable, CustomStringConvertible {
+    public var address: CoordinatorAddress
+    public var underlying: String
+
+    public var description: String { "TLS handshake with \(address) failed: \(underlying)" }
+}
+
 /// Why a connection to the coordinator ended.
 public enum ConnectionError: Error, Sendable, CustomStringConvertible {
     case closedByCoordinator, closedByClient, timedOut
@@ -224,6 +255,11 @@ public struct CoordinatorAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+
+    /// True when the host is an IPv4 or IPv6 literal rather than a name.
+    public var isIPAddress: Bool {
+        (try? SocketAddress(ipAddress: host, port: port)) != nil
+    }
 }
 
 extension ConnectionError {

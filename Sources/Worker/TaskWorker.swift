@@ -30,7 +30,7 @@ public actor TaskWorker {
     private var reports: [Report] = []
     private var oldestReport: Date?
     private var stopDeadline: Date?
-    private var fatal: Refusal?
+    private var fatal: Error?
     private var started = 0
     private var averageSeconds: Double?
     private var summary = WorkerSummary()
@@ -264,12 +264,17 @@ public actor TaskWorker {
             if let deadline, Date() >= deadline { return nil }
             if stopDeadline != nil && reports.isEmpty && queue.isEmpty && running == nil { return nil }
             do {
-                let connection = try await CoordinatorConnection.connect(to: configuration.coordinator, hello: hello)
+                let connection = try await CoordinatorConnection.connect(
+                    to: configuration.coordinator, hello: hello, tls: configuration.tls)
                 logger.info("connected", metadata: ["coordinator": "\(configuration.coordinator)"])
                 return connection
             } catch let refusal as Refusal where refusal.code != .storeUnavailable {
                 logger.error("coordinator refused this worker", metadata: ["reason": "\(refusal)"])
                 fatal = refusal
+                return nil
+            } catch let tlsFailure as TLSFailure {
+                logger.error("TLS with the coordinator failed", metadata: ["reason": "\(tlsFailure)"])
+                fatal = tlsFailure
                 return nil
             } catch {
                 logger.info("cannot reach coordinator, retrying", metadata: [

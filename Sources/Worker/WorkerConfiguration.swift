@@ -1,4 +1,5 @@
 import Foundation
+import NIOSSL
 
 /// How a worker finds its coordinator, how much it takes on, and when it stops.
 public struct WorkerConfiguration: Sendable {
@@ -13,14 +14,17 @@ public struct WorkerConfiguration: Sendable {
     /// How long a running task may take to finish after SIGTERM before its lease is given back.
     public var stopGraceSeconds: Double
     public var workerID: String
+    /// TLS for the coordinator connection, when the coordinator speaks it.
+    public var tls: NIOSSLContext?
     /// Memory this worker offers to tasks, in MiB (matched against sweeps' `requires`).
     public var memoryMB: Int
 
     public init(
         coordinator: CoordinatorAddress, token: String = "", threads: Int = 1, exitWhenIdle: Bool = false,
         maxTasks: Int? = nil, batch: Int? = nil, claimWaitSeconds: Double = 20, stopGraceSeconds: Double = 4,
-        workerID: String? = nil, memoryMB: Int? = nil
+        workerID: String? = nil, memoryMB: Int? = nil, tls: NIOSSLContext? = nil
     ) {
+        self.tls = tls
         self.memoryMB = memoryMB ?? HostFacts.memoryMB
         self.coordinator = coordinator
         self.token = token

@@ -32,6 +32,8 @@ struct CoordinatorCommand: AsyncParsableCommand {
     @Option(help: "full (sync every commit) or normal (survives a process crash, not a power loss).")
     var durability: StoreOptions.Durability = .full
 
+    @OptionGroup var tls: TLSServerOptions
+
     @Option(help: "Write the bound port to this file once listening (for scripts).")
     var portFile: String?
 
@@ -52,7 +54,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
         defer { store.shutdown() }
         let core = CoordinatorCore(configuration: configuration, store: store, logger: logger)
         let portFile = self.portFile
-        let server = try CoordinatorServer(core: core, logger: logger) { address in
+        let server = try CoordinatorServer(core: core, logger: logger, tls: try tls.context()) { address in
             Self.writePort(address, to: portFile)
         }
         var services: [any Service] = [server, LeaseReaper(core: core, logger: logger)]

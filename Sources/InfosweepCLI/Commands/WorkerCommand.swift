@@ -26,6 +26,8 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "File holding the coordinator's token (else INFOSWEEP_TOKEN).")
     var tokenFile: String?
 
+    @OptionGroup var tls: TLSClientOptions
+
     @Option(help: "Seconds a running task may take to finish after SIGTERM before its lease is given back.")
     var stopGrace: Double = 4
 
@@ -40,7 +42,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let configuration = WorkerConfiguration(
             coordinator: try CoordinatorAddress(parsing: coordinator), token: try TokenSource.read(file: tokenFile),
             threads: threads, exitWhenIdle: exitWhenIdle, maxTasks: maxTasks, batch: batch, stopGraceSeconds: stopGrace,
-            memoryMB: memoryGb.map { Int($0 * 1024) })
+            memoryMB: memoryGb.map { Int($0 * 1024) }, tls: try tls.context())
         let worker = TaskWorker(configuration: configuration, logger: logger)
         let signals = SignalWatcher(signals: [SIGTERM, SIGINT]) { Task { await worker.stop() } }
         defer { signals.cancel() }

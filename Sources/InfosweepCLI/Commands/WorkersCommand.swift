@@ -10,17 +10,13 @@ struct WorkersCommand: AsyncParsableCommand {
         commandName: "workers",
         abstract: "List connected workers: host, threads, current tasks, last heartbeat, tasks done.")
 
-    @Option(help: "The coordinator, HOST:PORT.")
-    var coordinator: String
-
-    @Option(help: "File holding the coordinator's token (else INFOSWEEP_TOKEN).")
-    var tokenFile: String?
+    @OptionGroup var target: TargetOptions
 
     @Flag(help: "Print JSON.")
     var json = false
 
     func run() async throws {
-        let target = try TargetOptions.parse(["--coordinator", coordinator] + (tokenFile.map { ["--token-file", $0] } ?? []))
+        guard target.coordinator != nil else { throw ValidationError("workers needs --coordinator HOST:PORT") }
         let connection = try await target.connect()
         defer { connection.close() }
         guard case .workers(let reply) = try await connection.send(.workers) else {

@@ -16,6 +16,8 @@ struct TargetOptions: ParsableArguments {
     @Option(name: .long, help: "File holding the coordinator's token (else INFOSWEEP_TOKEN).")
     var tokenFile: String?
 
+    @OptionGroup var tls: TLSClientOptions
+
     func validate() throws {
         guard (coordinator == nil) != (db == nil) else {
             throw ValidationError("give exactly one of --coordinator HOST:PORT or --db PATH")
@@ -34,7 +36,7 @@ struct TargetOptions: ParsableArguments {
         let address = try CoordinatorAddress(parsing: coordinator ?? "")
         let token = try TokenSource.read(file: tokenFile)
         return try await CoordinatorConnection.connect(
-            to: address, hello: Hello(token: token, role: .client, worker: nil))
+            to: address, hello: Hello(token: token, role: .client, worker: nil), tls: try tls.context())
     }
 }
 
