@@ -13,6 +13,8 @@ public actor CoordinatorCore {
     private var nextWaiterID: UInt64 = 0
     private var registry = WorkerRegistry()
     public private(set) var metrics = CoordinatorMetrics()
+    /// The experiment of each lease handed out since start, for the run-time metrics.
+    private var leaseExperiments: [Lease: String] = [:]
     /// Bumped whenever work may have appeared or the queue may have gone idle, so that a claim that looked
     /// before the change and waits after it does not miss it.
     private var workGeneration: UInt64 = 0
@@ -37,28 +39,35 @@ public actor CoordinatorCore {
                 metrics.claimRequests += 1
                 metrics.leasesGranted += reply.tasks.count
                 registry.leased(reply.tasks.map(\.lease), to: worker.id)
+                for task in reply.tasks { leaseExperiments[task.lease] = task.experiment }
                 return .claimed(reply)
             case .heartbeat(let heartbeat):
                 let lease = configuration.leaseSeconds
                 let lost = try await store.perform { store in
                     try store.renew(heartbeat.leases, leaseSeconds: lease, now: Date().timeIntervalSince1970)
                 }
+                for lease in lost { leaseExperiments[lease] = nil }
                 if let worker {
                     let gone = Set(lost)
                     registry.holds(heartbeat.leases.filter { !gone.contains($0) }, id: worker.id)
                 }
                 return .heartbeatAck(HeartbeatReply(lost: lost))
             case .complete(let report):
+                let known = Set(report.results.map(\.lease)).filter { leaseExperiments[$0] != nil }
                 let outcomes = try await store.perform { store in
                     let now = Date().timeIntervalSince1970
                     return try report.results.map { result in
                         let outcome = try store.complete(result.lease, metrics: result.metrics,
                                                          provenance: result.provenance, now: now)
-                        let experiment = outcome == .accepted ? try store.experiment(ofTask: result.lease.taskID) : nil
-                        return (ReportReply.Entry(lease: result.lease, accepted: outcome == .accepted), experiment)
+                        let accepted = outcome == .accepted
+                        // Leases granted before a restart are not in memory; the store knows their experiment.
+                        let experiment = accepted && !known.contains(result.lease)
+                            ? try store.experiment(ofTask: result.lease.taskID) : nil
+                        return (ReportReply.Entry(lease: result.lease, accepted: accepted), experiment)
                     }
                 }
-                for ((entry, experiment), result) in zip(outcomes, report.results) {
+                for ((entry, storedExperiment), result) in zip(outcomes, report.results) {
+                    let experiment = leaseExperiments.removeValue(forKey: entry.lease) ?? storedExperiment
                     guard entry.accepted, let experiment else {
                         metrics.completionsRejected += 1
                         continue
@@ -84,6 +93,7 @@ public actor CoordinatorCore {
                     }
                 }
                 metrics.failures += entries.count
+                for entry in entries { leaseExperiments[entry.lease] = nil }
                 if let worker { registry.settled(entries.map(\.lease), accepted: 0, by: worker.id) }
                 wakeWaiters()
                 return .reportAck(ReportReply(entries: entries))
@@ -95,6 +105,7 @@ public actor CoordinatorCore {
                     }
                 }
                 metrics.releases += entries.filter(\.accepted).count
+                for entry in entries { leaseExperiments[entry.lease] = nil }
                 if let worker { registry.settled(entries.map(\.lease), accepted: 0, by: worker.id) }
                 wakeWaiters()
                 return .reportAck(ReportReply(entries: entries))
@@ -157,7 +168,9 @@ public actor CoordinatorCore {
     @discardableResult
     public func expireLeases() async throws -> Int {
         let limits = configuration.limits
-        let expired = try await store.perform { try $0.expireLeases(now: Date().timeIntervalSince1970, limits: limits) }
+        let leases = try await store.perform { try $0.expireLeases(now: Date().timeIntervalSince1970, limits: limits) }
+        for lease in leases { leaseExperiments[lease] = nil }
+        let expired = leases.count
         metrics.leaseExpiries += expired
         if expired > 0 {
             logger.notice("leases expired", metadata: ["count": "\(expired)"])

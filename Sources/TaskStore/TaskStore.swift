@@ -281,9 +281,9 @@ public final class TaskStore {
     }
 
     /// Re-queues every task whose lease ran out before `now`; a task that lost too many leases ends `failed`.
-    /// Returns the number of leases expired.
+    /// Returns the leases that expired.
     @discardableResult
-    public func expireLeases(now: Double, limits: RetryLimits) throws -> Int {
+    public func expireLeases(now: Double, limits: RetryLimits) throws -> [Lease] {
         let select = try connection.statement("""
             SELECT t.id, t.current_attempt, a.host FROM tasks t LEFT JOIN attempts a ON a.id = t.current_attempt
             WHERE t.state = 'running' AND t.lease_expires < ?
@@ -306,7 +306,7 @@ public final class TaskStore {
             try requeue.bind(.int(limits.maxLostLeases), .int(limits.maxLostLeases), .text(message), .real(now),
                              .integer(lease.taskID)).run()
         }
-        return expired.count
+        return expired.map(\.0)
     }
 
     /// Puts a sweep's tasks in the given states (failed, cancelled or done) back in the queue with fresh retry

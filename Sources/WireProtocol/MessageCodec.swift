@@ -1,88 +1,127 @@
-import Foundation
 import NIOCore
 import SweepModel
 
-/// Turns requests and responses into frame payloads and back: JSON objects `{"id", "type", "body"}`.
+/// Turns requests and responses into frame payloads and back: a kind byte, the request id (which the
+/// response repeats), then the body in the wire's binary form. Anything that does not parse completely is a
+/// protocol error.
 public struct MessageCodec: Sendable {
     public init() {}
 
-    private struct Envelope<Body: Codable>: Codable {
-        var id: UInt64
-        var type: String
-        var body: Body
-    }
-
     public func encode(_ request: Request, id: UInt64) throws -> ByteBuffer {
+        var writer = WireWriter()
+        writer.write(Self.tag(of: request))
+        writer.write(id)
         switch request {
-        case .hello(let body): try pack(id, request.kind, body)
-        case .claim(let body): try pack(id, request.kind, body)
-        case .heartbeat(let body): try pack(id, request.kind, body)
-        case .complete(let body): try pack(id, request.kind, body)
-        case .fail(let body): try pack(id, request.kind, body)
-        case .release(let body): try pack(id, request.kind, body)
-        case .submit(let body): try pack(id, request.kind, body)
-        case .status(let body): try pack(id, request.kind, body)
-        case .export(let body): try pack(id, request.kind, body)
-        case .control(let body): try pack(id, request.kind, body)
-        case .workers: try pack(id, request.kind, Empty())
+        case .hello(let body): writer.write(body)
+        case .claim(let body): writer.write(body)
+        case .heartbeat(let body): writer.write(body)
+        case .complete(let body): writer.write(body)
+        case .fail(let body): writer.write(body)
+        case .release(let body): writer.write(body)
+        case .submit(let body): writer.write(body)
+        case .status(let body): writer.write(body)
+        case .export(let body): writer.write(body)
+        case .control(let body): writer.write(body)
+        case .workers: break
         }
+        return writer.buffer
     }
 
     public func encode(_ response: Response, id: UInt64) throws -> ByteBuffer {
+        var writer = WireWriter()
+        writer.write(Self.tag(of: response))
+        writer.write(id)
         switch response {
-        case .welcome(let body): try pack(id, response.kind, body)
-        case .refused(let body): try pack(id, response.kind, body)
-        case .claimed(let body): try pack(id, response.kind, body)
-        case .heartbeatAck(let body): try pack(id, response.kind, body)
-        case .reportAck(let body): try pack(id, response.kind, body)
-        case .submitted(let body): try pack(id, response.kind, body)
-        case .status(let body): try pack(id, response.kind, body)
-        case .exportPage(let body): try pack(id, response.kind, body)
-        case .controlled(let body): try pack(id, response.kind, body)
-        case .workers(let body): try pack(id, response.kind, body)
+        case .welcome(let body): writer.write(body)
+        case .refused(let body): writer.write(body)
+        case .claimed(let body): writer.write(body)
+        case .heartbeatAck(let body): writer.write(body)
+        case .reportAck(let body): writer.write(body)
+        case .submitted(let body): writer.write(body)
+        case .status(let body): writer.write(body)
+        case .exportPage(let body): writer.write(body)
+        case .controlled(let body): writer.write(body)
+        case .workers(let body): writer.write(body)
         }
+        return writer.buffer
     }
 
     public func decodeRequest(_ buffer: ByteBuffer) throws(ProtocolError) -> (id: UInt64, request: Request) {
-        let envelope: RequestEnvelope = try decode(buffer)
-        return (envelope.id, envelope.request)
+        var reader = WireReader(buffer)
+        let tag = try reader.readByte()
+        let id = try reader.readUInt64()
+        let request: Request
+        switch tag {
+        case 1: request = .hello(try reader.read())
+        case 2: request = .claim(try reader.read())
+        case 3: request = .heartbeat(try reader.read())
+        case 4: request = .complete(try reader.read())
+        case 5: request = .fail(try reader.read())
+        case 6: request = .release(try reader.read())
+        case 7: request = .submit(try reader.read())
+        case 8: request = .status(try reader.read())
+        case 9: request = .export(try reader.read())
+        case 10: request = .control(try reader.read())
+        case 11: request = .workers
+        default: throw .malformedMessage("unknown request kind \(tag)")
+        }
+        if case .hello(let hello) = request, hello.protocolVersion != WireLimits.protocolVersion {
+            return (id, request)
+        }
+        guard reader.isAtEnd else { throw .malformedMessage("trailing bytes after a \(request.kind) request") }
+        return (id, request)
     }
 
     public func decodeResponse(_ buffer: ByteBuffer) throws(ProtocolError) -> (id: UInt64, response: Response) {
-        let envelope: ResponseEnvelope = try decode(buffer)
-        return (envelope.id, envelope.response)
+        var reader = WireReader(buffer)
+        let tag = try reader.readByte()
+        let id = try reader.readUInt64()
+        let response: Response
+        switch tag {
+        case 64: response = .welcome(try reader.read())
+        case 65: response = .refused(try reader.read())
+        case 66: response = .claimed(try reader.read())
+        case 67: response = .heartbeatAck(try reader.read())
+        case 68: response = .reportAck(try reader.read())
+        case 69: response = .submitted(try reader.read())
+        case 70: response = .status(try reader.read())
+        case 71: response = .exportPage(try reader.read())
+        case 72: response = .controlled(try reader.read())
+        case 73: response = .workers(try reader.read())
+        default: throw .malformedMessage("unknown response kind \(tag)")
+        }
+        guard reader.isAtEnd else { throw .malformedMessage("trailing bytes after a \(response.kind) response") }
+        return (id, response)
     }
 
-    private func decode<Envelope: Decodable>(_ buffer: ByteBuffer) throws(ProtocolError) -> Envelope {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        do {
-            return try decoder.decode(Envelope.self, from: Data(buffer.readableBytesView))
-        } catch let error as ProtocolError {
-            throw error
-        } catch {
-            throw .malformedMessage(Self.describe(error))
+    static func tag(of request: Request) -> UInt8 {
+        switch request {
+        case .hello: 1
+        case .claim: 2
+        case .heartbeat: 3
+        case .complete: 4
+        case .fail: 5
+        case .release: 6
+        case .submit: 7
+        case .status: 8
+        case .export: 9
+        case .control: 10
+        case .workers: 11
         }
     }
 
-    private func pack<Body: Codable>(_ id: UInt64, _ type: String, _ body: Body) throws -> ByteBuffer {
-        let encoder = JSONEncoder()
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return ByteBuffer(bytes: try encoder.encode(Envelope(id: id, type: type, body: body)))
-    }
-
-    private static func describe(_ error: Error) -> String {
-        guard let decoding = error as? DecodingError else { return "\(error)".prefix(200).description }
-        switch decoding {
-        case .keyNotFound(let key, let context):
-            return "missing field '\(key.stringValue)' at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-            return "bad field '\(context.codingPath.map(\.stringValue).joined(separator: "."))': "
-                + context.debugDescription.prefix(120)
-        @unknown default:
-            return "undecodable"
+    static func tag(of response: Response) -> UInt8 {
+        switch response {
+        case .welcome: 64
+        case .refused: 65
+        case .claimed: 66
+        case .heartbeatAck: 67
+        case .reportAck: 68
+        case .submitted: 69
+        case .status: 70
+        case .exportPage: 71
+        case .controlled: 72
+        case .workers: 73
         }
     }
 }

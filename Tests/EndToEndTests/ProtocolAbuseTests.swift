@@ -88,7 +88,10 @@ struct ProtocolAbuseTests {
         let abuses: [(String, [UInt8])] = [
             ("oversized length", [0x7F, 0xFF, 0xFF, 0xFF, 1, 2, 3]),
             ("garbage payload", RawSocket.frame(Array("this is not json".utf8))),
-            ("request before hello", RawSocket.frame(Array("{\"id\":1,\"type\":\"status\",\"body\":{}}".utf8))),
+            ("request before hello", RawSocket.frame(Array(
+                try MessageCodec().encode(.status(StatusRequest(sweep: nil)), id: 1).readableBytesView))),
+            ("trailing bytes", RawSocket.frame(Array(hello.readableBytesView) + [0])),
+            ("a count larger than the message", helloFrame + RawSocket.frame([2, 0, 0, 0, 0, 0, 0, 0, 9, 0xFF, 0xFF])),
             ("garbage after hello", helloFrame + RawSocket.frame(Array("{\"id\":2,\"type\":\"claim\",\"body\":7}".utf8))),
             ("empty frame", [0, 0, 0, 0]),
         ]

@@ -60,7 +60,7 @@ struct TaskStoreTests {
         let limits = RetryLimits(maxLostLeases: 5, maxFailures: 3)
         _ = try store.write { try $0.submit(try spec("name: s\nexperiment: noop\n"), source: "") }
         let first = try store.write { try $0.claim(limit: 1, worker: worker, leaseSeconds: 10, now: 100) }[0]
-        #expect(try store.write { try $0.expireLeases(now: 111, limits: limits) } == 1)
+        #expect(try store.write { try $0.expireLeases(now: 111, limits: limits) }.count == 1)
         let second = try store.write {
             try $0.claim(limit: 1, worker: WorkerIdentity(id: "w2", host: "node2"), leaseSeconds: 10, now: 112)
         }[0]
@@ -95,8 +95,8 @@ struct TaskStoreTests {
         let lost = try store.write { try $0.renew(tasks.map(\.lease), leaseSeconds: 10, now: 108) }
         #expect(lost.isEmpty)
         // Renewed at 108 to 118: nothing expires at 115.
-        #expect(try store.write { try $0.expireLeases(now: 115, limits: RetryLimits()) } == 0)
-        #expect(try store.write { try $0.expireLeases(now: 119, limits: RetryLimits()) } == 2)
+        #expect(try store.write { try $0.expireLeases(now: 115, limits: RetryLimits()) }.count == 0)
+        #expect(try store.write { try $0.expireLeases(now: 119, limits: RetryLimits()) }.count == 2)
         let afterExpiry = try store.write { try $0.renew(tasks.map(\.lease), leaseSeconds: 10, now: 120) }
         #expect(Set(afterExpiry) == Set(tasks.map(\.lease)))
     }

@@ -55,12 +55,34 @@ struct MessageCodecTests {
         }
     }
 
-    @Test(arguments: [
-        "", "not json", "[]", "{\"id\":1}", "{\"id\":1,\"type\":\"claim\"}", "{\"id\":1,\"type\":\"launch\",\"body\":{}}",
-        "{\"id\":-1,\"type\":\"claim\",\"body\":{\"limit\":1,\"waitSeconds\":0,\"returnWhenIdle\":false}}",
-        "{\"id\":1,\"type\":\"claim\",\"body\":{\"limit\":\"many\",\"waitSeconds\":0,\"returnWhenIdle\":false}}",
-    ])
-    func malformedMessagesAreRefusedWithAReason(text: String) {
-        #expect(throws: ProtocolError.self) { try codec.decodeRequest(ByteBuffer(string: text)) }
+    @Test func malformedMessagesAreRefusedWithAReason() throws {
+        let claim = Array(try codec.encode(.claim(ClaimRequest(limit: 4, waitSeconds: 1)), id: 9).readableBytesView)
+        let complete = Array(try codec.encode(.complete(CompleteRequest(results: [])), id: 9).readableBytesView)
+        var hugeCount = complete
+        hugeCount.replaceSubrange(9..<13, with: [0x7F, 0xFF, 0xFF, 0xFF])
+        let cases: [[UInt8]] = [
+            [], Array("not a message".utf8), [99, 0, 0, 0, 0, 0, 0, 0, 1], Array(claim.dropLast()), claim + [0],
+            hugeCount, [1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 9, 65],
+        ]
+        for bytes in cases {
+            #expect(throws: ProtocolError.self, "\(bytes)") { try codec.decodeRequest(ByteBuffer(bytes: bytes)) }
+        }
+        // Every strict prefix of a valid message is refused too.
+        let hello = Array(try codec.encode(.hello(Hello(token: "secret", role: .client, worker: nil)), id: 3)
+            .readableBytesView)
+        for length in 0..<hello.count {
+            #expect(throws: ProtocolError.self) { try codec.decodeRequest(ByteBuffer(bytes: hello.prefix(length))) }
+        }
+    }
+
+    @Test func aHelloOfAnotherVersionIsReadForItsVersionOnly() throws {
+        var writer = WireWriter()
+        writer.write(1 as UInt8)
+        writer.write(7 as UInt64)
+        writer.write(99)
+        writer.write("anything the future might add")
+        let (id, request) = try codec.decodeRequest(writer.buffer)
+        #expect(id == 7)
+        #expect(request == .hello(Hello(protocolVersion: 99, token: "", role: .client, worker: nil)))
     }
 }

@@ -199,7 +199,3 @@ public struct ControlRequest: Sendable, Hashable, Codable {
     }
 }
 
-/// An empty body, for requests that need none.
-public struct Empty: Sendable, Hashable, Codable {
-    public init() {}
-}

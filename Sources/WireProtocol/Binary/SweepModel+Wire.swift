@@ -1,0 +1,210 @@
+import SweepModel
+
+extension ParamValue: WireCodable {
+    public init(from reader: inout WireReader) throws(ProtocolError) {
+        switch try reader.readByte() {
+        case 0: self = .number(try reader.readDouble())
+        case 1: self = .string(try reader.readString())
+        case 2: self = .bool(try reader.readBool())
+        case let tag: throw .malformedMessage("unknown parameter value tag \(tag)")
+        }
+    }
+
+    public func write(to writer: inout WireWriter) {
+        switch self {
+        case .number(let value):
+            writer.write(0 as UInt8)
+            writer.write(value)
+        case .string(let text):
+            writer.write(1 as UInt8)
+            writer.write(text)
+        case .bool(let flag):
+            writer.write(2 as UInt8)
+            writer.write(flag)
+        }
+    }
+}
+
+extension Parameters: WireCodable {
+    public init(from reader: inout WireReader) throws(ProtocolError) {
+        let count = try reader.readCount(minimumElementSize: 5)
+        var values: [String: ParamValue] = [:]
+        values.reserveCapacity(count)
+        for _ in 0..<count {
+            let name = try reader.readString()
+            values[name] = try reader.read(ParamValue.self)
+        }
+        self.init(values)
+    }
+
+    public func write(to writer: inout WireWriter) {
+        writer.writeCount(values.count)
+        for (name, value) in values {
+            writer.write(name)
+            writer.write(value)
+        }
+    }
+}
+
+extension Metrics: WireCodable {
+    public init(from reader: inout WireReader) throws(ProtocolError) {
+        let count = try reader.readCount(minimumElementSize: 12)
+        self.init()
+        for _ in 0..<count {
+            let name = try reader.readString()
+            self[name] = try reader.readDouble()
+        }
+    }
+
+    public func write(to writer: inout WireWriter) {
+        writer.writeCount(names.count)
+        for (name, value) in self {
+            writer.write(name)
+            writer.write(value)
+        }
+    }
+}
+
+extension Lease: WireCodable {
+    public init(from reader: inout WireReader) throws(ProtocolError) {
+        self.init(taskID: try reader.readInt64(), attemptID: try reader.readInt64())
+    }
+
+    public func write(to writer: inout WireWriter) {
+        writer.write(taskID)
+        writer.write(attemptID)
+    }
+}
+
+extension Provenance: WireCodable {
+    public init(from reader: inout WireReader) throws(ProtocolError) {
+        self.init(
+            host: try reader.readString(), cpuModel: try reader.readString(), threads: try reader.readInt(),
+            version: try reader.readString(), startedAt: try reader.readDouble(), endedAt: try reader.readDouble(),
+            wallSeconds: try reader.readDouble(), peakRSSBytes: try reader.readInt())
+    }
+
+    public func write(to writer: inout WireWriter) {
+        writer.write(host)
+        writer.write(cpuModel)
+        writer.write(threads)
+        writer.write(version)
+        writer.write(startedAt)
+        writer.write(endedAt)
+        writer.write(wallSeconds)
+        writer.write(peakRSSBytes)
+    }
+}
+
+extension LeasedTask: WireCodable {
+    public init(from reader: inout WireReader) throws(ProtocolError) {
+        self.init(lease: try reader.read(), key: try reader.readString(), experiment: try reader.readString(),
+                  parameters: try reader.read(), previousAttempts: try reader.readInt())
+    }
+
+    public func write(to writer: inout WireWriter) {
+        writer.write(lease)
+        writer.write(key)
+        writer.write(experiment)
+        writer.write(parameters)
+        writer.write(previousAttempts)
+    }
+}
+
+extension Requirements: WireCodable {
+    public init(from reader: inout WireReader) throws(ProtocolError) {
+        self.init(cores: try reader.readInt(), memoryMB: try reader.readInt())
+    }
+
+    public func write(to writer: inout WireWriter) {
+        writer.write(cores)
+        writer.write(memoryMB)
+    }
+}
+
+extension SubmitOutcome: WireCodable {
+    public init(from reader: inout WireReader) throws(ProtocolError) {
+        self.init(sweep: try reader.readString(), added: try reader.readInt(), existing: try reader.readInt())
+    }
+
+    public func write(to writer: inout WireWriter) {
+        writer.write(sweep)
+        writer.write(added)
+        writer.write(existing)
+    }
+}
+
+/// Enums written by their raw names, so that adding a case never shifts the others.
+protocol RawNamedWire: WireCodable, RawRepresentable where RawValue == String {}
+
+extension RawNamedWire {
+    public init(from reader: inout WireReader) throws(ProtocolError) {
+        let name = try reader.readString()
+        guard let value = Self(rawValue: name) else {
+            throw .malformedMessage("unknown \(Self.self) '\(name.prefix(40))'")
+        }
+        self = value
+    }
+
+    public func write(to writer: inout WireWriter) {
+        writer.write(rawValue)
+    }
+}
+
+extension TaskState: RawNamedWire {}
+extension SweepState: RawNamedWire {}
+extension Axis.Spacing: RawNamedWire {}
+
+extension Axis: WireCodable {
+    public init(from reader: inout WireReader) throws(ProtocolError) {
+        self.init(name: try reader.readString(), values: try reader.readArray(), spacing: try reader.read())
+    }
+
+    public func write(to writer: inout WireWriter) {
+        writer.write(name)
+        writer.write(values)
+        writer.write(spacing)
+    }
+}
+
+extension SweepProgress: WireCodable {
+    public init(from reader: inout WireReader) throws(ProtocolError) {
+        self.init(
+            name: try reader.readString(), experiment: try reader.readString(), state: try reader.read(),
+            priority: try reader.readInt(), total: try reader.readInt(), pending: try reader.readInt(),
+            running: try reader.readInt(), done: try reader.readInt(), failed: try reader.readInt(),
+            held: try reader.readInt(), cancelled: try reader.readInt(), throughput: try reader.readDouble(),
+            etaSeconds: try reader.readOptionalDouble())
+    }
+
+    public func write(to writer: inout WireWriter) {
+        writer.write(name)
+        writer.write(experiment)
+        writer.write(state)
+        for count in [priority, total, pending, running, done, failed, held, cancelled] { writer.write(count) }
+        writer.write(throughput)
+        writer.write(etaSeconds)
+    }
+}
+
+extension TaskRecord: WireCodable {
+    public init(from reader: inout WireReader) throws(ProtocolError) {
+        self.init(
+            taskID: try reader.readInt64(), key: try reader.readString(), experiment: try reader.readString(),
+            parameters: try reader.read(), state: try reader.read(), attempts: try reader.readInt(),
+            error: try reader.readOptionalString(), metrics: try reader.readOptional(),
+            provenance: try reader.readOptional())
+    }
+
+    public func write(to writer: inout WireWriter) {
+        writer.write(taskID)
+        writer.write(key)
+        writer.write(experiment)
+        writer.write(parameters)
+        writer.write(state)
+        writer.write(attempts)
+        writer.write(error)
+        writer.write(metrics)
+        writer.write(provenance)
+    }
+}
