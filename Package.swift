@@ -3,6 +3,9 @@ import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 let fastMath: [SwiftSetting] = strict + [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+// The numeric solvers stay optimised in debug builds too: their SIMD loops are ~100x slower at -Onone,
+// which would make the test suite's numerical checks take minutes.
+let numeric: [SwiftSetting] = fastMath + [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
 let package = Package(
     name: "infosweep",
@@ -24,7 +27,7 @@ let package = Package(
         // Sweep files, parameter values and task identity.
         .target(name: "SweepModel", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strict),
         // Experiments and the numeric engines behind them. Knows nothing of networking or storage.
-        .target(name: "Solvers", dependencies: ["SweepModel", "COpenBLAS"], swiftSettings: fastMath),
+        .target(name: "Solvers", dependencies: ["SweepModel", "COpenBLAS"], swiftSettings: numeric),
         // The SQLite task store: tasks, leases, attempts and results.
         .target(name: "TaskStore", dependencies: ["SweepModel", "CSQLite"], swiftSettings: strict),
         // Frames and messages exchanged between workers, clients and the coordinator.

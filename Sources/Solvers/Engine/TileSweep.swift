@@ -1,0 +1,228 @@
+import COpenBLAS
+import Foundation
+
+/// The buffers and per-tile kernels of one engine evaluation.
+///
+/// Logits x_ij = alpha * <u_i, v_j> - rowOffset_i - columnOffset_j are formed one tile at a time by
+/// sgemm and never stored whole. Row block b belongs to worker b % workers, so every sum has a fixed
+/// order for a given worker count. Column statistics and the v-gradient are kept per worker and merged
+/// in worker order.
+struct TileSweep {
+    let batch: Int
+    let dim: Int
+    let workers: Int
+    let rowBlock: Int
+    let columnBlock: Int
+    let tileStride: Int
+    let alpha: Float
+    let u: UnsafeMutablePointer<Float>
+    let v: UnsafeMutablePointer<Float>
+    /// Per-row and per-column logit offsets (the RBF critic's norms), or nil for the cosine critic.
+    let rowOffset: UnsafeMutablePointer<Float>?
+    let columnOffset: UnsafeMutablePointer<Float>?
+    let wantColumns: Bool
+
+    let rowMax: UnsafeMutablePointer<Double>
+    let rowSum: UnsafeMutablePointer<Double>
+    let columnMaxPart: UnsafeMutablePointer<Double>
+    let columnSumPart: UnsafeMutablePointer<Double>
+    let rowLSE: UnsafeMutablePointer<Double>
+    let columnLSE: UnsafeMutablePointer<Double>
+    let columnLSEFloat: UnsafeMutablePointer<Float>
+    let tiles: UnsafeMutablePointer<Float>
+    let scratch: UnsafeMutablePointer<Float>
+
+    var rowBlockCount: Int { (batch + rowBlock - 1) / rowBlock }
+
+    init(batch: Int, dim: Int, workers: Int, options: InfoNCEOptions, alpha: Float,
+         u: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>,
+         rowOffset: UnsafeMutablePointer<Float>?, columnOffset: UnsafeMutablePointer<Float>?) {
+        self.batch = batch
+        self.dim = dim
+        self.workers = workers
+        rowBlock = min(options.rowBlock, batch)
+        columnBlock = min(options.columnBlock, batch)
+        tileStride = (columnBlock + 7) & ~7
+        self.alpha = alpha
+        self.u = u
+        self.v = v
+        self.rowOffset = rowOffset
+        self.columnOffset = columnOffset
+        wantColumns = options.direction == .symmetric
+        rowMax = .allocate(capacity: batch)
+        rowMax.initialize(repeating: -.infinity, count: batch)
+        rowSum = .allocate(capacity: batch)
+        rowSum.initialize(repeating: 0, count: batch)
+        let parts = wantColumns ? workers * batch : 0
+        columnMaxPart = .allocate(capacity: parts)
+        columnMaxPart.initialize(repeating: -.infinity, count: parts)
+        columnSumPart = .allocate(capacity: parts)
+        columnSumPart.initialize(repeating: 0, count: parts)
+        rowLSE = .allocate(capacity: batch)
+        columnLSE = .allocate(capacity: batch)
+        columnLSE.initialize(repeating: 0, count: batch)
+        columnLSEFloat = .allocate(capacity: batch)
+        columnLSEFloat.initialize(repeating: 0, count: batch)
+        tiles = .allocate(capacity: workers * rowBlock * tileStride)
+        scratch = .allocate(capacity: workers * 2 * tileStride)
+    }
+
+    func deallocate() {
+        for pointer in [rowMax, rowSum, columnMaxPart, columnSumPart, rowLSE, columnLSE] { pointer.deallocate() }
+        for pointer in [columnLSEFloat, tiles, scratch] { pointer.deallocate() }
+    }
+
+    /// The row blocks of worker `worker`, as (first row, row count).
+    func rowBlocks(of worker: Int) -> [(Int, Int)] {
+        stride(from: worker, to: rowBlockCount, by: workers).map { block in
+            let start = block * rowBlock
+            return (start, min(rowBlock, batch - start))
+        }
+    }
+
+    /// The logits of rows rowStart..<rowStart+rows and columns columnStart..<columnStart+columns.
+    func formTile(_ tile: UnsafeMutablePointer<Float>, rowStart: Int, rows: Int, columnStart: Int, columns: Int) {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(columns), Int32(dim), alpha,
+                    u + rowStart * dim, Int32(dim), v + columnStart * dim, Int32(dim), 0, tile, Int32(tileStride))
+        guard let rowOffset, let columnOffset else { return }
+        for row in 0..<rows {
+            let line = tile + row * tileStride
+            let offset = rowOffset[rowStart + row]
+            for column in 0..<columns { line[column] -= offset + columnOffset[columnStart + column] }
+        }
+    }
+
+    // MARK: - Pass 1: log-sum-exp statistics
+
+    func statisticsPass(worker: Int) {
+        let tile = tiles + worker * rowBlock * tileStride
+        let columnShift = scratch + worker * 2 * tileStride
+        let columnAccumulator = columnShift + tileStride
+        let columnMax = columnMaxPart + worker * batch
+        let columnSum = columnSumPart + worker * batch
+        for (rowStart, rows) in rowBlocks(of: worker) {
+            for columnStart in stride(from: 0, to: batch, by: columnBlock) {
+                let columns = min(columnBlock, batch - columnStart)
+                formTile(tile, rowStart: rowStart, rows: rows, columnStart: columnStart, columns: columns)
+                updateRowMaxima(tile, rowStart: rowStart, rows: rows, columns: columns)
+                if wantColumns {
+                    columnMaxima(tile, rows: rows, columns: columns, into: columnShift)
+                    for column in 0..<columns {
+                        let index = columnStart + column
+                        let tileMax = Double(columnShift[column])
+                        if tileMax > columnMax[index] {
+                            columnSum[index] *= Foundation.exp(columnMax[index] - tileMax)
+                            columnMax[index] = tileMax
+                        }
+                        columnShift[column] = Float(columnMax[index])
+                        columnAccumulator[column] = 0
+                    }
+                }
+                accumulateSums(tile, rowStart: rowStart, rows: rows, columns: columns,
+                               columnShift: columnShift, columnAccumulator: columnAccumulator)
+                if wantColumns {
+                    for column in 0..<columns { columnSum[columnStart + column] += Double(columnAccumulator[column]) }
+                }
+            }
+        }
+    }
+
+    private func updateRowMaxima(_ tile: UnsafeMutablePointer<Float>, rowStart: Int, rows: Int, columns: Int) {
+        let vectorEnd = columns & ~7
+        for row in 0..<rows {
+            let line = tile + row * tileStride
+            var best = SIMD8<Float>(repeating: -.infinity)
+            var column = 0
+            while column < vectorEnd {
+                best = pointwiseMax(best, UnsafeRawPointer(line + column).loadUnaligned(as: SIMD8<Float>.self))
+                column += 8
+            }
+            var tileMax = best.max()
+            while column < columns {
+                tileMax = max(tileMax, line[column])
+                column += 1
+            }
+            let index = rowStart + row
+            let newMax = Double(tileMax)
+            if newMax > rowMax[index] {
+                rowSum[index] *= Foundation.exp(rowMax[index] - newMax)
+                rowMax[index] = newMax
+            }
+        }
+    }
+
+    private func columnMaxima(_ tile: UnsafeMutablePointer<Float>, rows: Int, columns: Int,
+                              into result: UnsafeMutablePointer<Float>) {
+        result.update(repeating: -.infinity, count: columns)
+        let vectorEnd = columns & ~7
+        for row in 0..<rows {
+            let line = tile + row * tileStride
+            var column = 0
+            while column < vectorEnd {
+                let current = UnsafeRawPointer(result + column).loadUnaligned(as: SIMD8<Float>.self)
+                let value = UnsafeRawPointer(line + column).loadUnaligned(as: SIMD8<Float>.self)
+                UnsafeMutableRawPointer(result + column).storeBytes(of: pointwiseMax(current, value),
+                                                                    as: SIMD8<Float>.self)
+                column += 8
+            }
+            while column < columns {
+                result[column] = max(result[column], line[column])
+                column += 1
+            }
+        }
+    }
+
+    /// Adds exp(x - rowMax) to each row's sum and, when columns are wanted, exp(x - columnShift) to
+    /// `columnAccumulator`.
+    private func accumulateSums(_ tile: UnsafeMutablePointer<Float>, rowStart: Int, rows: Int, columns: Int,
+                                columnShift: UnsafeMutablePointer<Float>,
+                                columnAccumulator: UnsafeMutablePointer<Float>) {
+        let vectorEnd = columns & ~7
+        for row in 0..<rows {
+            let line = tile + row * tileStride
+            let shift = SIMD8<Float>(repeating: Float(rowMax[rowStart + row]))
+            var total = SIMD8<Float>.zero
+            var column = 0
+            while column < vectorEnd {
+                let value = UnsafeRawPointer(line + column).loadUnaligned(as: SIMD8<Float>.self)
+                total += VectorExp.exp(value - shift)
+                if wantColumns {
+                    let cshift = UnsafeRawPointer(columnShift + column).loadUnaligned(as: SIMD8<Float>.self)
+                    let sum = UnsafeRawPointer(columnAccumulator + column).loadUnaligned(as: SIMD8<Float>.self)
+                    UnsafeMutableRawPointer(columnAccumulator + column)
+                        .storeBytes(of: sum + VectorExp.exp(value - cshift), as: SIMD8<Float>.self)
+                }
+                column += 8
+            }
+            var rowTotal = Double(total.sum())
+            while column < columns {
+                rowTotal += Double(VectorExp.exp(line[column] - shift[0]))
+                if wantColumns { columnAccumulator[column] += VectorExp.exp(line[column] - columnShift[column]) }
+                column += 1
+            }
+            rowSum[rowStart + row] += rowTotal
+        }
+    }
+
+    /// Turns the running maxima and sums into log-sum-exps, merging the workers' column parts in order.
+    func finishStatistics() {
+        for row in 0..<batch { rowLSE[row] = rowMax[row] + Foundation.log(rowSum[row]) }
+        guard wantColumns else { return }
+        for column in 0..<batch {
+            var best = -Double.infinity
+            for worker in 0..<workers { best = max(best, columnMaxPart[worker * batch + column]) }
+            var total = 0.0
+            for worker in 0..<workers {
+                let index = worker * batch + column
+                total += columnSumPart[index] * Foundation.exp(columnMaxPart[index] - best)
+            }
+            columnLSE[column] = best + Foundation.log(total)
+            columnLSEFloat[column] = Float(columnLSE[column])
+        }
+    }
+}
+
+@inline(__always)
+func pointwiseMax(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+    a.replacing(with: b, where: b .> a)
+}
