@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "infosweep", targets: ["InfosweepCLI"]),
+        .executable(name: "infonce-bench", targets: ["InfonceBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -28,6 +29,9 @@ let package = Package(
         .target(name: "SweepModel", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strict),
         // Experiments and the numeric engines behind them. Knows nothing of networking or storage.
         .target(name: "Solvers", dependencies: ["SweepModel", "COpenBLAS"], swiftSettings: numeric),
+        // Benchmarks of the solvers: engine step times, sgemm peak, one experiment run.
+        .executableTarget(name: "InfonceBench", dependencies: ["Solvers", "SweepModel", "COpenBLAS"],
+                          swiftSettings: fastMath),
         // The SQLite task store: tasks, leases, attempts and results.
         .target(name: "TaskStore", dependencies: ["SweepModel", "CSQLite"], swiftSettings: strict),
         // Frames and messages exchanged between workers, clients and the coordinator.

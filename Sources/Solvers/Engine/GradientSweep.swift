@@ -1,4 +1,5 @@
 import COpenBLAS
+import Foundation
 
 /// The second pass of an evaluation: recomputes each tile, turns it into dL/dx and multiplies it back.
 ///
@@ -68,6 +69,33 @@ struct GradientSweep {
         }
     }
 
+    /// `softmaxGradientRow` on the fixed-shift path: P = e * exp(M - rowLSE), Q = e * columnScale.
+    @inline(__always)
+    private func fixedShiftRow(_ line: UnsafeMutablePointer<Float>, shift: Float, row: Int, columnStart: Int,
+                               columns: Int) {
+        let s = sweep
+        let rowScale = rowWeight * Float(Foundation.exp(Double(shift) - s.rowLSE[row]))
+        let rowVector = SIMD8<Float>(repeating: rowScale)
+        let shiftVector = SIMD8<Float>(repeating: shift)
+        let cw = SIMD8<Float>(repeating: columnWeight)
+        let scales = s.columnScale + columnStart
+        let vectorEnd = columns & ~7
+        var column = 0
+        while column < vectorEnd {
+            let value = UnsafeRawPointer(line + column).loadUnaligned(as: SIMD8<Float>.self)
+            let term = VectorExp.exp(value - shiftVector)
+            var factor = rowVector
+            if s.wantColumns { factor += cw * UnsafeRawPointer(scales + column).loadUnaligned(as: SIMD8<Float>.self) }
+            UnsafeMutableRawPointer(line + column).storeBytes(of: term * factor, as: SIMD8<Float>.self)
+            column += 8
+        }
+        while column < columns {
+            let term = VectorExp.exp(line[column] - shift)
+            line[column] = term * (rowScale + (s.wantColumns ? columnWeight * scales[column] : 0))
+            column += 1
+        }
+    }
+
     /// Overwrites one tile row of logits with dL/dx and returns its sum (zero unless sums are wanted).
     @inline(__always)
     private func softmaxGradientRow(_ line: UnsafeMutablePointer<Float>, row: Int, columnStart: Int, columns: Int,
@@ -80,6 +108,10 @@ struct GradientSweep {
         let vectorEnd = columns & ~7
         var total = SIMD8<Float>.zero
         var column = 0
+        if let shift = s.fixedShift {
+            fixedShiftRow(line, shift: shift, row: row, columnStart: columnStart, columns: columns)
+            column = columns
+        }
         while column < vectorEnd {
             let value = UnsafeRawPointer(line + column).loadUnaligned(as: SIMD8<Float>.self)
             var grad = rw * VectorExp.exp(value - rowShift)

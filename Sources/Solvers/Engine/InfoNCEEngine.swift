@@ -51,7 +51,8 @@ public final class InfoNCEEngine: Sendable {
 
         let workers = pool.threadCount
         let sweep = TileSweep(batch: batch, dim: dim, workers: workers, options: options, alpha: alpha, u: u, v: v,
-                              rowOffset: isRBF ? norms1 : nil, columnOffset: isRBF ? norms2 : nil)
+                              rowOffset: isRBF ? norms1 : nil, columnOffset: isRBF ? norms2 : nil,
+                              fixedShift: !isRBF && 2 * alpha <= 80 ? alpha : nil)
         defer { sweep.deallocate() }
         pool.run { sweep.statisticsPass(worker: $0) }
         sweep.finishStatistics()

@@ -21,6 +21,9 @@ struct TileSweep {
     let rowOffset: UnsafeMutablePointer<Float>?
     let columnOffset: UnsafeMutablePointer<Float>?
     let wantColumns: Bool
+    /// An upper bound M of every logit whose range 2M fits Float32's exponent (the cosine critic at
+    /// tau >= 0.025): then one exp(x - M) per element serves rows and columns and no maxima are needed.
+    let fixedShift: Float?
 
     let rowMax: UnsafeMutablePointer<Double>
     let rowSum: UnsafeMutablePointer<Double>
@@ -29,6 +32,8 @@ struct TileSweep {
     let rowLSE: UnsafeMutablePointer<Double>
     let columnLSE: UnsafeMutablePointer<Double>
     let columnLSEFloat: UnsafeMutablePointer<Float>
+    /// exp(M - columnLSE_j) for the fixed-shift path: the column softmax is exp(x - M) times this.
+    let columnScale: UnsafeMutablePointer<Float>
     let tiles: UnsafeMutablePointer<Float>
     let scratch: UnsafeMutablePointer<Float>
 
@@ -36,7 +41,7 @@ struct TileSweep {
 
     init(batch: Int, dim: Int, workers: Int, options: InfoNCEOptions, alpha: Float,
          u: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>,
-         rowOffset: UnsafeMutablePointer<Float>?, columnOffset: UnsafeMutablePointer<Float>?) {
+         rowOffset: UnsafeMutablePointer<Float>?, columnOffset: UnsafeMutablePointer<Float>?, fixedShift: Float?) {
         self.batch = batch
         self.dim = dim
         self.workers = workers
@@ -49,13 +54,15 @@ struct TileSweep {
         self.rowOffset = rowOffset
         self.columnOffset = columnOffset
         wantColumns = options.direction == .symmetric
+        self.fixedShift = fixedShift
+        let startMax = fixedShift.map(Double.init) ?? -.infinity
         rowMax = .allocate(capacity: batch)
-        rowMax.initialize(repeating: -.infinity, count: batch)
+        rowMax.initialize(repeating: startMax, count: batch)
         rowSum = .allocate(capacity: batch)
         rowSum.initialize(repeating: 0, count: batch)
         let parts = wantColumns ? workers * batch : 0
         columnMaxPart = .allocate(capacity: parts)
-        columnMaxPart.initialize(repeating: -.infinity, count: parts)
+        columnMaxPart.initialize(repeating: startMax, count: parts)
         columnSumPart = .allocate(capacity: parts)
         columnSumPart.initialize(repeating: 0, count: parts)
         rowLSE = .allocate(capacity: batch)
@@ -63,13 +70,15 @@ struct TileSweep {
         columnLSE.initialize(repeating: 0, count: batch)
         columnLSEFloat = .allocate(capacity: batch)
         columnLSEFloat.initialize(repeating: 0, count: batch)
+        columnScale = .allocate(capacity: batch)
+        columnScale.initialize(repeating: 0, count: batch)
         tiles = .allocate(capacity: workers * rowBlock * tileStride)
         scratch = .allocate(capacity: workers * 2 * tileStride)
     }
 
     func deallocate() {
         for pointer in [rowMax, rowSum, columnMaxPart, columnSumPart, rowLSE, columnLSE] { pointer.deallocate() }
-        for pointer in [columnLSEFloat, tiles, scratch] { pointer.deallocate() }
+        for pointer in [columnLSEFloat, columnScale, tiles, scratch] { pointer.deallocate() }
     }
 
     /// The row blocks of worker `worker`, as (first row, row count).
@@ -104,6 +113,17 @@ struct TileSweep {
             for columnStart in stride(from: 0, to: batch, by: columnBlock) {
                 let columns = min(columnBlock, batch - columnStart)
                 formTile(tile, rowStart: rowStart, rows: rows, columnStart: columnStart, columns: columns)
+                if let fixedShift {
+                    if wantColumns { columnAccumulator.update(repeating: 0, count: columns) }
+                    accumulateShiftedSums(tile, shift: fixedShift, rowStart: rowStart, rows: rows, columns: columns,
+                                          columnAccumulator: columnAccumulator)
+                    if wantColumns {
+                        for column in 0..<columns {
+                            columnSum[columnStart + column] += Double(columnAccumulator[column])
+                        }
+                    }
+                    continue
+                }
                 updateRowMaxima(tile, rowStart: rowStart, rows: rows, columns: columns)
                 if wantColumns {
                     columnMaxima(tile, rows: rows, columns: columns, into: columnShift)
@@ -204,6 +224,36 @@ struct TileSweep {
         }
     }
 
+    /// The fixed-shift form of `accumulateSums`: one exp(x - M) per element feeds both sums.
+    private func accumulateShiftedSums(_ tile: UnsafeMutablePointer<Float>, shift: Float, rowStart: Int, rows: Int,
+                                       columns: Int, columnAccumulator: UnsafeMutablePointer<Float>) {
+        let vectorEnd = columns & ~7
+        let shiftVector = SIMD8<Float>(repeating: shift)
+        for row in 0..<rows {
+            let line = tile + row * tileStride
+            var total = SIMD8<Float>.zero
+            var column = 0
+            while column < vectorEnd {
+                let value = UnsafeRawPointer(line + column).loadUnaligned(as: SIMD8<Float>.self)
+                let term = VectorExp.exp(value - shiftVector)
+                total += term
+                if wantColumns {
+                    let sum = UnsafeRawPointer(columnAccumulator + column).loadUnaligned(as: SIMD8<Float>.self)
+                    UnsafeMutableRawPointer(columnAccumulator + column).storeBytes(of: sum + term, as: SIMD8<Float>.self)
+                }
+                column += 8
+            }
+            var rowTotal = Double(total.sum())
+            while column < columns {
+                let term = VectorExp.exp(line[column] - shift)
+                rowTotal += Double(term)
+                if wantColumns { columnAccumulator[column] += term }
+                column += 1
+            }
+            rowSum[rowStart + row] += rowTotal
+        }
+    }
+
     /// Turns the running maxima and sums into log-sum-exps, merging the workers' column parts in order.
     func finishStatistics() {
         for row in 0..<batch { rowLSE[row] = rowMax[row] + Foundation.log(rowSum[row]) }
@@ -218,6 +268,7 @@ struct TileSweep {
             }
             columnLSE[column] = best + Foundation.log(total)
             columnLSEFloat[column] = Float(columnLSE[column])
+            if let fixedShift { columnScale[column] = Float(Foundation.exp(Double(fixedShift) - columnLSE[column])) }
         }
     }
 }
