@@ -1,6 +1,8 @@
 /// The experiments a worker can run, by the names sweep files use.
 public enum ExperimentRegistry {
-    public static let all: [any Experiment] = [NoopExperiment(), InfoNCEStepExperiment()]
+    public static let all: [any Experiment] = [
+        NoopExperiment(), InfoNCEStepExperiment(), ModalityGapExperiment(),
+    ]
 
     public static var names: [String] { all.map(\.name) }
 

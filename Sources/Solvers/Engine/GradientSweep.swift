@@ -49,7 +49,9 @@ struct GradientSweep {
         for (rowStart, rows) in s.rowBlocks(of: worker) {
             for columnStart in stride(from: 0, to: s.batch, by: s.columnBlock) {
                 let columns = min(s.columnBlock, s.batch - columnStart)
-                s.formTile(tile, rowStart: rowStart, rows: rows, columnStart: columnStart, columns: columns)
+                if !s.keepsTile {
+                    s.formTile(tile, rowStart: rowStart, rows: rows, columnStart: columnStart, columns: columns)
+                }
                 if wantSums { columnTotals.update(repeating: 0, count: columns) }
                 for row in 0..<rows {
                     let total = softmaxGradientRow(tile + row * s.tileStride, row: rowStart + row,
@@ -83,14 +85,14 @@ struct GradientSweep {
         var column = 0
         while column < vectorEnd {
             let value = UnsafeRawPointer(line + column).loadUnaligned(as: SIMD8<Float>.self)
-            let term = VectorExp.exp(value - shiftVector)
+            let term = s.keepsTile ? value : VectorExp.exp(value - shiftVector)
             var factor = rowVector
             if s.wantColumns { factor += cw * UnsafeRawPointer(scales + column).loadUnaligned(as: SIMD8<Float>.self) }
             UnsafeMutableRawPointer(line + column).storeBytes(of: term * factor, as: SIMD8<Float>.self)
             column += 8
         }
         while column < columns {
-            let term = VectorExp.exp(line[column] - shift)
+            let term = s.keepsTile ? line[column] : VectorExp.exp(line[column] - shift)
             line[column] = term * (rowScale + (s.wantColumns ? columnWeight * scales[column] : 0))
             column += 1
         }

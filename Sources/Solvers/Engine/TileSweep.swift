@@ -35,6 +35,11 @@ struct TileSweep {
     /// exp(M - columnLSE_j) for the fixed-shift path: the column softmax is exp(x - M) times this.
     let columnScale: UnsafeMutablePointer<Float>
     let tiles: UnsafeMutablePointer<Float>
+    /// v transposed (dim x batch) for small dim, where a direct vector loop beats sgemm's packing.
+    let transposedV: UnsafeMutablePointer<Float>?
+    /// Whether the whole matrix is one tile on the fixed-shift path: pass 1 then leaves exp(x - M) in the
+    /// tile and the gradient pass reuses it instead of recomputing.
+    let keepsTile: Bool
     let scratch: UnsafeMutablePointer<Float>
 
     var rowBlockCount: Int { (batch + rowBlock - 1) / rowBlock }
@@ -74,11 +79,22 @@ struct TileSweep {
         columnScale.initialize(repeating: 0, count: batch)
         tiles = .allocate(capacity: workers * rowBlock * tileStride)
         scratch = .allocate(capacity: workers * 2 * tileStride)
+        if dim <= 8 {
+            let transposed = UnsafeMutablePointer<Float>.allocate(capacity: dim * batch)
+            for row in 0..<batch {
+                for k in 0..<dim { transposed[k * batch + row] = v[row * dim + k] }
+            }
+            transposedV = transposed
+        } else {
+            transposedV = nil
+        }
+        keepsTile = fixedShift != nil && rowBlock >= batch && columnBlock >= batch
     }
 
     func deallocate() {
         for pointer in [rowMax, rowSum, columnMaxPart, columnSumPart, rowLSE, columnLSE] { pointer.deallocate() }
         for pointer in [columnLSEFloat, columnScale, tiles, scratch] { pointer.deallocate() }
+        transposedV?.deallocate()
     }
 
     /// The row blocks of worker `worker`, as (first row, row count).
@@ -91,6 +107,11 @@ struct TileSweep {
 
     /// The logits of rows rowStart..<rowStart+rows and columns columnStart..<columnStart+columns.
     func formTile(_ tile: UnsafeMutablePointer<Float>, rowStart: Int, rows: Int, columnStart: Int, columns: Int) {
+        if let transposedV {
+            formSmallTile(tile, transposedV: transposedV, rowStart: rowStart, rows: rows, columnStart: columnStart,
+                          columns: columns)
+            return
+        }
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(columns), Int32(dim), alpha,
                     u + rowStart * dim, Int32(dim), v + columnStart * dim, Int32(dim), 0, tile, Int32(tileStride))
         guard let rowOffset, let columnOffset else { return }
@@ -98,6 +119,37 @@ struct TileSweep {
             let line = tile + row * tileStride
             let offset = rowOffset[rowStart + row]
             for column in 0..<columns { line[column] -= offset + columnOffset[columnStart + column] }
+        }
+    }
+
+    /// `formTile` for dim <= 8: each row is a sum of dim scaled rows of v transposed, offsets included.
+    private func formSmallTile(_ tile: UnsafeMutablePointer<Float>, transposedV: UnsafeMutablePointer<Float>,
+                               rowStart: Int, rows: Int, columnStart: Int, columns: Int) {
+        let vectorEnd = columns & ~7
+        var coefficients = SIMD8<Float>.zero
+        for row in 0..<rows {
+            let line = tile + row * tileStride
+            for k in 0..<dim { coefficients[k] = alpha * u[(rowStart + row) * dim + k] }
+            let rowShift = SIMD8<Float>(repeating: rowOffset?[rowStart + row] ?? 0)
+            var column = 0
+            while column < vectorEnd {
+                var value = SIMD8<Float>.zero - rowShift
+                if let columnOffset {
+                    value -= UnsafeRawPointer(columnOffset + columnStart + column).loadUnaligned(as: SIMD8<Float>.self)
+                }
+                for k in 0..<dim {
+                    let source = transposedV + k * batch + columnStart + column
+                    value += coefficients[k] * UnsafeRawPointer(source).loadUnaligned(as: SIMD8<Float>.self)
+                }
+                UnsafeMutableRawPointer(line + column).storeBytes(of: value, as: SIMD8<Float>.self)
+                column += 8
+            }
+            while column < columns {
+                var value = -rowShift[0] - (columnOffset?[columnStart + column] ?? 0)
+                for k in 0..<dim { value += coefficients[k] * transposedV[k * batch + columnStart + column] }
+                line[column] = value
+                column += 1
+            }
         }
     }
 
@@ -237,6 +289,7 @@ struct TileSweep {
                 let value = UnsafeRawPointer(line + column).loadUnaligned(as: SIMD8<Float>.self)
                 let term = VectorExp.exp(value - shiftVector)
                 total += term
+                if keepsTile { UnsafeMutableRawPointer(line + column).storeBytes(of: term, as: SIMD8<Float>.self) }
                 if wantColumns {
                     let sum = UnsafeRawPointer(columnAccumulator + column).loadUnaligned(as: SIMD8<Float>.self)
                     UnsafeMutableRawPointer(columnAccumulator + column).storeBytes(of: sum + term, as: SIMD8<Float>.self)
@@ -246,6 +299,7 @@ struct TileSweep {
             var rowTotal = Double(total.sum())
             while column < columns {
                 let term = VectorExp.exp(line[column] - shift)
+                if keepsTile { line[column] = term }
                 rowTotal += Double(term)
                 if wantColumns { columnAccumulator[column] += term }
                 column += 1

@@ -1,0 +1,23 @@
+import Foundation
+
+/// The modality-gap data (NOTES.md, C): a latent angle from a two-component von Mises mixture, a second
+/// view whose angle is perturbed by sigma * N(0,1), and noisy points on the unit circle for each view.
+struct ModalityGapData {
+    var sigma: Double
+    var priorWeight: Double
+    var priorKappa: Double
+    var observationNoise: Double
+
+    /// Fills `x1` and `x2` (count x 2, row-major) with fresh pairs.
+    func sample(count: Int, into x1: inout [Double], _ x2: inout [Double], generator: inout SplitMix64) {
+        for index in 0..<count {
+            let mean = generator.nextUnit() < priorWeight ? 0 : Double.pi
+            let theta = Gaussian.vonMises(&generator, mean: mean, kappa: priorKappa)
+            let theta2 = wrapAngle(theta + sigma * Gaussian.sample(&generator))
+            x1[2 * index] = cos(theta) + observationNoise * Gaussian.sample(&generator)
+            x1[2 * index + 1] = sin(theta) + observationNoise * Gaussian.sample(&generator)
+            x2[2 * index] = cos(theta2) + observationNoise * Gaussian.sample(&generator)
+            x2[2 * index + 1] = sin(theta2) + observationNoise * Gaussian.sample(&generator)
+        }
+    }
+}
