@@ -1,11 +1,16 @@
 // swift-tools-version:6.2
+import Foundation
 import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 let fastMath: [SwiftSetting] = strict + [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
 // The numeric solvers stay optimised in debug builds too: their SIMD loops are ~100x slower at -Onone,
 // which would make the test suite's numerical checks take minutes.
-let numeric: [SwiftSetting] = fastMath + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+// INFOSWEEP_TARGET_CPU=x86-64-v3 (for example) builds the solvers for that CPU (AVX2/FMA): opt-in, as
+// the binaries then need it on every worker.
+let targetCPU: [SwiftSetting] = ProcessInfo.processInfo.environment["INFOSWEEP_TARGET_CPU"]
+    .map { [.unsafeFlags(["-target-cpu", $0])] } ?? []
+let numeric: [SwiftSetting] = fastMath + targetCPU + [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
 let package = Package(
     name: "infosweep",

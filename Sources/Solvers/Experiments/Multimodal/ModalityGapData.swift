@@ -7,13 +7,17 @@ struct ModalityGapData {
     var priorWeight: Double
     var priorKappa: Double
     var observationNoise: Double
+    /// Whether the two views of each pair come in random order (the unimodal regime: one modality has no
+    /// first and second view, so the pair law is exchangeable).
+    var exchangeable: Bool
 
     /// Fills `x1` and `x2` (count x 2, row-major) with fresh pairs.
     func sample(count: Int, into x1: inout [Double], _ x2: inout [Double], generator: inout SplitMix64) {
         for index in 0..<count {
             let mean = generator.nextUnit() < priorWeight ? 0 : Double.pi
-            let theta = Gaussian.vonMises(&generator, mean: mean, kappa: priorKappa)
-            let theta2 = wrapAngle(theta + sigma * Gaussian.sample(&generator))
+            var theta = Gaussian.vonMises(&generator, mean: mean, kappa: priorKappa)
+            var theta2 = wrapAngle(theta + sigma * Gaussian.sample(&generator))
+            if exchangeable && generator.next() & 1 == 1 { swap(&theta, &theta2) }
             x1[2 * index] = cos(theta) + observationNoise * Gaussian.sample(&generator)
             x1[2 * index + 1] = sin(theta) + observationNoise * Gaussian.sample(&generator)
             x2[2 * index] = cos(theta2) + observationNoise * Gaussian.sample(&generator)

@@ -9,7 +9,8 @@ public struct ModalityGapExperiment: Experiment {
     public let name = "multimodal"
     public let summary = "modality gap of two linear encoders under the symmetric CLIP loss (NOTES.md C)"
     public let parameters: [ParameterInfo] = [
-        ParameterInfo("regime", default: .string("multimodal"), "multimodal (two encoders) or unimodal (one shared)"),
+        ParameterInfo("regime", default: .string("multimodal"),
+                      "multimodal (two encoders) or unimodal (one shared encoder, views in random order)"),
         ParameterInfo("sigma", default: .number(0.3), "conditional heterogeneity: theta2 = theta + sigma N(0,1)"),
         ParameterInfo("tau", default: .number(0.07), "temperature"),
         ParameterInfo("prior_weight", default: .number(0.7), "weight of the von Mises component at 0 (rest at pi)"),
@@ -30,7 +31,7 @@ public struct ModalityGapExperiment: Experiment {
         let data = ModalityGapData(sigma: try parameters.double("sigma"),
                                    priorWeight: try parameters.double("prior_weight"),
                                    priorKappa: try parameters.double("prior_kappa"),
-                                   observationNoise: try parameters.double("obs_noise"))
+                                   observationNoise: try parameters.double("obs_noise"), exchangeable: shared)
         let tau = try parameters.double("tau")
         let batch = try parameters.int("batch")
         let steps = try parameters.int("steps")
