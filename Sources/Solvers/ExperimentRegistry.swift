@@ -1,7 +1,7 @@
 /// The experiments a worker can run, by the names sweep files use.
 public enum ExperimentRegistry {
     public static let all: [any Experiment] = [
-        NoopExperiment(), InfoNCEStepExperiment(), ModalityGapExperiment(),
+        NoopExperiment(), InfoNCEStepExperiment(), ModalityGapExperiment(), GibbsExperiment(),
     ]
 
     public static var names: [String] { all.map(\.name) }
