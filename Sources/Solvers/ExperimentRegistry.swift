@@ -2,6 +2,7 @@
 public enum ExperimentRegistry {
     public static let all: [any Experiment] = [
         NoopExperiment(), InfoNCEStepExperiment(), ModalityGapExperiment(), GibbsExperiment(),
+        ConsistencyExperiment(),
     ]
 
     public static var names: [String] { all.map(\.name) }
