@@ -2,7 +2,7 @@
 public enum ExperimentRegistry {
     public static let all: [any Experiment] = [
         NoopExperiment(), InfoNCEStepExperiment(), ModalityGapExperiment(), GibbsExperiment(),
-        ConsistencyExperiment(),
+        ConsistencyExperiment(), FSymExperiment(),
     ]
 
     public static var names: [String] { all.map(\.name) }
