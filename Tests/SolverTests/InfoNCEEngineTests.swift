@@ -32,10 +32,12 @@ struct InfoNCEEngineTests {
         if direction == .oneWay { #expect(loss.columnLoss == 0) }
     }
 
-    @Test("many small tiles with ragged edges on three threads agree with the reference", arguments: 0..<4)
-    func raggedTiles(caseIndex: Int) {
+    /// dim 4 takes the fused small-dim sweep (cosine) or the vector tile loop (RBF); dim 12 takes sgemm.
+    @Test("many small tiles with ragged edges on three threads agree with the reference",
+          arguments: 0..<4, [4, 12])
+    func raggedTiles(caseIndex: Int, dim: Int) {
         let (critic, direction) = Self.cases[caseIndex]
-        let (batch, dim) = (37, 4)
+        let batch = 37
         let options = Self.options(critic, direction, rowBlock: 6, columnBlock: 13)
         let z1 = ReferenceInfoNCE.randomBatch(batch: batch, dim: dim, seed: 21)
         let z2 = ReferenceInfoNCE.randomBatch(batch: batch, dim: dim, seed: 22)

@@ -54,7 +54,17 @@ public final class InfoNCEEngine: Sendable {
                               rowOffset: isRBF ? norms1 : nil, columnOffset: isRBF ? norms2 : nil,
                               fixedShift: !isRBF && 2 * alpha <= 80 ? alpha : nil)
         defer { sweep.deallocate() }
-        pool.run { sweep.statisticsPass(worker: $0) }
+        let fused = FusedSmallDimSweep.applies(to: sweep)
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: fused ? workers * batch * max(dim, 1) : 0)
+        defer { scratch.deallocate() }
+        if fused {
+            pool.run { worker in
+                FusedSmallDimSweep(sweep: sweep, gradient: nil)
+                    .statisticsPass(worker: worker, columnSums: scratch + worker * batch * dim)
+            }
+        } else {
+            pool.run { sweep.statisticsPass(worker: $0) }
+        }
         sweep.finishStatistics()
 
         var rowLoss = 0.0
@@ -74,7 +84,15 @@ public final class InfoNCEEngine: Sendable {
             let gradient = GradientSweep(sweep: sweep, rowWeight: Float(weight),
                                          columnWeight: sweep.wantColumns ? Float(weight) : 0, wantSums: isRBF)
             defer { gradient.deallocate() }
-            pool.run { gradient.run(worker: $0) }
+            if fused {
+                scratch.update(repeating: 0, count: workers * batch * dim)
+                pool.run { worker in
+                    FusedSmallDimSweep(sweep: sweep, gradient: gradient)
+                        .gradientPass(worker: worker, transposedGradV: scratch + worker * batch * dim)
+                }
+            } else {
+                pool.run { gradient.run(worker: $0) }
+            }
             finishGradient(gradient, z1: z1, z2: z2, norms1: norms1, norms2: norms2, grad1: grad1, grad2: grad2)
         }
         return InfoNCELoss(loss: loss, rowLoss: rowLoss, columnLoss: columnLoss)
