@@ -10,11 +10,16 @@ struct FusedSmallDimSweep {
     let gradient: GradientSweep?
 
     static func applies(to sweep: TileSweep) -> Bool {
-        sweep.fixedShift != nil && sweep.transposedV != nil && !sweep.keepsTile && sweep.rowOffset == nil
+        sweep.fixedShift != nil && sweep.transposedV != nil && sweep.rowOffset == nil
     }
 
     func statisticsPass(worker: Int, columnSums: UnsafeMutablePointer<Float>) {
         let s = sweep
+        if s.keepsTile {
+            // One tile holds the matrix: the tile pass leaves exp(x - M) there for the gradient pass.
+            s.statisticsPass(worker: worker)
+            return
+        }
         let (batch, dim) = (s.batch, s.dim)
         let transposed = s.transposedV!
         let shift = SIMD8<Float>(repeating: s.fixedShift!)
@@ -79,14 +84,16 @@ struct FusedSmallDimSweep {
                 let form = SmallDot(coefficients: coefficients, transposed: transposed, batch: batch, dim: dim)
                 var accumulators = SmallAccumulators()
                 var column = 0
+                let kept = s.tiles + (row - rowStart) * s.tileStride
                 while column < vectorEnd {
-                    let value = form.logits(at: column)
+                    let term = s.keepsTile ? UnsafeRawPointer(kept + column).loadUnaligned(as: SIMD8<Float>.self)
+                        : VectorExp.exp(form.logits(at: column) - shift)
                     var factor = rowScale
                     if s.wantColumns {
                         factor += columnWeight
                             * UnsafeRawPointer(s.columnScale + column).loadUnaligned(as: SIMD8<Float>.self)
                     }
-                    var grad = VectorExp.exp(value - shift) * factor
+                    var grad = term * factor
                     let diagonal = row - column
                     if diagonal >= 0 && diagonal < 8 { grad[diagonal] -= diagonalWeight }
                     accumulators.add(grad, form: form, direction: direction, gradient: transposedGradV, at: column)
@@ -97,7 +104,7 @@ struct FusedSmallDimSweep {
                     var value: Float = 0
                     for k in 0..<dim { value += coefficients[k] * transposed[k * batch + column] }
                     let factor = rowScaleScalar + (s.wantColumns ? g.columnWeight * s.columnScale[column] : 0)
-                    var grad = VectorExp.exp(value - shiftScalar) * factor
+                    var grad = (s.keepsTile ? kept[column] : VectorExp.exp(value - shiftScalar)) * factor
                     if column == row { grad -= diagonalWeight }
                     for k in 0..<dim {
                         tails[k] += grad * transposed[k * batch + column]

@@ -8,6 +8,15 @@ public enum Gaussian {
         return (-2 * log(1 - first)).squareRoot() * cos(2 * Double.pi * second)
     }
 
+    /// Two independent standard normal draws from one Box-Muller transform.
+    public static func pair<G: RandomNumberGenerator>(_ generator: inout G) -> (Double, Double) {
+        let first = Double(generator.next() >> 11) * 0x1.0p-53
+        let second = Double(generator.next() >> 11) * 0x1.0p-53
+        let radius = (-2 * log(1 - first)).squareRoot()
+        let angle = 2 * Double.pi * second
+        return (radius * cos(angle), radius * sin(angle))
+    }
+
     /// A von Mises draw with mean `mean` and concentration `kappa` (Best and Fisher's rejection method).
     public static func vonMises(_ generator: inout SplitMix64, mean: Double, kappa: Double) -> Double {
         if kappa < 1e-8 { return (generator.nextUnit() * 2 - 1) * Double.pi }

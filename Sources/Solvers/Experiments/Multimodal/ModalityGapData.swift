@@ -16,12 +16,15 @@ struct ModalityGapData {
         for index in 0..<count {
             let mean = generator.nextUnit() < priorWeight ? 0 : Double.pi
             var theta = Gaussian.vonMises(&generator, mean: mean, kappa: priorKappa)
-            var theta2 = wrapAngle(theta + sigma * Gaussian.sample(&generator))
+            let (shift, _) = Gaussian.pair(&generator)
+            var theta2 = wrapAngle(theta + sigma * shift)
             if exchangeable && generator.next() & 1 == 1 { swap(&theta, &theta2) }
-            x1[2 * index] = cos(theta) + observationNoise * Gaussian.sample(&generator)
-            x1[2 * index + 1] = sin(theta) + observationNoise * Gaussian.sample(&generator)
-            x2[2 * index] = cos(theta2) + observationNoise * Gaussian.sample(&generator)
-            x2[2 * index + 1] = sin(theta2) + observationNoise * Gaussian.sample(&generator)
+            let (a, b) = Gaussian.pair(&generator)
+            let (c, d) = Gaussian.pair(&generator)
+            x1[2 * index] = cos(theta) + observationNoise * a
+            x1[2 * index + 1] = sin(theta) + observationNoise * b
+            x2[2 * index] = cos(theta2) + observationNoise * c
+            x2[2 * index + 1] = sin(theta2) + observationNoise * d
         }
     }
 }
