@@ -57,7 +57,8 @@ struct InfoNCEEngineTests {
         let options = InfoNCEOptions(critic: .cosine, tau: 0.005, direction: .symmetric, rowBlock: 16, columnBlock: 24)
         let z1 = ReferenceInfoNCE.randomBatch(batch: batch, dim: dim, seed: 5)
         let z2 = ReferenceInfoNCE.randomBatch(batch: batch, dim: dim, seed: 6)
-        let (loss, grad1, _) = InfoNCEEngine(options: options, threads: 2).evaluate(z1: z1, z2: z2, batch: batch, dim: dim)
+        let (loss, grad1, _) = InfoNCEEngine(options: options, threads: 2)
+            .evaluate(z1: z1, z2: z2, batch: batch, dim: dim)
         let reference = ReferenceInfoNCE.loss(z1.map(Double.init), z2.map(Double.init), batch: batch, dim: dim,
                                               options: options)
         #expect(abs(loss.loss - reference) < 1e-5 * abs(reference))
@@ -76,7 +77,8 @@ struct InfoNCEEngineTests {
         #expect(first.grad1 == second.grad1)
         #expect(first.grad2 == second.grad2)
         for threads in [1, 3] {
-            let other = InfoNCEEngine(options: options, threads: threads).evaluate(z1: z1, z2: z2, batch: batch, dim: dim)
+            let other = InfoNCEEngine(options: options, threads: threads)
+                .evaluate(z1: z1, z2: z2, batch: batch, dim: dim)
             #expect(abs(other.loss.loss - first.loss.loss) <= 1e-5 * abs(first.loss.loss))
             #expect(relativeError(other.grad2.map(Double.init), first.grad2.map(Double.init)) < 1e-5)
         }
@@ -91,5 +93,38 @@ struct InfoNCEEngineTests {
             worst = max(worst, abs(value - Foundation.exp(Double(Float(x)))) / Foundation.exp(Double(Float(x))))
         }
         #expect(worst < 1e-6)
+    }
+}
+
+@Suite("compute pool")
+struct ComputePoolTests {
+    @Test("every index runs once per job, and concurrent callers of one pool do not interfere")
+    func concurrentCallers() async {
+        let pool = ComputePool(threads: 3)
+        let results = await withTaskGroup(of: [Int].self) { group in
+            for caller in 0..<4 {
+                group.addTask {
+                    // A dedicated thread per caller keeps the blocking `run` off the cooperative pool.
+                    await withCheckedContinuation { continuation in
+                        Thread {
+                            var sums = [Int](repeating: 0, count: 3)
+                            for round in 0..<50 {
+                                sums.withUnsafeMutableBufferPointer { buffer in
+                                    let base = buffer.baseAddress!
+                                    pool.run { index in base[index] += index + caller + round }
+                                }
+                            }
+                            continuation.resume(returning: sums)
+                        }.start()
+                    }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.count == 4)
+        for sums in results {
+            let caller = (sums[0] - 1225) / 50
+            #expect(sums == (0..<3).map { 50 * ($0 + caller) + 1225 })
+        }
     }
 }

@@ -19,7 +19,9 @@ enum ReferenceInfoNCE {
                 let similarity: Double
                 switch options.critic {
                 case .cosine: similarity = zip(a[i], b[j]).reduce(0) { $0 + $1.0 * $1.1 }
-                case .rbf: similarity = -zip(a[i], b[j]).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / options.rbfScale
+                case .rbf:
+                    let squared = zip(a[i], b[j]).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+                    similarity = -squared / options.rbfScale
                 }
                 logits[i][j] = similarity / options.tau
             }

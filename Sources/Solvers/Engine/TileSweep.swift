@@ -292,7 +292,8 @@ struct TileSweep {
                 if keepsTile { UnsafeMutableRawPointer(line + column).storeBytes(of: term, as: SIMD8<Float>.self) }
                 if wantColumns {
                     let sum = UnsafeRawPointer(columnAccumulator + column).loadUnaligned(as: SIMD8<Float>.self)
-                    UnsafeMutableRawPointer(columnAccumulator + column).storeBytes(of: sum + term, as: SIMD8<Float>.self)
+                    UnsafeMutableRawPointer(columnAccumulator + column)
+                        .storeBytes(of: sum + term, as: SIMD8<Float>.self)
                 }
                 column += 8
             }

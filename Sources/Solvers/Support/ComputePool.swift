@@ -8,6 +8,8 @@ import Foundation
 public final class ComputePool: Sendable {
     public let threadCount: Int
     private let shared: PoolState
+    /// Serialises `run` calls from different threads: one job occupies the workers at a time.
+    private let gate = NSLock()
 
     public init(threads: Int) {
         threadCount = max(1, threads)
@@ -27,12 +29,15 @@ public final class ComputePool: Sendable {
 
     /// Runs `job(index)` for every index in 0..<threadCount concurrently and waits for all of them.
     ///
-    /// The job must only write memory that no other index touches; it may read shared inputs.
+    /// The job must only write memory that no other index touches; it may read shared inputs. Concurrent
+    /// callers wait for each other. A job must not call `run` on the same pool.
     public func run(_ job: (Int) -> Void) {
         if threadCount == 1 {
             job(0)
             return
         }
+        gate.lock()
+        defer { gate.unlock() }
         withoutActuallyEscaping(job) { escapable in
             shared.start(escapable, workers: threadCount - 1)
             escapable(0)

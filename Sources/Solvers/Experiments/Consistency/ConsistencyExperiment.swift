@@ -12,7 +12,8 @@ public struct ConsistencyExperiment: Experiment {
         ParameterInfo("critic", default: .string("cosine"), "cosine (normalised outputs) or rbf (on tanh(Wx))"),
         ParameterInfo("tau", default: .string("auto"), "temperature; auto is 0.1 for cosine, 1 for rbf"),
         ParameterInfo("n_negatives", default: .number(256), "N: negatives used from the shared pool"),
-        ParameterInfo("noise", default: .string("auto"), "augmentation noise of positives; auto is 0.05 cosine, 0.2 rbf"),
+        ParameterInfo("noise", default: .string("auto"),
+                      "augmentation noise of positives; auto is 0.05 cosine, 0.2 rbf"),
         ParameterInfo("rbf_scale", default: .number(128), "c in the RBF critic -|z-w|^2/c"),
         ParameterInfo("input_dim", default: .number(64), "input dimension"),
         ParameterInfo("output_dim", default: .number(128), "encoder output dimension"),
@@ -35,7 +36,8 @@ public struct ConsistencyExperiment: Experiment {
         var generator = SplitMix64(seed: UInt64(truncatingIfNeeded: try parameters.int("seed")))
         let setup = ConsistencySetup(critic: critic, tau: tau, rbfScale: try parameters.double("rbf_scale"),
                                      noise: noise, inputDim: try parameters.int("input_dim"),
-                                     outputDim: try parameters.int("output_dim"), anchors: try parameters.int("anchors"),
+                                     outputDim: try parameters.int("output_dim"),
+                                     anchors: try parameters.int("anchors"),
                                      pool: pool, components: try parameters.int("components"),
                                      meanScale: try parameters.double("mean_scale"), generator: &generator)
         try context.checkCancellation()

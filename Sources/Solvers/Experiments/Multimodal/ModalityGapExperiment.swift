@@ -39,7 +39,8 @@ public struct ModalityGapExperiment: Experiment {
         let evalPairs = try parameters.int("eval_pairs")
         let bins = try parameters.int("bins")
         guard tau > 0, batch >= 2, steps >= 0, dim >= 2, evalPairs >= 2, bins >= 2 else {
-            throw ExperimentError("multimodal needs tau > 0, batch >= 2, steps >= 0, dim >= 2, eval_pairs >= 2, bins >= 2")
+            throw ExperimentError(
+                "multimodal needs tau > 0, batch >= 2, steps >= 0, dim >= 2, eval_pairs >= 2, bins >= 2")
         }
         var generator = SplitMix64(seed: UInt64(truncatingIfNeeded: try parameters.int("seed")))
         let bound = 1 / 2.0.squareRoot()

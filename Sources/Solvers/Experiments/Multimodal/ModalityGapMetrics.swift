@@ -6,16 +6,8 @@ enum ModalityGapMetrics {
         var z1 = pairs.encode(weights: weights, view: 0)
         var z2 = pairs.encode(weights: weights, view: 1)
         let count = pairs.batch
-        for i in 0..<count {
-            for z in [0, 1] {
-                var norm = 0.0
-                for k in 0..<dim { norm += z == 0 ? z1[i * dim + k] * z1[i * dim + k] : z2[i * dim + k] * z2[i * dim + k] }
-                let inverse = 1 / max(norm.squareRoot(), 1e-12)
-                for k in 0..<dim {
-                    if z == 0 { z1[i * dim + k] *= inverse } else { z2[i * dim + k] *= inverse }
-                }
-            }
-        }
+        normaliseRows(&z1, dim: dim)
+        normaliseRows(&z2, dim: dim)
         let angles1 = (0..<count).map { atan2(z1[$0 * dim + 1], z1[$0 * dim]) }
         let angles2 = (0..<count).map { atan2(z2[$0 * dim + 1], z2[$0 * dim]) }
         let histogram1 = DistributionDistances.angleHistogram(angles1, bins: bins)
@@ -36,10 +28,20 @@ enum ModalityGapMetrics {
         metrics["centroid_gap"] = centroid.reduce(0) { $0 + $1 * $1 }.squareRoot()
         metrics["energy_distance"] = DistributionDistances.energyDistance(
             Array(z1[0..<(energyCount * dim)]), Array(z2[0..<(energyCount * dim)]), dim: dim)
-        let ratio = min(conditionRatio(weights, offset: 0, dim: dim), conditionRatio(weights, offset: 2 * dim, dim: dim))
+        let ratio = min(conditionRatio(weights, offset: 0, dim: dim),
+                        conditionRatio(weights, offset: 2 * dim, dim: dim))
         metrics["degenerate"] = ratio < 0.05 ? 1 : 0
         metrics["min_singular_ratio"] = ratio
         return metrics
+    }
+
+    static func normaliseRows(_ z: inout [Double], dim: Int) {
+        for row in 0..<(z.count / dim) {
+            var norm = 0.0
+            for k in 0..<dim { norm += z[row * dim + k] * z[row * dim + k] }
+            let inverse = 1 / max(norm.squareRoot(), 1e-12)
+            for k in 0..<dim { z[row * dim + k] *= inverse }
+        }
     }
 
     /// sigma_min / sigma_max of a dim x 2 encoder, from the eigenvalues of its 2 x 2 Gram matrix.
