@@ -82,6 +82,7 @@ struct FusedSmallDimSweep {
                 let rowScaleScalar = g.rowWeight * Float(Foundation.exp(Double(shiftScalar) - s.rowLSE[row]))
                 let rowScale = SIMD8<Float>(repeating: rowScaleScalar)
                 let form = SmallDot(coefficients: coefficients, transposed: transposed, batch: batch, dim: dim)
+                let splats = SmallDot(coefficients: direction, transposed: transposed, batch: batch, dim: dim)
                 var accumulators = SmallAccumulators()
                 var column = 0
                 let kept = s.tiles + (row - rowStart) * s.tileStride
@@ -96,7 +97,7 @@ struct FusedSmallDimSweep {
                     var grad = term * factor
                     let diagonal = row - column
                     if diagonal >= 0 && diagonal < 8 { grad[diagonal] -= diagonalWeight }
-                    accumulators.add(grad, form: form, direction: direction, gradient: transposedGradV, at: column)
+                    accumulators.add(grad, form: form, direction: splats, gradient: transposedGradV, at: column)
                     column += 8
                 }
                 var tails = [Float](repeating: 0, count: dim)
@@ -163,28 +164,40 @@ struct SmallAccumulators {
     var a0 = SIMD8<Float>.zero, a1 = SIMD8<Float>.zero, a2 = SIMD8<Float>.zero, a3 = SIMD8<Float>.zero
     var a4 = SIMD8<Float>.zero, a5 = SIMD8<Float>.zero, a6 = SIMD8<Float>.zero, a7 = SIMD8<Float>.zero
 
+    /// Adds grad * v to the u-gradient accumulators and grad * u_k to row k of the transposed v-gradient;
+    /// `direction` is u (the row's normalised embedding) as splats.
     @inline(__always)
-    mutating func add(_ grad: SIMD8<Float>, form: SmallDot, direction: SIMD8<Float>,
+    mutating func add(_ grad: SIMD8<Float>, form: SmallDot, direction: SmallDot,
                       gradient: UnsafeMutablePointer<Float>, at column: Int) {
-        @inline(__always)
-        func update(_ k: Int, _ accumulator: inout SIMD8<Float>) {
-            accumulator += grad * form.row(k, column)
-            let target = gradient + k * form.batch + column
-            let current = UnsafeRawPointer(target).loadUnaligned(as: SIMD8<Float>.self)
-            UnsafeMutableRawPointer(target).storeBytes(of: current + grad * direction[k], as: SIMD8<Float>.self)
-        }
-        update(0, &a0)
         let dim = form.dim
-        if dim > 1 { update(1, &a1) }
-        if dim > 2 { update(2, &a2) }
-        if dim > 3 { update(3, &a3) }
-        if dim > 4 { update(4, &a4) }
-        if dim > 5 { update(5, &a5) }
-        if dim > 6 { update(6, &a6) }
-        if dim > 7 { update(7, &a7) }
+        let stride = form.batch
+        @inline(__always)
+        func update(_ k: Int, _ accumulator: inout SIMD8<Float>, _ weight: SIMD8<Float>) {
+            accumulator += grad * form.row(k, column)
+            let target = gradient + k * stride + column
+            let current = UnsafeRawPointer(target).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(target).storeBytes(of: current + grad * weight, as: SIMD8<Float>.self)
+        }
+        update(0, &a0, direction.c0)
+        if dim > 1 { update(1, &a1, direction.c1) }
+        if dim > 2 { update(2, &a2, direction.c2) }
+        if dim > 3 { update(3, &a3, direction.c3) }
+        if dim > 4 { update(4, &a4, direction.c4) }
+        if dim > 5 { update(5, &a5, direction.c5) }
+        if dim > 6 { update(6, &a6, direction.c6) }
+        if dim > 7 { update(7, &a7, direction.c7) }
     }
 
     func total(_ k: Int) -> Float {
-        [a0, a1, a2, a3, a4, a5, a6, a7][k].sum()
+        switch k {
+        case 0: a0.sum()
+        case 1: a1.sum()
+        case 2: a2.sum()
+        case 3: a3.sum()
+        case 4: a4.sum()
+        case 5: a5.sum()
+        case 6: a6.sum()
+        default: a7.sum()
+        }
     }
 }
