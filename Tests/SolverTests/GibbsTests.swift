@@ -84,3 +84,19 @@ struct GibbsTests {
         #expect(masses[0] > masses[1] && masses[1] > masses[2])
     }
 }
+
+@Suite("gibbs reproducibility")
+struct GibbsReproducibilityTests {
+    @Test("a seed fixes a run, whatever the thread count")
+    func seedFixesRun() throws {
+        let experiment = GibbsExperiment()
+        let given = try experiment.resolve(Parameters(["particles": .number(64), "steps": .number(40),
+                                                       "quadrature_nodes": .number(24)]))
+        let single = try experiment.run(given, context: RunContext(threads: 1))
+        let double = try experiment.run(given, context: RunContext(threads: 2))
+        #expect(single == double)
+        var other = given
+        other["seed"] = .number(5)
+        #expect(try experiment.run(other, context: RunContext(threads: 2))["final_loss"] != single["final_loss"])
+    }
+}

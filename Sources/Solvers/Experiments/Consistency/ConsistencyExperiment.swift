@@ -1,3 +1,4 @@
+import COpenBLAS
 import Foundation
 import SweepModel
 
@@ -33,6 +34,9 @@ public struct ConsistencyExperiment: Experiment {
         guard tau > 0, pool >= 1, negatives >= 1, negatives <= pool else {
             throw ExperimentError("consistency needs tau > 0 and 1 <= n_negatives <= pool")
         }
+        // BLAS on the calling thread only (as everywhere in the solvers), so a run uses no threads beyond
+        // its budget and its sums have one order.
+        openblas_set_num_threads(1)
         var generator = SplitMix64(seed: UInt64(truncatingIfNeeded: try parameters.int("seed")))
         let setup = ConsistencySetup(critic: critic, tau: tau, rbfScale: try parameters.double("rbf_scale"),
                                      noise: noise, inputDim: try parameters.int("input_dim"),
