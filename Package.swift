@@ -4,12 +4,12 @@ import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 let fastMath: [SwiftSetting] = strict + [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
-// The numeric solvers stay optimised in debug builds too: their SIMD loops are ~100x slower at -Onone,
-// which would make the test suite's numerical checks take minutes.
-// INFOSWEEP_TARGET_CPU=x86-64-v3 (for example) builds the solvers for that CPU (AVX2/FMA): opt-in, as
+// INFOSWEEP_TARGET_CPU=haswell (for example) builds the solvers for that CPU (AVX2/FMA): opt-in, as
 // the binaries then need it on every worker.
 let targetCPU: [SwiftSetting] = ProcessInfo.processInfo.environment["INFOSWEEP_TARGET_CPU"]
     .map { [.unsafeFlags(["-target-cpu", $0])] } ?? []
+// The numeric solvers stay optimised in debug builds too: their SIMD loops are ~100x slower at -Onone,
+// which would make the test suite's numerical checks take minutes.
 let numeric: [SwiftSetting] = fastMath + targetCPU + [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
 let package = Package(
