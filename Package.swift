@@ -1,14 +1,23 @@
 // swift-tools-version:6.2
+import Foundation
 import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 let fastMath: [SwiftSetting] = strict + [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+// INFOSWEEP_TARGET_CPU=haswell (for example) builds the solvers for that CPU (AVX2/FMA): opt-in, as
+// the binaries then need it on every worker.
+let targetCPU: [SwiftSetting] = ProcessInfo.processInfo.environment["INFOSWEEP_TARGET_CPU"]
+    .map { [.unsafeFlags(["-target-cpu", $0])] } ?? []
+// The numeric solvers stay optimised in debug builds too: their SIMD loops are ~100x slower at -Onone,
+// which would make the test suite's numerical checks take minutes.
+let numeric: [SwiftSetting] = fastMath + targetCPU + [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
 let package = Package(
     name: "infosweep",
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "infosweep", targets: ["InfosweepCLI"]),
+        .executable(name: "infonce-bench", targets: ["InfonceBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -25,7 +34,10 @@ let package = Package(
         // Sweep files, parameter values and task identity.
         .target(name: "SweepModel", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strict),
         // Experiments and the numeric engines behind them. Knows nothing of networking or storage.
-        .target(name: "Solvers", dependencies: ["SweepModel", "COpenBLAS"], swiftSettings: fastMath),
+        .target(name: "Solvers", dependencies: ["SweepModel", "COpenBLAS"], swiftSettings: numeric),
+        // Benchmarks of the solvers: engine step times, sgemm peak, one experiment run.
+        .executableTarget(name: "InfonceBench", dependencies: ["Solvers", "SweepModel", "COpenBLAS"],
+                          swiftSettings: fastMath),
         // The SQLite task store: tasks, leases, attempts and results.
         .target(name: "TaskStore", dependencies: ["SweepModel", "CSQLite"], swiftSettings: strict),
         // Frames and messages exchanged between workers, clients and the coordinator.

@@ -1,6 +1,9 @@
 /// The experiments a worker can run, by the names sweep files use.
 public enum ExperimentRegistry {
-    public static let all: [any Experiment] = [NoopExperiment()]
+    public static let all: [any Experiment] = [
+        NoopExperiment(), InfoNCEStepExperiment(), ModalityGapExperiment(), GibbsExperiment(),
+        ConsistencyExperiment(), FSymExperiment(),
+    ]
 
     public static var names: [String] { all.map(\.name) }
 

@@ -1,0 +1,75 @@
+import COpenBLAS
+import Foundation
+import Solvers
+import SweepModel
+
+// infonce-bench: runs the engine's `infonce_step` experiment at the given shapes and the machine's sgemm
+// peak, printing one JSON object per line. Usage:
+//   infonce-bench [--threads N] [--sgemm] [--shape B,d[,critic]]... [--experiment NAME key=value...]
+
+var threads = 2
+var shapes: [(Int, Int, String)] = []
+var measureSgemm = false
+var experimentName: String?
+var settings: [String: ParamValue] = [:]
+var arguments = Array(CommandLine.arguments.dropFirst())
+while !arguments.isEmpty {
+    let argument = arguments.removeFirst()
+    switch argument {
+    case "--threads": threads = Int(arguments.removeFirst()) ?? 2
+    case "--sgemm": measureSgemm = true
+    case "--shape":
+        let parts = arguments.removeFirst().split(separator: ",").map(String.init)
+        shapes.append((Int(parts[0])!, Int(parts[1])!, parts.count > 2 ? parts[2] : "cosine"))
+    case "--experiment": experimentName = arguments.removeFirst()
+    default:
+        let pair = argument.split(separator: "=", maxSplits: 1).map(String.init)
+        guard pair.count == 2 else { fatalError("unexpected argument \(argument)") }
+        settings[pair[0]] = ParamValue.parse(pair[1])
+    }
+}
+
+func sgemmPeak(threads: Int, size: Int = 2048) -> Double {
+    openblas_set_num_threads(Int32(threads))
+    defer { openblas_set_num_threads(1) }
+    let a = [Float](repeating: 0.5, count: size * size)
+    let b = [Float](repeating: 0.25, count: size * size)
+    var c = [Float](repeating: 0, count: size * size)
+    var best = Double.infinity
+    for _ in 0..<4 {
+        let start = DispatchTime.now().uptimeNanoseconds
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(size), Int32(size), Int32(size), 1, a,
+                    Int32(size), b, Int32(size), 0, &c, Int32(size))
+        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    return 2 * pow(Double(size), 3) / best / 1e9
+}
+
+func printJSON(_ fields: [(String, String)]) {
+    print("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}")
+    fflush(nil)
+}
+
+if measureSgemm {
+    printJSON([("what", "\"sgemm_peak\""), ("threads", "\(threads)"),
+               ("gflops", String(format: "%.1f", sgemmPeak(threads: threads)))])
+}
+let context = RunContext(threads: threads)
+for (batch, dim, critic) in shapes {
+    let experiment = InfoNCEStepExperiment()
+    var given = Parameters(settings)
+    given["batch"] = .number(Double(batch))
+    given["dim"] = .number(Double(dim))
+    given["critic"] = .string(critic)
+    let metrics = try experiment.run(try experiment.resolve(given), context: context)
+    printJSON([("what", "\"infonce_step\""), ("batch", "\(batch)"), ("dim", "\(dim)"), ("critic", "\"\(critic)\"")]
+        + metrics.map { ($0.name, String(format: "%.4g", $0.value)) })
+}
+if let experimentName {
+    let experiment = try ExperimentRegistry.experiment(named: experimentName)
+    let start = DispatchTime.now().uptimeNanoseconds
+    let metrics = try experiment.run(try experiment.resolve(Parameters(settings)), context: context)
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    printJSON([("what", "\"\(experimentName)\""), ("seconds", String(format: "%.4f", seconds))]
+        + metrics.map { ($0.name, String(format: "%.6g", $0.value)) })
+}

@@ -1,0 +1,58 @@
+import SweepModel
+import Testing
+@testable import Solvers
+
+@Suite("consistency experiment")
+struct ConsistencyTests {
+    @Test("the encoder gradient matches finite differences", arguments: Critic.allCases)
+    func finiteDifferences(critic: Critic) {
+        var generator = SplitMix64(seed: 4)
+        var setup = ConsistencySetup(critic: critic, tau: critic == .cosine ? 0.5 : 1, rbfScale: 4, noise: 0.3,
+                                     inputDim: 5, outputDim: 4, anchors: 3, pool: 6, components: 2, meanScale: 2,
+                                     generator: &generator)
+        let (_, gradient) = setup.lossAndGradient(negatives: 4)
+        let step = 1e-6
+        var numeric: [Double] = []
+        for index in setup.weights.values.indices {
+            let original = setup.weights.values[index]
+            setup.weights.values[index] = original + step
+            let up = setup.lossAndGradient(negatives: 4).0
+            setup.weights.values[index] = original - step
+            let down = setup.lossAndGradient(negatives: 4).0
+            setup.weights.values[index] = original
+            numeric.append((up - down) / (2 * step))
+        }
+        #expect(relativeError(gradient.values, numeric) < 1e-6)
+    }
+
+    @Test("grad_cos rises with n_negatives", arguments: Critic.allCases)
+    func cosineRises(critic: Critic) throws {
+        let experiment = ConsistencyExperiment()
+        let counts = [4, 32, 256, 2048]
+        let medians = try counts.map { negatives in
+            let values = try (0..<3).map { seed in
+                let given = Parameters(["critic": .string(critic.rawValue), "n_negatives": .number(Double(negatives)),
+                                        "seed": .number(Double(seed))])
+                return try experiment.run(try experiment.resolve(given), context: RunContext())["grad_cos"]!
+            }
+            return values.sorted()[1]
+        }
+        for (smaller, larger) in zip(medians, medians.dropFirst()) { #expect(larger > smaller) }
+        #expect(medians.last! > 0.95)
+        #expect(medians.first! < 0.8)
+    }
+
+    @Test("unknown parameters and experiments are errors that list the valid ones")
+    func resolveErrors() throws {
+        let experiment = ConsistencyExperiment()
+        do {
+            _ = try experiment.resolve(Parameters(["n_negative": .number(4)]))
+            Issue.record("an unknown parameter was accepted")
+        } catch let error as ExperimentError {
+            #expect(error.message.contains("n_negatives"))
+        }
+        #expect(throws: ExperimentError.self) { try ExperimentRegistry.experiment(named: "consistancy") }
+        let resolved = try experiment.resolve(Parameters())
+        #expect(resolved["pool"] == .number(4096))
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+@testable import Solvers
+
+@Suite("InfoNCE engine")
+struct InfoNCEEngineTests {
+    static let cases: [(Critic, LossDirection)] = Critic.allCases.flatMap { critic in
+        LossDirection.allCases.map { (critic, $0) }
+    }
+
+    static func options(_ critic: Critic, _ direction: LossDirection, rowBlock: Int = 128,
+                        columnBlock: Int = 1024) -> InfoNCEOptions {
+        InfoNCEOptions(critic: critic, tau: critic == .cosine ? 0.2 : 0.7, rbfScale: 3, direction: direction,
+                       rowBlock: rowBlock, columnBlock: columnBlock)
+    }
+
+    @Test("gradient matches Float64 finite differences", arguments: 0..<4)
+    func finiteDifferences(caseIndex: Int) {
+        let (critic, direction) = Self.cases[caseIndex]
+        let (batch, dim) = (9, 5)
+        let options = Self.options(critic, direction)
+        let z1 = ReferenceInfoNCE.randomBatch(batch: batch, dim: dim, seed: 11)
+        let z2 = ReferenceInfoNCE.randomBatch(batch: batch, dim: dim, seed: 12)
+        let engine = InfoNCEEngine(options: options)
+        let (loss, grad1, grad2) = engine.evaluate(z1: z1, z2: z2, batch: batch, dim: dim)
+        let (d1, d2) = (z1.map(Double.init), z2.map(Double.init))
+        let reference = ReferenceInfoNCE.loss(d1, d2, batch: batch, dim: dim, options: options)
+        let (numeric1, numeric2) = ReferenceInfoNCE.numericGradient(d1, d2, batch: batch, dim: dim, options: options)
+        #expect(abs(loss.loss - reference) < 1e-5 * max(1, abs(reference)))
+        #expect(relativeError(grad1.map(Double.init), numeric1) < 1e-4)
+        #expect(relativeError(grad2.map(Double.init), numeric2) < 1e-4)
+        if direction == .oneWay { #expect(loss.columnLoss == 0) }
+    }
+
+    /// dim 4 takes the fused small-dim sweep (cosine) or the vector tile loop (RBF); dim 12 takes sgemm.
+    @Test("many small tiles with ragged edges on three threads agree with the reference",
+          arguments: 0..<4, [4, 12])
+    func raggedTiles(caseIndex: Int, dim: Int) {
+        let (critic, direction) = Self.cases[caseIndex]
+        let batch = 37
+        let options = Self.options(critic, direction, rowBlock: 6, columnBlock: 13)
+        let z1 = ReferenceInfoNCE.randomBatch(batch: batch, dim: dim, seed: 21)
+        let z2 = ReferenceInfoNCE.randomBatch(batch: batch, dim: dim, seed: 22)
+        let (loss, grad1, grad2) = InfoNCEEngine(options: options, threads: 3)
+            .evaluate(z1: z1, z2: z2, batch: batch, dim: dim)
+        let (d1, d2) = (z1.map(Double.init), z2.map(Double.init))
+        let reference = ReferenceInfoNCE.loss(d1, d2, batch: batch, dim: dim, options: options)
+        let (numeric1, numeric2) = ReferenceInfoNCE.numericGradient(d1, d2, batch: batch, dim: dim, options: options)
+        #expect(abs(loss.loss - reference) < 1e-5 * max(1, abs(reference)))
+        #expect(relativeError(grad1.map(Double.init), numeric1) < 1e-4)
+        #expect(relativeError(grad2.map(Double.init), numeric2) < 1e-4)
+    }
+
+    @Test("a sharp temperature far from the logits' scale stays finite and exact")
+    func sharpTemperature() {
+        let (batch, dim) = (40, 3)
+        let options = InfoNCEOptions(critic: .cosine, tau: 0.005, direction: .symmetric, rowBlock: 16, columnBlock: 24)
+        let z1 = ReferenceInfoNCE.randomBatch(batch: batch, dim: dim, seed: 5)
+        let z2 = ReferenceInfoNCE.randomBatch(batch: batch, dim: dim, seed: 6)
+        let (loss, grad1, _) = InfoNCEEngine(options: options, threads: 2)
+            .evaluate(z1: z1, z2: z2, batch: batch, dim: dim)
+        let reference = ReferenceInfoNCE.loss(z1.map(Double.init), z2.map(Double.init), batch: batch, dim: dim,
+                                              options: options)
+        #expect(abs(loss.loss - reference) < 1e-5 * abs(reference))
+        #expect(grad1.allSatisfy { $0.isFinite })
+    }
+
+    @Test("same input and thread count give bit-identical results; other thread counts agree to 1e-5")
+    func determinism() {
+        let (batch, dim) = (300, 16)
+        let options = InfoNCEOptions(critic: .cosine, tau: 0.1, rowBlock: 32, columnBlock: 64)
+        let z1 = ReferenceInfoNCE.randomBatch(batch: batch, dim: dim, seed: 31)
+        let z2 = ReferenceInfoNCE.randomBatch(batch: batch, dim: dim, seed: 32)
+        let first = InfoNCEEngine(options: options, threads: 2).evaluate(z1: z1, z2: z2, batch: batch, dim: dim)
+        let second = InfoNCEEngine(options: options, threads: 2).evaluate(z1: z1, z2: z2, batch: batch, dim: dim)
+        #expect(first.loss == second.loss)
+        #expect(first.grad1 == second.grad1)
+        #expect(first.grad2 == second.grad2)
+        for threads in [1, 3] {
+            let other = InfoNCEEngine(options: options, threads: threads)
+                .evaluate(z1: z1, z2: z2, batch: batch, dim: dim)
+            #expect(abs(other.loss.loss - first.loss.loss) <= 1e-5 * abs(first.loss.loss))
+            #expect(relativeError(other.grad2.map(Double.init), first.grad2.map(Double.init)) < 1e-5)
+        }
+    }
+
+    @Test("the vector exponential is accurate to 1e-6 relative")
+    func vectorExp() {
+        var worst = 0.0
+        for step in 0...4000 {
+            let x = -80 + Double(step) * 0.04
+            let value = Double(VectorExp.exp(Float(x)))
+            worst = max(worst, abs(value - Foundation.exp(Double(Float(x)))) / Foundation.exp(Double(Float(x))))
+        }
+        #expect(worst < 1e-6)
+    }
+}
+
+@Suite("compute pool")
+struct ComputePoolTests {
+    @Test("every index runs once per job, and concurrent callers of one pool do not interfere")
+    func concurrentCallers() async {
+        let pool = ComputePool(threads: 3)
+        let results = await withTaskGroup(of: [Int].self) { group in
+            for caller in 0..<4 {
+                group.addTask {
+                    // A dedicated thread per caller keeps the blocking `run` off the cooperative pool.
+                    await withCheckedContinuation { continuation in
+                        Thread {
+                            var sums = [Int](repeating: 0, count: 3)
+                            for round in 0..<50 {
+                                sums.withUnsafeMutableBufferPointer { buffer in
+                                    let base = buffer.baseAddress!
+                                    pool.run { index in base[index] += index + caller + round }
+                                }
+                            }
+                            continuation.resume(returning: sums)
+                        }.start()
+                    }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.count == 4)
+        for sums in results {
+            let caller = (sums[0] - 1225) / 50
+            #expect(sums == (0..<3).map { 50 * ($0 + caller) + 1225 })
+        }
+    }
+}
