@@ -9,6 +9,6 @@ struct Infosweep: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             RunCommand.self, PlanCommand.self, SubmitCommand.self, StatusCommand.self, ExportCommand.self,
-            PhaseCommand.self, CoordinatorCommand.self, WorkerCommand.self, SolveCommand.self,
+            PhaseCommand.self, CoordinatorCommand.self, WorkerCommand.self, SolveCommand.self, BackupCommand.self,
         ])
 }
