@@ -21,23 +21,27 @@ enum WorkerDeadline {
         guard let jobID else {
             throw ValidationError("--deadline-from-slurm needs SLURM_JOB_ID: run the worker inside a Slurm job")
         }
+        // An array task's own SLURM_JOB_ID can equal the array's id, which squeue expands to every task.
+        let job = environment["SLURM_ARRAY_JOB_ID"].flatMap { array in
+            environment["SLURM_ARRAY_TASK_ID"].map { "\(array)_\($0)" }
+        } ?? jobID
         do {
-            switch try SlurmWalltime.limit(jobID: jobID) {
+            switch try SlurmWalltime.limit(jobID: job) {
             case .unlimited:
-                logger.notice("Slurm job has no time limit; no deadline", metadata: ["job": "\(jobID)"])
+                logger.notice("Slurm job has no time limit; no deadline", metadata: ["job": "\(job)"])
                 return nil
             case .ends(let deadline):
                 logger.notice("deadline set", metadata: [
-                    "end": "\(deadline)", "source": "Slurm job \(jobID)",
+                    "end": "\(deadline)", "source": "Slurm job \(job)",
                     "left": "\(Int(deadline.timeIntervalSinceNow))s",
                 ])
                 return deadline
             }
         } catch {
             guard fromSlurm == nil else {
-                throw CLIError("cannot find the end of Slurm job \(jobID): \(error)")
+                throw CLIError("cannot find the end of Slurm job \(job): \(error)")
             }
-            logger.warning("running without a deadline: cannot find the end of Slurm job \(jobID): \(error)")
+            logger.warning("running without a deadline: cannot find the end of Slurm job \(job): \(error)")
             return nil
         }
     }
