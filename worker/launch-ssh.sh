@@ -75,6 +75,13 @@ done
 mkdir -p "$log_dir"
 read -r -a ssh_words <<< "$ssh_command"
 
+# A remote shell function: is this pid a live infosweep process (not exited, not a reused pid, not a zombie)?
+remote_is_worker() {
+    cat <<'REMOTE'
+is_worker() { tr '\0' ' ' < "/proc/$1/cmdline" 2>/dev/null | grep -q infosweep; }
+REMOTE
+}
+
 # Starts the workers; runs after the token has been read into \$token (see below).
 remote_start() {
     local quoted_args=""
@@ -86,13 +93,14 @@ remote_start() {
     done
     cat <<REMOTE
 set -eu
+$(remote_is_worker)
 if [ -n "\$token" ]; then export INFOSWEEP_TOKEN="\$token"; fi
 unset token
 dir=$(printf '%q' "$remote_dir")
 mkdir -p "\$dir"
 for index in \$(seq 1 $per_host); do
     pidfile="\$dir/worker-\$index.pid"
-    if [ -f "\$pidfile" ] && kill -0 "\$(cat "\$pidfile")" 2>/dev/null; then
+    if [ -f "\$pidfile" ] && is_worker "\$(cat "\$pidfile")"; then
         echo "worker \$index already running (pid \$(cat "\$pidfile"))"
         continue
     fi
@@ -107,11 +115,12 @@ REMOTE
 remote_stop() {
     cat <<REMOTE
 set -eu
+$(remote_is_worker)
 dir=$(printf '%q' "$remote_dir")
 for pidfile in "\$dir"/worker-*.pid; do
     [ -f "\$pidfile" ] || continue
     pid="\$(cat "\$pidfile")"
-    if kill -0 "\$pid" 2>/dev/null && tr '\0' ' ' < "/proc/\$pid/cmdline" | grep -q infosweep; then
+    if is_worker "\$pid"; then
         kill -TERM "\$pid"
         echo "sent SIGTERM to \$pid (\$pidfile)"
     else
