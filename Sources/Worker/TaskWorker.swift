@@ -69,6 +69,7 @@ public actor TaskWorker {
         defer { heartbeat.cancel() }
         while !stopping {
             if let maxTasks = configuration.maxTasks, started >= maxTasks, queue.isEmpty { break }
+            if reachedDeadline() { break }
             guard let connection = await currentConnection() else { continue }
             if !reports.isEmpty && (queue.isEmpty || shouldFlush) { await flushReports(on: connection) }
             if queue.isEmpty {
@@ -82,6 +83,7 @@ public actor TaskWorker {
                     continue
                 }
                 queue.append(contentsOf: reply.tasks)
+                if reachedDeadline() { break }
             }
             await execute(queue.removeFirst())
         }
@@ -99,11 +101,37 @@ public actor TaskWorker {
         var size = configuration.batch ?? averageSeconds.map { Int(0.5 / max($0, 1e-4)) } ?? 1
         size = min(max(size, 1), 256)
         if let maxTasks = configuration.maxTasks { size = min(size, maxTasks - started) }
+        if let averageSeconds, let usable = secondsBeforeDeadline {
+            size = min(size, Int(usable / max(averageSeconds, 1e-4)))
+        }
         return max(size, 1)
     }
 
+    /// Seconds left for running tasks before the deadline less its margin; nil without a deadline.
+    private var secondsBeforeDeadline: Double? {
+        configuration.deadline.map { $0.timeIntervalSinceNow - configuration.deadlineMarginSeconds }
+    }
+
+    /// True, and noted once in the log and summary, when the next task would not end before the deadline:
+    /// its expected run time (the moving average of those run so far) exceeds the time left.
+    private func reachedDeadline() -> Bool {
+        guard let usable = secondsBeforeDeadline else { return false }
+        let expected = averageSeconds ?? 0
+        guard expected > usable else { return false }
+        if !summary.stoppedAtDeadline {
+            summary.stoppedAtDeadline = true
+            logger.notice("stopping before the deadline: the next task would not finish in time", metadata: [
+                "expected": "\(String(format: "%.1f", expected))s",
+                "left": "\(String(format: "%.1f", max(0, usable)))s",
+                "margin": "\(configuration.deadlineMarginSeconds)s",
+            ])
+        }
+        return true
+    }
+
     private func claim(on connection: CoordinatorConnection) async -> ClaimReply? {
-        let request = ClaimRequest(limit: batchSize, waitSeconds: configuration.claimWaitSeconds,
+        let wait = min(configuration.claimWaitSeconds, max(0, secondsBeforeDeadline ?? .infinity))
+        let request = ClaimRequest(limit: batchSize, waitSeconds: wait,
                                    returnWhenIdle: configuration.exitWhenIdle)
         do {
             let sent = ContinuousClock.now

@@ -13,6 +13,10 @@ public struct WorkerConfiguration: Sendable {
     public var claimWaitSeconds: Double
     /// How long a running task may take to finish after SIGTERM before its lease is given back.
     public var stopGraceSeconds: Double
+    /// When the worker's allocation ends (a batch job's walltime): it claims no task it expects to overrun it.
+    public var deadline: Date?
+    /// Seconds kept free before `deadline` for reporting and giving leases back.
+    public var deadlineMarginSeconds: Double
     public var workerID: String
     /// TLS for the coordinator connection, when the coordinator speaks it.
     public var tls: NIOSSLContext?
@@ -22,7 +26,8 @@ public struct WorkerConfiguration: Sendable {
     public init(
         coordinator: CoordinatorAddress, token: String = "", threads: Int = 1, exitWhenIdle: Bool = false,
         maxTasks: Int? = nil, batch: Int? = nil, claimWaitSeconds: Double = 20, stopGraceSeconds: Double = 4,
-        workerID: String? = nil, memoryMB: Int? = nil, tls: NIOSSLContext? = nil
+        deadline: Date? = nil, deadlineMarginSeconds: Double = 10, workerID: String? = nil, memoryMB: Int? = nil,
+        tls: NIOSSLContext? = nil
     ) {
         self.tls = tls
         self.memoryMB = memoryMB ?? HostFacts.memoryMB
@@ -34,6 +39,8 @@ public struct WorkerConfiguration: Sendable {
         self.batch = batch
         self.claimWaitSeconds = claimWaitSeconds
         self.stopGraceSeconds = stopGraceSeconds
+        self.deadline = deadline
+        self.deadlineMarginSeconds = max(0, deadlineMarginSeconds)
         self.workerID = workerID ?? "\(HostFacts.hostName)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     }
 }
@@ -45,6 +52,8 @@ public struct WorkerSummary: Sendable, Hashable, Codable {
     public var rejected: Int = 0
     public var failed: Int = 0
     public var released: Int = 0
+    /// True when the worker stopped because its next task would not have finished before its deadline.
+    public var stoppedAtDeadline = false
     /// Seconds each claim that returned tasks took, from request to reply.
     public var claimLatencies: [Double] = []
 

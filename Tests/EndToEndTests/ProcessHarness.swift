@@ -89,7 +89,7 @@ final class CoordinatorHarness {
              "--lease-seconds", "\(leaseSeconds)"] + extra,
             name: "coordinator-\(starts)", directory: directory, environment: token.map { ["INFOSWEEP_TOKEN": $0] } ?? [:])
         self.child = child
-        let deadline = Date().addingTimeInterval(20)
+        let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             if let text = try? String(contentsOfFile: portFile, encoding: .utf8),
                let bound = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
@@ -99,7 +99,8 @@ final class CoordinatorHarness {
             guard child.process.isRunning else { break }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw HarnessError("coordinator did not start:\n\(child.log)")
+        let state = child.process.isRunning ? "still running" : "exited with \(child.process.terminationStatus)"
+        throw HarnessError("coordinator did not start (\(state)):\n\(child.log)")
     }
 
     func worker(_ extra: [String] = [], name: String, environment: [String: String] = [:]) throws -> Child {

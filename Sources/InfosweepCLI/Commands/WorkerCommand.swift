@@ -37,11 +37,27 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Write what the worker did (counts, claim latencies) to this JSON file when it exits.")
     var statsFile: String?
 
+    @Option(help: ArgumentHelp(
+        "Claim no task expected to end after this time (Unix seconds), less the margin.",
+        valueName: "unix-seconds"))
+    var walltimeEnd: Double?
+
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(
+        "Take the deadline from the Slurm job's time left (default: on when SLURM_JOB_ID is set)."))
+    var deadlineFromSlurm: Bool?
+
+    @Option(help: "Seconds kept free before the deadline for reporting and giving leases back.")
+    var walltimeMargin: Double = 10
+
     func run() async throws {
         let logger = LogSetup.logger("infosweep.worker", defaultLevel: .notice)
+        let deadline = try WorkerDeadline.resolve(
+            walltimeEnd: walltimeEnd, fromSlurm: deadlineFromSlurm, environment: ProcessInfo.processInfo.environment,
+            logger: logger)
         let configuration = WorkerConfiguration(
             coordinator: try CoordinatorAddress(parsing: coordinator), token: try TokenSource.read(file: tokenFile),
-            threads: threads, exitWhenIdle: exitWhenIdle, maxTasks: maxTasks, batch: batch, stopGraceSeconds: stopGrace,
+            threads: threads, exitWhenIdle: exitWhenIdle, maxTasks: maxTasks, batch: batch,
+            stopGraceSeconds: stopGrace, deadline: deadline, deadlineMarginSeconds: walltimeMargin,
             memoryMB: memoryGb.map { Int($0 * 1024) }, tls: try tls.context())
         let worker = TaskWorker(configuration: configuration, logger: logger)
         let signals = SignalWatcher(signals: [SIGTERM, SIGINT]) { Task { await worker.stop() } }
@@ -53,6 +69,7 @@ struct WorkerCommand: AsyncParsableCommand {
         logger.notice("worker done", metadata: [
             "ran": "\(summary.ran)", "accepted": "\(summary.accepted)", "rejected": "\(summary.rejected)",
             "failed": "\(summary.failed)", "released": "\(summary.released)",
+            "stopped_at_deadline": "\(summary.stoppedAtDeadline)",
         ])
     }
 }

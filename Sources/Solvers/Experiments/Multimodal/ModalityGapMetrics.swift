@@ -1,3 +1,4 @@
+import SweepModel
 import Foundation
 
 /// The observables of the modality-gap setup on held-out pairs.
