@@ -11,15 +11,18 @@ public struct SweepSpec: Sendable, Hashable {
     public var priority: Int
     /// What a worker must offer to run this sweep's tasks.
     public var requirements: Requirements
+    /// The phase diagram the sweep is made for, drawn when `infosweep run` finishes.
+    public var view: PhaseView?
     /// Where each parameter or axis was written in the file, for errors found after parsing.
     public var locations: [String: SourceLocation]
 
     public init(
         name: String, experiment: String, fixed: Parameters = Parameters(), grid: [Axis] = [],
         zipGroups: [[Axis]] = [], seeds: [Int] = [0], exclusions: [Parameters] = [], priority: Int = 0,
-        requirements: Requirements = Requirements(), locations: [String: SourceLocation] = [:]
+        requirements: Requirements = Requirements(), view: PhaseView? = nil, locations: [String: SourceLocation] = [:]
     ) {
         self.requirements = requirements
+        self.view = view
         self.name = name
         self.experiment = experiment
         self.fixed = fixed
@@ -99,5 +102,23 @@ public struct Requirements: Sendable, Hashable, Codable {
     /// True when an offer of `self` covers `needed`.
     public func covers(_ needed: Requirements) -> Bool {
         cores >= needed.cores && memoryMB >= needed.memoryMB
+    }
+}
+
+/// A sweep file's default phase diagram: the axes across, down and between panels, and the metric.
+public struct PhaseView: Sendable, Hashable, Codable {
+    public var x: String
+    public var y: String?
+    public var facet: String?
+    public var metric: String
+    /// `median` or `mean`.
+    public var statistic: String
+
+    public init(x: String, y: String? = nil, facet: String? = nil, metric: String, statistic: String = "median") {
+        self.x = x
+        self.y = y
+        self.facet = facet
+        self.metric = metric
+        self.statistic = statistic
     }
 }

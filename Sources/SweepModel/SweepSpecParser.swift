@@ -4,7 +4,8 @@ import Yams
 /// Reads sweep files (YAML) into `SweepSpec`s, reporting every problem with its file, line and field.
 public struct SweepSpecParser: Sendable {
     public static let topLevelKeys: Set<String> = [
-        "name", "experiment", "params", "grid", "zip", "seeds", "exclude", "priority", "requires", "description",
+        "name", "experiment", "params", "grid", "zip", "seeds", "exclude", "priority", "requires", "phase",
+        "description",
     ]
     private static let reservedNames: Set<String> = ["seed"]
 
@@ -93,6 +94,7 @@ public struct SweepSpecParser: Sendable {
         let seeds = try fields["seeds"].map { try seedList($0.value) } ?? [0]
         let priority = try fields["priority"].map { try integer($0.value, field: "priority") } ?? 0
         let requirements = try fields["requires"].map { try requirementsValue($0.value) } ?? Requirements()
+        let view = try fields["phase"].map { try phaseView($0.value, axes: grid + zipGroups.flatMap { $0 }) }
 
         var exclusions: [Parameters] = []
         if let node = fields["exclude"]?.value {
@@ -117,7 +119,7 @@ public struct SweepSpecParser: Sendable {
         locations[SweepSpec.experimentLocationKey] = location(of: experimentNode)
         return SweepSpec(name: name, experiment: experiment, fixed: fixed, grid: grid, zipGroups: zipGroups,
                          seeds: seeds, exclusions: exclusions, priority: priority, requirements: requirements,
-                         locations: locations)
+                         view: view, locations: locations)
     }
 
     // MARK: - Pieces
@@ -282,6 +284,37 @@ public struct SweepSpecParser: Sendable {
             }
         }
         return requirements
+    }
+
+    private func phaseView(_ node: Node, axes: [Axis]) throws -> PhaseView {
+        var fields: [String: (Key, Node)] = [:]
+        for (key, value) in try pairs(node, field: "phase") {
+            guard ["x", "y", "facet", "metric", "stat"].contains(key.name) else {
+                throw error(at: key.node, "phase.\(key.name)", "unknown key (expected x, y, facet, metric, stat)")
+            }
+            fields[key.name] = (key, value)
+        }
+        func text(_ name: String) throws -> String? {
+            guard let (_, value) = fields[name] else { return nil }
+            guard let scalar = value.scalar, !scalar.string.isEmpty else {
+                throw error(at: value, "phase.\(name)", "must be a name")
+            }
+            return scalar.string
+        }
+        guard let x = try text("x") else { throw error(at: node, "phase.x", "missing (the axis across)") }
+        guard let metric = try text("metric") else { throw error(at: node, "phase.metric", "missing") }
+        let names = Set(axes.map(\.name))
+        for name in ["x", "y", "facet"] {
+            if let axis = try text(name), !names.contains(axis) {
+                throw error(at: fields[name]!.1, "phase.\(name)", "'\(axis)' is not an axis of this sweep (axes: "
+                    + axes.map(\.name).joined(separator: ", ") + ")")
+            }
+        }
+        let statistic = try text("stat") ?? "median"
+        guard statistic == "median" || statistic == "mean" else {
+            throw error(at: fields["stat"]!.1, "phase.stat", "must be median or mean")
+        }
+        return PhaseView(x: x, y: try text("y"), facet: try text("facet"), metric: metric, statistic: statistic)
     }
 
     private func seedList(_ node: Node) throws -> [Int] {

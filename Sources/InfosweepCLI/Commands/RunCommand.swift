@@ -2,6 +2,7 @@ import ArgumentParser
 import Coordinator
 import Foundation
 import Logging
+import PhaseDiagram
 import Query
 import ServiceLifecycle
 import SweepModel
@@ -75,6 +76,15 @@ struct RunCommand: AsyncParsableCommand {
         let progress = try await store.perform { try $0.progress(sweep: spec.name) }
         Output.line(StatusReport.table(progress))
         Output.line(String(format: "finished in %.1f s with %d workers", Date().timeIntervalSince(started), workers))
+        if let view = spec.view {
+            let loader = PhaseLoader(x: view.x, y: view.y, facet: view.facet, metric: view.metric,
+                                     statistic: SummaryStatistic(rawValue: view.statistic) ?? .median)
+            let table = try await loader.load(sweep: spec.name, from: LocalStoreSource(path: db))
+            let color = TerminalColor.shouldUseColor(environment: ProcessInfo.processInfo.environment,
+                                                     isTTY: Output.isTerminal)
+            Output.line("\n\(spec.name): \(table.quantityLabel)")
+            Output.line(table.terminalTable(color: color, width: 120))
+        }
     }
 
     static func startWorker(port: Int, token: String, threads: Int) throws -> Process {
