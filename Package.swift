@@ -105,7 +105,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["SweepModel", "TaskStore", "WireProtocol", "Worker"],
+            dependencies: ["SweepModel", "TaskStore", "WireProtocol", "Worker", "Solvers"],
             swiftSettings: strict
         ),
     ]

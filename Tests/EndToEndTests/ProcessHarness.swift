@@ -72,9 +72,9 @@ final class CoordinatorHarness {
     private(set) var child: Child?
     private var starts = 0
 
-    init(directory: TemporaryDirectory, leaseSeconds: Double = 30, token: String? = nil) {
+    init(directory: TemporaryDirectory, leaseSeconds: Double = 30, token: String? = nil, database: String? = nil) {
         self.directory = directory
-        self.database = directory.file("sweeps.sqlite")
+        self.database = database ?? directory.file("sweeps.sqlite")
         self.leaseSeconds = leaseSeconds
         self.token = token
     }

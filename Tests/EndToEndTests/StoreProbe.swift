@@ -4,9 +4,10 @@ import TaskStore
 /// Reads the coordinator's database from the test, on a connection of its own.
 struct StoreProbe {
     let path: String
+    var readOnly = false
 
     private func scalar(_ sql: String) throws -> Int {
-        let store = try TaskStore(path: path)
+        let store = try TaskStore(path: path, readOnly: readOnly)
         let statement = try store.connection.statement(sql)
         _ = try statement.step()
         return Int(statement.int(0))
@@ -46,7 +47,7 @@ struct StoreProbe {
 
     /// Every accepted result as task id to attempt id.
     func acceptedResults() throws -> [Int64: Int64] {
-        let store = try TaskStore(path: path)
+        let store = try TaskStore(path: path, readOnly: readOnly)
         let statement = try store.connection.statement("SELECT task_id, attempt_id FROM results")
         var results: [Int64: Int64] = [:]
         while try statement.step() { results[statement.int(0)] = statement.int(1) }

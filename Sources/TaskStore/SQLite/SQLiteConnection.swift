@@ -19,6 +19,12 @@ public final class SQLiteConnection {
         self.handle = handle
         self.path = path
         sqlite3_busy_timeout(handle, 10_000)
+        // SQLite quietly opens a file it cannot write read-only; a writer must hear about it now, not at its
+        // first commit.
+        if !readOnly, sqlite3_db_readonly(handle, "main") == 1 {
+            throw StoreError("database \(path) is read-only (a read-only file or filesystem); it must be writable",
+                             code: SQLITE_READONLY)
+        }
     }
 
     deinit {
