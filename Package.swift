@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(
             name: "WireProtocolTests",
             dependencies: [
-                "WireProtocol", "SweepModel",
+                "WireProtocol", "SweepModel", "Solvers",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: strict

@@ -1,3 +1,4 @@
+import SweepModel
 import Foundation
 import Solvers
 import Synchronization

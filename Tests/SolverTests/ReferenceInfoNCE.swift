@@ -1,3 +1,4 @@
+import SweepModel
 import Foundation
 @testable import Solvers
 

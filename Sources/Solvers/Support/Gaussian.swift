@@ -1,3 +1,4 @@
+import SweepModel
 import Foundation
 
 /// Standard normal draws (Box-Muller) and related samplers on a seeded generator.

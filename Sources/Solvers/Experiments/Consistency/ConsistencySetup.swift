@@ -1,3 +1,4 @@
+import SweepModel
 import Foundation
 
 /// The gradient-consistency setup (NOTES.md, A): Gaussian-mixture data, a linear encoder, anchors with

@@ -1,3 +1,4 @@
+import SweepModel
 import Foundation
 
 /// A particle flow of F_sym (NOTES.md, section 4) for two measures on the circle.

@@ -1,3 +1,4 @@
+import SweepModel
 import Foundation
 
 /// Free particles on S^2 trained on `mean U(z)/tau + mean log rho_hat(z)` (NOTES.md, B).

@@ -1,3 +1,4 @@
+import SweepModel
 import Foundation
 
 /// The modality-gap data (NOTES.md, C): a latent angle from a two-component von Mises mixture, a second

@@ -1,0 +1,134 @@
+import NIOCore
+import NIOEmbedded
+import Solvers
+import SweepModel
+import Testing
+@testable import WireProtocol
+
+/// Seeded fuzzing of the frame and message decoders: random and mutated inputs never crash them; each is
+/// refused with a `ProtocolError` or decodes to a message that survives another round trip.
+@Suite("Fuzzing the decoders")
+struct FuzzTests {
+    let codec = MessageCodec()
+
+    static func samples() throws -> [[UInt8]] {
+        let codec = MessageCodec()
+        let lease = Lease(taskID: 12, attemptID: 34)
+        let provenance = Provenance(host: "node-7", cpuModel: "cpu", threads: 4, version: "0.1.0", startedAt: 1,
+                                    endedAt: 2, wallSeconds: 1, peakRSSBytes: 1 << 20)
+        let task = LeasedTask(lease: lease, key: "abc", experiment: "multimodal",
+                              parameters: Parameters(["sigma": .number(0.3), "regime": .string("unimodal")]),
+                              previousAttempts: 1)
+        let requests: [Request] = [
+            .hello(Hello(token: "t", role: .worker, worker: WorkerInfo(id: "w", host: "h", cpuModel: "c", threads: 2,
+                                                                        pid: 9, version: "v"))),
+            .claim(ClaimRequest(limit: 8, waitSeconds: 20, returnWhenIdle: true)),
+            .heartbeat(HeartbeatRequest(leases: [lease, lease])),
+            .complete(CompleteRequest(results: [TaskResult(lease: lease, metrics: Metrics(["a": 1, "b": .nan]),
+                                                           provenance: provenance)])),
+            .fail(FailRequest(failures: [TaskFailure(lease: lease, error: "boom")])),
+            .release(ReleaseRequest(leases: [lease])),
+            .submit(SubmitRequest(file: "f.yaml", text: "name: s\nexperiment: noop\n")),
+            .status(StatusRequest(sweep: "s")), .export(ExportRequest(sweep: "s", afterTaskID: 3, limit: 10)),
+            .control(ControlRequest(sweep: "s", action: .requeue, states: [.failed, .done])), .workers,
+        ]
+        let responses: [Response] = [
+            .claimed(ClaimReply(tasks: [task, task], idle: false)),
+            .reportAck(ReportReply(entries: [.init(lease: lease, accepted: true)])),
+            .status(StatusReply(sweeps: [SweepProgress(name: "s", experiment: "noop", total: 3, pending: 1)])),
+            .exportPage(ExportPage(records: [TaskRecord(taskID: 1, key: "k", experiment: "noop",
+                                                        parameters: Parameters(["a": .bool(true)]), state: .done,
+                                                        attempts: 1, metrics: Metrics(["x": 2]), provenance: provenance)],
+                                   nextAfterTaskID: 1, axes: [Axis(name: "a", values: [.number(1)], spacing: .log)])),
+            .refused(Refusal(code: .badToken, message: "no")),
+        ]
+        return try requests.map { Array(try codec.encode($0, id: 77).readableBytesView) }
+            + responses.map { Array(try codec.encode($0, id: 78).readableBytesView) }
+    }
+
+    static func mutate(_ input: [UInt8], using generator: inout SplitMix64) -> [UInt8] {
+        var bytes = input
+        for _ in 0..<Int.random(in: 1...4, using: &generator) {
+            switch Int.random(in: 0..<6, using: &generator) {
+            case 0 where !bytes.isEmpty:
+                bytes[Int.random(in: 0..<bytes.count, using: &generator)] ^= UInt8(1 << Int.random(in: 0..<8, using: &generator))
+            case 1 where !bytes.isEmpty:
+                bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+            case 2: bytes.insert(UInt8.random(in: 0...255, using: &generator), at: Int.random(in: 0...bytes.count, using: &generator))
+            case 3 where !bytes.isEmpty: bytes.remove(at: Int.random(in: 0..<bytes.count, using: &generator))
+            case 4: bytes = Array(bytes.prefix(Int.random(in: 0...bytes.count, using: &generator)))
+            default:
+                // Inflate a 32-bit count somewhere: the reader must not trust it.
+                if bytes.count > 13 {
+                    let at = Int.random(in: 9..<(bytes.count - 4), using: &generator)
+                    bytes.replaceSubrange(at..<(at + 4), with: [0x7F, 0xFF, 0xFF, UInt8.random(in: 0...255, using: &generator)])
+                }
+            }
+        }
+        return bytes
+    }
+
+    @Test func oneHundredThousandRandomAndMutatedMessages() throws {
+        let samples = try Self.samples()
+        var generator = SplitMix64(seed: 2026)
+        var refused = 0
+        var decoded = 0
+        for round in 0..<100_000 {
+            let input: [UInt8]
+            if round % 4 == 0 {
+                input = (0..<Int.random(in: 0..<160, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            } else {
+                input = Self.mutate(samples[Int.random(in: 0..<samples.count, using: &generator)], using: &generator)
+            }
+            let buffer = ByteBuffer(bytes: input)
+            do {
+                let (id, request) = try codec.decodeRequest(buffer)
+                let again = try codec.decodeRequest(try codec.encode(request, id: id))
+                #expect(again.id == id)
+                decoded += 1
+            } catch is ProtocolError {
+                refused += 1
+            }
+            do {
+                let (id, response) = try codec.decodeResponse(buffer)
+                _ = try codec.decodeResponse(try codec.encode(response, id: id))
+                decoded += 1
+            } catch is ProtocolError {
+                refused += 1
+            }
+        }
+        #expect(refused > 100_000)
+        #expect(decoded > 0)
+    }
+
+    @Test func randomByteStreamsThroughTheFrameDecoder() throws {
+        var generator = SplitMix64(seed: 7)
+        var dropped = 0
+        for _ in 0..<2_000 {
+            let channel = EmbeddedChannel()
+            try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder(maximumFrameLength: 4096)))
+            do {
+                for _ in 0..<Int.random(in: 1...6, using: &generator) {
+                    var chunk = ByteBuffer()
+                    if Bool.random(using: &generator) {
+                        let length = Int.random(in: 0...5000, using: &generator)
+                        chunk.writeInteger(UInt32(length))
+                        chunk.writeBytes((0..<min(length, Int.random(in: 0...300, using: &generator))).map { _ in 0x41 })
+                    } else {
+                        chunk.writeBytes((0..<Int.random(in: 0...64, using: &generator)).map { _ in
+                            UInt8.random(in: 0...255, using: &generator)
+                        })
+                    }
+                    try channel.writeInbound(chunk)
+                    while let frame = try channel.readInbound(as: ByteBuffer.self) {
+                        #expect(frame.readableBytes > 0 && frame.readableBytes <= 4096)
+                    }
+                }
+                _ = try channel.finish()
+            } catch is ProtocolError {
+                dropped += 1
+            }
+        }
+        #expect(dropped > 0)
+    }
+}
