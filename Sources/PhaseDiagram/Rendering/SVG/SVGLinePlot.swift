@@ -22,6 +22,10 @@ struct SVGLinePlot {
         nodes.append(SVGNode("rect", [("class", "frame"), ("x", SVGNode.number(plotLeft)),
                                       ("y", SVGNode.number(plotTop)), ("width", SVGNode.number(plotWidth)),
                                       ("height", SVGNode.number(plotHeight)), ("fill", "none"), ("stroke", "#333")]))
+        nodes.append(SVGNode("clipPath", [("id", clipID)], children: [
+            SVGNode("rect", [("x", SVGNode.number(plotLeft)), ("y", SVGNode.number(plotTop)),
+                             ("width", SVGNode.number(plotWidth)), ("height", SVGNode.number(plotHeight))]),
+        ]))
         nodes += AxisDrawing.left(yTicks, x: plotLeft)
         nodes += AxisDrawing.bottom(xTicks(xScale), y: bottom)
         nodes.append(AxisDrawing.title(table.x.name + (logarithmic ? " (log scale)" : ""),
@@ -55,14 +59,22 @@ struct SVGLinePlot {
         return scale.ticks.map { AxisDrawing.Tick(position: scale.position($0.value), label: $0.label) }
     }
 
+    /// The values the vertical axis must show: every centre and reference, and the intervals as far as one
+    /// more span of the centres beyond them. A few degenerate seeds can stretch a bootstrap interval by orders
+    /// of magnitude; such a band is clipped at the plot's edge rather than flattening every line.
     private func plottedValues() -> [Double] {
-        table.cells.flatMap { cell -> [Double] in
-            let statistics = cell.statistics
-            let interval = statistics.interval(of: table.statistic)
-            return [statistics.value(of: table.statistic), interval?.low, interval?.high, statistics.referenceMean]
-                .compactMap { $0 }
+        let centres = table.cells.flatMap { cell in
+            [cell.statistics.value(of: table.statistic), cell.statistics.referenceMean].compactMap { $0 }
         }
+        guard let low = centres.min(), let high = centres.max() else { return [] }
+        let span = max(high - low, abs(high) * 0.1, 1e-12)
+        let bounds = table.cells.compactMap { $0.statistics.interval(of: table.statistic) }
+            .flatMap { [$0.low, $0.high] }
+            .map { min(max($0, low - span), high + span) }
+        return centres + bounds
     }
+
+    private var clipID: String { "plot-area" }
 
     private func color(_ facet: Int) -> String { ColorMap.categorical[facet % ColorMap.categorical.count].hex }
 
@@ -74,7 +86,8 @@ struct SVGLinePlot {
             let upper = run.map { (x($0.index), y($0.value.high)) }
             let lower = run.reversed().map { (x($0.index), y($0.value.low)) }
             nodes.append(SVGNode("path", [("class", "ci-band"), ("d", SVGNode.path(upper + lower, closed: true)),
-                                          ("fill", color), ("fill-opacity", "0.2"), ("stroke", "none")]))
+                                          ("fill", color), ("fill-opacity", "0.2"), ("stroke", "none"),
+                                          ("clip-path", "url(#\(clipID))")]))
         }
         for run in runs(cells.map { $0.statistics.value(of: table.statistic) }) where run.count > 1 {
             let points = run.map { (x($0.index), y($0.value)) }
