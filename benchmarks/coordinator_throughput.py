@@ -62,13 +62,16 @@ def one_run(binary, tasks, workers, durability, workdir):
             "SELECT (SELECT count(*) FROM results), (SELECT count(*) FROM (SELECT task_id FROM attempts "
             "WHERE outcome = 'accepted' GROUP BY task_id HAVING count(*) > 1))").fetchone()
         con.close()
+        with open(f"/proc/{coordinator.pid}/status") as status:
+            peak_kib = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
         if done != seeds * side or accepted_twice:
             raise SystemExit(f"integrity: {done} results, {accepted_twice} tasks accepted twice")
         return {
             "tasks": done, "wall_s": wall, "end_to_end_per_s": done / wall,
             "serving_per_s": done / max(1e-9, last_accept - first_claim),
             "claim_p50_ms": percentile(latencies, 0.5) * 1000, "claim_p99_ms": percentile(latencies, 0.99) * 1000,
-            "claims": len(latencies), "submit_s": submit_seconds,
+            "claims": len(latencies), "submit_s": submit_seconds, "coordinator_peak_mib": peak_kib / 1024,
+            "lost_or_duplicate": (seeds * side - done) + accepted_twice,
         }
     finally:
         coordinator.terminate()
@@ -92,7 +95,8 @@ def main():
         print(f"run {run + 1}: {r['tasks']} tasks in {r['wall_s']:.2f} s = {r['end_to_end_per_s']:.0f} tasks/s "
               f"end to end ({r['serving_per_s']:.0f}/s first claim to last accept), claim p50 "
               f"{r['claim_p50_ms']:.2f} ms p99 {r['claim_p99_ms']:.2f} ms over {r['claims']} claims; "
-              f"submit {r['submit_s']:.2f} s", flush=True)
+              f"submit {r['submit_s']:.2f} s; coordinator peak RSS {r['coordinator_peak_mib']:.0f} MiB; "
+              f"lost or duplicate accepted results: {r['lost_or_duplicate']}", flush=True)
     med = lambda key: statistics.median(r[key] for r in results)
     print(f"median of {args.runs}: {med('end_to_end_per_s'):.0f} tasks/s end to end, "
           f"{med('serving_per_s'):.0f} tasks/s serving, claim p99 {med('claim_p99_ms'):.2f} ms "
