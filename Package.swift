@@ -94,7 +94,10 @@ let package = Package(
         .testTarget(name: "SweepModelTests", dependencies: ["SweepModel"], swiftSettings: strict),
         .testTarget(name: "SolverTests", dependencies: ["Solvers", "SweepModel"], swiftSettings: strict),
         .testTarget(name: "PhaseDiagramTests", dependencies: ["PhaseDiagram", "SweepModel"], swiftSettings: strict),
-        .testTarget(name: "TaskStoreTests", dependencies: ["TaskStore", "SweepModel"], swiftSettings: strict),
+        // Helpers shared by the test targets.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(
+            name: "TaskStoreTests", dependencies: ["TaskStore", "SweepModel", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "WireProtocolTests",
             dependencies: [
@@ -105,7 +108,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["SweepModel", "TaskStore", "WireProtocol", "Worker", "Solvers"],
+            dependencies: ["SweepModel", "TaskStore", "WireProtocol", "Worker", "Solvers", "TestSupport"],
             swiftSettings: strict
         ),
     ]

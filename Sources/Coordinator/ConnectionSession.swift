@@ -77,8 +77,10 @@ final class ConnectionSession: Sendable {
     private func greet(_ hello: Hello) -> Response {
         let refusal: Refusal?
         if hello.protocolVersion != WireLimits.protocolVersion {
-            refusal = Refusal(code: .versionMismatch, message: "protocol version \(hello.protocolVersion) is not "
-                + "supported; this coordinator speaks version \(WireLimits.protocolVersion)")
+            refusal = Refusal(
+                code: .versionMismatch,
+                message: "protocol version \(hello.protocolVersion) is not "
+                    + "supported; this coordinator speaks version \(WireLimits.protocolVersion)")
         } else if let expected = configuration.token, !TokenCheck.matches(presented: hello.token, expected: expected) {
             refusal = Refusal(code: .badToken, message: "the token does not match the coordinator's")
         } else if hello.role == .worker, hello.worker == nil {
@@ -92,10 +94,14 @@ final class ConnectionSession: Sendable {
             return .refused(refusal)
         }
         state.withLock { $0.hello = hello }
-        logger.info("peer connected", metadata: [
-            "peer": "\(peer)", "role": "\(hello.role.rawValue)", "worker": "\(hello.worker?.id ?? "-")",
-        ])
-        return .welcome(Welcome(protocolVersion: WireLimits.protocolVersion, coordinatorVersion: InfosweepVersion.current,
-                                leaseSeconds: configuration.leaseSeconds, heartbeatSeconds: configuration.heartbeatSeconds))
+        logger.info(
+            "peer connected",
+            metadata: [
+                "peer": "\(peer)", "role": "\(hello.role.rawValue)", "worker": "\(hello.worker?.id ?? "-")",
+            ])
+        return .welcome(
+            Welcome(
+                protocolVersion: WireLimits.protocolVersion, coordinatorVersion: InfosweepVersion.current,
+                leaseSeconds: configuration.leaseSeconds, heartbeatSeconds: configuration.heartbeatSeconds))
     }
 }

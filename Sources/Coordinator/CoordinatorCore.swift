@@ -57,11 +57,13 @@ public actor CoordinatorCore {
                 let outcomes = try await store.perform { store in
                     let now = Date().timeIntervalSince1970
                     return try report.results.map { result in
-                        let outcome = try store.complete(result.lease, metrics: result.metrics,
-                                                         provenance: result.provenance, now: now)
+                        let outcome = try store.complete(
+                            result.lease, metrics: result.metrics,
+                            provenance: result.provenance, now: now)
                         let accepted = outcome == .accepted
                         // Leases granted before a restart are not in memory; the store knows their experiment.
-                        let experiment = accepted && !known.contains(result.lease)
+                        let experiment =
+                            accepted && !known.contains(result.lease)
                             ? try store.experiment(ofTask: result.lease.taskID) : nil
                         return (ReportReply.Entry(lease: result.lease, accepted: accepted), experiment)
                     }
@@ -87,8 +89,9 @@ public actor CoordinatorCore {
                 let entries = try await store.perform { store in
                     let now = Date().timeIntervalSince1970
                     return try report.failures.map { failure in
-                        let outcome = try store.fail(failure.lease, error: String(failure.error.prefix(4000)),
-                                                     limits: limits, now: now)
+                        let outcome = try store.fail(
+                            failure.lease, error: String(failure.error.prefix(4000)),
+                            limits: limits, now: now)
                         return ReportReply.Entry(lease: failure.lease, accepted: outcome == .accepted)
                     }
                 }
@@ -117,9 +120,11 @@ public actor CoordinatorCore {
                     return .refused(Refusal(code: .badRequest, message: "\(error)"))
                 }
                 let outcome = try await store.perform { try $0.submit(spec, source: submit.text) }
-                logger.info("sweep submitted", metadata: [
-                    "sweep": "\(outcome.sweep)", "added": "\(outcome.added)", "existing": "\(outcome.existing)",
-                ])
+                logger.info(
+                    "sweep submitted",
+                    metadata: [
+                        "sweep": "\(outcome.sweep)", "added": "\(outcome.added)", "existing": "\(outcome.existing)",
+                    ])
                 if outcome.added > 0 { wakeWaiters() }
                 return .submitted(outcome)
             case .status(let status):
@@ -128,8 +133,10 @@ public actor CoordinatorCore {
             case .export(let export):
                 let limit = min(max(1, export.limit), 5000)
                 let (records, axes) = try await store.perform { store in
-                    (try store.tasks(ofSweep: export.sweep, afterID: export.afterTaskID, limit: limit),
-                     try store.axes(ofSweep: export.sweep) ?? [])
+                    (
+                        try store.tasks(ofSweep: export.sweep, afterID: export.afterTaskID, limit: limit),
+                        try store.axes(ofSweep: export.sweep) ?? []
+                    )
                 }
                 let next = records.count == limit ? records.last?.taskID : nil
                 return .exportPage(ExportPage(records: records, nextAfterTaskID: next, axes: axes))
@@ -143,9 +150,11 @@ public actor CoordinatorCore {
                     case .requeue: return try store.requeue(sweep: control.sweep, states: Set(control.states), now: now)
                     }
                 }
-                logger.notice("sweep \(control.action.rawValue)", metadata: [
-                    "sweep": "\(control.sweep)", "tasks": "\(changed)",
-                ])
+                logger.notice(
+                    "sweep \(control.action.rawValue)",
+                    metadata: [
+                        "sweep": "\(control.sweep)", "tasks": "\(changed)",
+                    ])
                 wakeWaiters()
                 return .controlled(ControlReply(sweep: control.sweep, action: control.action, changed: changed))
             case .workers:
@@ -156,8 +165,10 @@ public actor CoordinatorCore {
                 logger.error("store cannot take writes", metadata: ["error": "\(error)"])
                 return .refused(Refusal(code: .storeUnavailable, message: error.message))
             }
-            return .refused(Refusal(code: error.message.hasPrefix("no sweep") ? .notFound : .badRequest,
-                                    message: error.message))
+            return .refused(
+                Refusal(
+                    code: error.message.hasPrefix("no sweep") ? .notFound : .badRequest,
+                    message: error.message))
         } catch {
             logger.error("request failed", metadata: ["request": "\(request.kind)", "error": "\(error)"])
             return .refused(Refusal(code: .storeUnavailable, message: "\(error)"))
@@ -218,8 +229,9 @@ public actor CoordinatorCore {
         while true {
             let generation = workGeneration
             let (tasks, depth) = try await store.perform { store in
-                let tasks = try store.claim(limit: limit, worker: identity, capacity: worker.capacity,
-                                            leaseSeconds: lease, now: Date().timeIntervalSince1970)
+                let tasks = try store.claim(
+                    limit: limit, worker: identity, capacity: worker.capacity,
+                    leaseSeconds: lease, now: Date().timeIntervalSince1970)
                 return (tasks, tasks.isEmpty ? try store.queueDepth() : nil)
             }
             if !tasks.isEmpty { return ClaimReply(tasks: tasks, idle: false) }
@@ -256,6 +268,7 @@ public actor CoordinatorCore {
     }
 
     private static func workersOnly(_ what: String) -> Response {
-        .refused(Refusal(code: .badRequest, message: "only workers may \(what); this connection said hello as a client"))
+        .refused(
+            Refusal(code: .badRequest, message: "only workers may \(what); this connection said hello as a client"))
     }
 }

@@ -69,7 +69,8 @@ public struct MetricsEndpoint: Service {
                 headers.add(name: "Content-Type", value: "text/plain; version=0.0.4; charset=utf-8")
                 headers.add(name: "Content-Length", value: "\(body.utf8.count)")
                 headers.add(name: "Connection", value: "close")
-                try await outbound.write(.head(HTTPResponseHead(version: head.version, status: status, headers: headers)))
+                try await outbound.write(
+                    .head(HTTPResponseHead(version: head.version, status: status, headers: headers)))
                 try await outbound.write(.body(.byteBuffer(ByteBuffer(string: body))))
                 try await outbound.write(.end(nil))
                 return

@@ -17,7 +17,9 @@ public struct LocalStoreSource: ResultSource {
         try open().progress(sweep: sweep)
     }
 
-    public func page(sweep: String, afterTaskID: Int64, limit: Int) async throws -> (records: [TaskRecord], next: Int64?) {
+    public func page(
+        sweep: String, afterTaskID: Int64, limit: Int
+    ) async throws -> (records: [TaskRecord], next: Int64?) {
         let records = try open().tasks(ofSweep: sweep, afterID: afterTaskID, limit: limit)
         return (records, records.count == limit ? records.last?.taskID : nil)
     }
@@ -36,8 +38,10 @@ public struct LocalStoreSource: ResultSource {
 
     public func forEachOutcome(sweep: String, _ body: (TaskOutcome) throws -> Void) async throws {
         try open().forEachOutcome(ofSweep: sweep) { parameters, state, metrics in
-            try body(TaskOutcome(parameters: try Parameters(canonicalJSON: parameters), state: state,
-                                 metrics: try metrics.map(Metrics.init(jsonText:))))
+            try body(
+                TaskOutcome(
+                    parameters: try Parameters(canonicalJSON: parameters), state: state,
+                    metrics: try metrics.map(Metrics.init(jsonText:))))
         }
     }
 }

@@ -4,11 +4,15 @@ import SweepModel
 /// Renders sweep progress as a table, as JSON, or as one live progress-bar line.
 public enum StatusReport {
     public static func table(_ sweeps: [SweepProgress]) -> String {
-        let header = ["sweep", "experiment", "state", "total", "pending", "running", "done", "failed", "tasks/s", "eta"]
+        let header = [
+            "sweep", "experiment", "state", "total", "pending", "running", "done", "failed", "tasks/s", "eta",
+        ]
         let rows = sweeps.map { sweep in
-            [sweep.name, sweep.experiment, sweep.state.rawValue, "\(sweep.total)", "\(sweep.pending + sweep.held)",
-             "\(sweep.running)", "\(sweep.done)", "\(sweep.failed + sweep.cancelled)",
-             String(format: "%.1f", sweep.throughput), sweep.finished ? "-" : duration(sweep.etaSeconds)]
+            [
+                sweep.name, sweep.experiment, sweep.state.rawValue, "\(sweep.total)", "\(sweep.pending + sweep.held)",
+                "\(sweep.running)", "\(sweep.done)", "\(sweep.failed + sweep.cancelled)",
+                String(format: "%.1f", sweep.throughput), sweep.finished ? "-" : duration(sweep.etaSeconds),
+            ]
         }
         return TextTable.render(header: header, rows: rows, rightAligned: Set(3..<10))
     }
@@ -18,7 +22,8 @@ public enum StatusReport {
             "{\"name\":\(JSONText.quote(sweep.name)),\"experiment\":\(JSONText.quote(sweep.experiment)),"
                 + "\"total\":\(sweep.total),\"pending\":\(sweep.pending),\"running\":\(sweep.running),"
                 + "\"done\":\(sweep.done),\"failed\":\(sweep.failed),\"held\":\(sweep.held),"
-                + "\"cancelled\":\(sweep.cancelled),\"state\":\"\(sweep.state.rawValue)\",\"priority\":\(sweep.priority),"
+                + "\"cancelled\":\(sweep.cancelled),\"state\":\"\(sweep.state.rawValue)\","
+                + "\"priority\":\(sweep.priority),"
                 + "\"throughput\":\(JSONText.number(sweep.throughput)),"
                 + "\"eta_seconds\":\(sweep.etaSeconds.map(JSONText.number) ?? "null")}"
         }

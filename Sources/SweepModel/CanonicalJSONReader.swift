@@ -25,8 +25,10 @@ enum CanonicalJSONReader {
         var offset = 0
 
         mutating func skipSpaces() {
-            while offset < bytes.count, bytes[offset] == 0x20 || bytes[offset] == 0x0A || bytes[offset] == 0x09
-                || bytes[offset] == 0x0D { offset += 1 }
+            while offset < bytes.count,
+                bytes[offset] == 0x20 || bytes[offset] == 0x0A || bytes[offset] == 0x09
+                    || bytes[offset] == 0x0D
+            { offset += 1 }
         }
 
         mutating func expect(_ byte: UInt8) throws {
@@ -79,7 +81,7 @@ enum CanonicalJSONReader {
         mutating func literal(_ word: StaticString, _ value: ParamValue) throws -> ParamValue {
             let count = word.utf8CodeUnitCount
             guard offset + count <= bytes.count,
-                  (0..<count).allSatisfy({ bytes[offset + $0] == word.utf8Start[$0] })
+                (0..<count).allSatisfy({ bytes[offset + $0] == word.utf8Start[$0] })
             else { throw Malformed(offset: offset) }
             offset += count
             return value
@@ -110,9 +112,11 @@ enum CanonicalJSONReader {
                     case UInt8(ascii: "f"): result += "\u{0C}"
                     case UInt8(ascii: "u"):
                         guard offset + 4 <= bytes.count,
-                              let code = UInt32(String(decoding: UnsafeBufferPointer(rebasing: bytes[offset..<offset + 4]),
-                                                       as: UTF8.self), radix: 16),
-                              let scalar = Unicode.Scalar(code)
+                            let code = UInt32(
+                                String(
+                                    decoding: UnsafeBufferPointer(rebasing: bytes[offset..<offset + 4]),
+                                    as: UTF8.self), radix: 16),
+                            let scalar = Unicode.Scalar(code)
                         else { throw Malformed(offset: offset) }
                         result.unicodeScalars.append(scalar)
                         offset += 4

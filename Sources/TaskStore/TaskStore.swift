@@ -26,8 +26,9 @@ public final class TaskStore {
         let current = try userVersion()
         guard current < Schema.version else {
             if current > Schema.version {
-                throw StoreError("database \(connection.path) has schema version \(current), newer than this "
-                    + "infosweep understands (\(Schema.version)); upgrade infosweep")
+                throw StoreError(
+                    "database \(connection.path) has schema version \(current), newer than this "
+                        + "infosweep understands (\(Schema.version)); upgrade infosweep")
             }
             return
         }
@@ -73,7 +74,9 @@ public final class TaskStore {
     // MARK: - Sweeps
 
     /// Adds the sweep's tasks that the store does not hold yet and links all of them to the sweep.
-    public func submit(_ spec: SweepSpec, source: String, now: Double = Date().timeIntervalSince1970) throws
+    public func submit(
+        _ spec: SweepSpec, source: String, now: Double = Date().timeIntervalSince1970
+    ) throws
         -> SubmitOutcome
     {
         let axesJSON = String(decoding: try encoder.encode(spec.axes), as: UTF8.self)
@@ -86,31 +89,41 @@ public final class TaskStore {
             sweepState = SweepState(rawValue: find.text(2)) ?? .active
             find.bind()
             guard experiment == spec.experiment else {
-                throw StoreError("sweep '\(spec.name)' already exists with experiment '\(experiment)', not "
-                    + "'\(spec.experiment)'; give the new sweep another name")
+                throw StoreError(
+                    "sweep '\(spec.name)' already exists with experiment '\(experiment)', not "
+                        + "'\(spec.experiment)'; give the new sweep another name")
             }
             guard sweepState != .cancelled else {
                 throw StoreError("sweep '\(spec.name)' is cancelled; resume it before submitting to it again")
             }
-            try connection.statement("""
+            try connection.statement(
+                """
                 UPDATE sweeps SET axes = ?, source = ?, priority = ?, min_cores = ?, min_memory_mb = ?, updated_at = ?
                 WHERE id = ?
-                """)
-                .bind(.text(axesJSON), .text(source), .int(spec.priority), .int(spec.requirements.cores),
-                      .int(spec.requirements.memoryMB), .real(now), .integer(sweepID)).run()
+                """
+            )
+            .bind(
+                .text(axesJSON), .text(source), .int(spec.priority), .int(spec.requirements.cores),
+                .int(spec.requirements.memoryMB), .real(now), .integer(sweepID)
+            ).run()
         } else {
             find.bind()
-            try connection.statement("""
+            try connection.statement(
+                """
                 INSERT INTO sweeps(name, experiment, axes, source, priority, min_cores, min_memory_mb, created_at,
                                    updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-                .bind(.text(spec.name), .text(spec.experiment), .text(axesJSON), .text(source), .int(spec.priority),
-                      .int(spec.requirements.cores), .int(spec.requirements.memoryMB), .real(now), .real(now)).run()
+                """
+            )
+            .bind(
+                .text(spec.name), .text(spec.experiment), .text(axesJSON), .text(source), .int(spec.priority),
+                .int(spec.requirements.cores), .int(spec.requirements.memoryMB), .real(now), .real(now)
+            ).run()
             sweepID = connection.lastInsertRowID
         }
 
-        let insertTask = try connection.statement("""
+        let insertTask = try connection.statement(
+            """
             INSERT INTO tasks(key, experiment, params, priority, state, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING
             """)
@@ -120,8 +133,10 @@ public final class TaskStore {
         var added = 0
         var existing = 0
         for task in spec.expand() {
-            try insertTask.bind(.text(task.key), .text(task.experiment), .text(task.parameters.canonicalJSON),
-                                .int(spec.priority), .text(newState.rawValue), .real(now), .real(now)).run()
+            try insertTask.bind(
+                .text(task.key), .text(task.experiment), .text(task.parameters.canonicalJSON),
+                .int(spec.priority), .text(newState.rawValue), .real(now), .real(now)
+            ).run()
             let taskID: Int64
             if connection.changes == 1 {
                 added += 1
@@ -134,18 +149,24 @@ public final class TaskStore {
             }
             try link.bind(.integer(sweepID), .integer(taskID)).run()
         }
-        try connection.statement("""
+        try connection.statement(
+            """
             UPDATE tasks SET priority = max(priority, ?1), min_cores = max(min_cores, ?2),
                 min_memory_mb = max(min_memory_mb, ?3)
             WHERE (priority < ?1 OR min_cores < ?2 OR min_memory_mb < ?3)
                 AND id IN (SELECT task_id FROM sweep_tasks WHERE sweep_id = ?4)
-            """).bind(.int(spec.priority), .int(spec.requirements.cores), .int(spec.requirements.memoryMB),
-                      .integer(sweepID)).run()
+            """
+        ).bind(
+            .int(spec.priority), .int(spec.requirements.cores), .int(spec.requirements.memoryMB),
+            .integer(sweepID)
+        ).run()
         if sweepState == .active {
-            try connection.statement("""
+            try connection.statement(
+                """
                 UPDATE tasks SET state = 'pending' WHERE state = 'held'
                 AND id IN (SELECT task_id FROM sweep_tasks WHERE sweep_id = ?)
-                """).bind(.integer(sweepID)).run()
+                """
+            ).bind(.integer(sweepID)).run()
         }
         return SubmitOutcome(sweep: spec.name, added: added, existing: existing)
     }
@@ -175,7 +196,8 @@ public final class TaskStore {
         limit: Int, worker: WorkerIdentity, capacity: Requirements = Requirements(cores: .max, memoryMB: .max),
         leaseSeconds: Double, now: Double
     ) throws -> [LeasedTask] {
-        let select = try connection.statement("""
+        let select = try connection.statement(
+            """
             SELECT id, key, experiment, params, lost_count + fail_count FROM tasks
             WHERE state = 'pending' AND min_cores <= ? AND min_memory_mb <= ? ORDER BY priority DESC, id LIMIT ?
             """)
@@ -186,7 +208,8 @@ public final class TaskStore {
         }
         let insertAttempt = try connection.statement(
             "INSERT INTO attempts(task_id, worker, host, claimed_at) VALUES (?, ?, ?, ?)")
-        let lease = try connection.statement("""
+        let lease = try connection.statement(
+            """
             UPDATE tasks SET state = 'running', current_attempt = ?, lease_expires = ?, updated_at = ? WHERE id = ?
             """)
         var claimed: [LeasedTask] = []
@@ -194,16 +217,18 @@ public final class TaskStore {
             try insertAttempt.bind(.integer(taskID), .text(worker.id), .text(worker.host), .real(now)).run()
             let attemptID = connection.lastInsertRowID
             try lease.bind(.integer(attemptID), .real(now + leaseSeconds), .real(now), .integer(taskID)).run()
-            claimed.append(LeasedTask(
-                lease: Lease(taskID: taskID, attemptID: attemptID), key: key, experiment: experiment,
-                parameters: try Parameters(canonicalJSON: params), previousAttempts: previous))
+            claimed.append(
+                LeasedTask(
+                    lease: Lease(taskID: taskID, attemptID: attemptID), key: key, experiment: experiment,
+                    parameters: try Parameters(canonicalJSON: params), previousAttempts: previous))
         }
         return claimed
     }
 
     /// Extends the leases that are still current; returns those that are not (expired and re-queued, or done).
     public func renew(_ leases: [Lease], leaseSeconds: Double, now: Double) throws -> [Lease] {
-        let renew = try connection.statement("""
+        let renew = try connection.statement(
+            """
             UPDATE tasks SET lease_expires = ? WHERE id = ? AND state = 'running' AND current_attempt = ?
             """)
         var lost: [Lease] = []
@@ -219,31 +244,41 @@ public final class TaskStore {
     /// A report for an attempt that was already accepted is answered `accepted` again without change, so a
     /// worker may re-send until it hears back. Any other late or duplicate report goes to the attempt's
     /// history and never touches the accepted result.
-    public func complete(_ lease: Lease, metrics: Metrics, provenance: Provenance, now: Double) throws
+    public func complete(
+        _ lease: Lease, metrics: Metrics, provenance: Provenance, now: Double
+    ) throws
         -> ReportOutcome
     {
         switch try leaseStatus(lease) {
         case .unknown: return .unknown
         case .alreadyAccepted: return .accepted
         case .notCurrent:
-            try endAttempt(lease, outcome: "stale", detail: "result arrived after the lease was lost",
-                           metrics: metrics.jsonText, now: now, onlyIfRunning: false)
+            try endAttempt(
+                lease, outcome: "stale", detail: "result arrived after the lease was lost",
+                metrics: metrics.jsonText, now: now, onlyIfRunning: false)
             return .stale
         case .current:
-            try connection.statement("""
+            try connection.statement(
+                """
                 INSERT INTO results(task_id, attempt_id, metrics, host, cpu_model, threads, version, started_at,
                                     ended_at, wall_seconds, peak_rss_bytes, accepted_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-                .bind(.integer(lease.taskID), .integer(lease.attemptID), .text(metrics.jsonText),
-                      .text(provenance.host), .text(provenance.cpuModel), .int(provenance.threads),
-                      .text(provenance.version), .real(provenance.startedAt), .real(provenance.endedAt),
-                      .real(provenance.wallSeconds), .int(provenance.peakRSSBytes), .real(now)).run()
-            try connection.statement("""
+                """
+            )
+            .bind(
+                .integer(lease.taskID), .integer(lease.attemptID), .text(metrics.jsonText),
+                .text(provenance.host), .text(provenance.cpuModel), .int(provenance.threads),
+                .text(provenance.version), .real(provenance.startedAt), .real(provenance.endedAt),
+                .real(provenance.wallSeconds), .int(provenance.peakRSSBytes), .real(now)
+            ).run()
+            try connection.statement(
+                """
                 UPDATE tasks SET state = 'done', lease_expires = NULL, error = NULL, updated_at = ? WHERE id = ?
-                """).bind(.real(now), .integer(lease.taskID)).run()
-            try endAttempt(lease, outcome: "accepted", detail: nil, metrics: metrics.jsonText, now: now,
-                           onlyIfRunning: false)
+                """
+            ).bind(.real(now), .integer(lease.taskID)).run()
+            try endAttempt(
+                lease, outcome: "accepted", detail: nil, metrics: metrics.jsonText, now: now,
+                onlyIfRunning: false)
             return .accepted
         }
     }
@@ -254,16 +289,19 @@ public final class TaskStore {
         case .unknown: return .unknown
         case .alreadyAccepted: return .stale
         case .notCurrent:
-            try endAttempt(lease, outcome: "stale-failure", detail: message, metrics: nil, now: now,
-                           onlyIfRunning: true)
+            try endAttempt(
+                lease, outcome: "stale-failure", detail: message, metrics: nil, now: now,
+                onlyIfRunning: true)
             return .stale
         case .current:
             try endAttempt(lease, outcome: "failed", detail: message, metrics: nil, now: now, onlyIfRunning: false)
-            try connection.statement("""
+            try connection.statement(
+                """
                 UPDATE tasks SET fail_count = fail_count + 1, error = ?, lease_expires = NULL, current_attempt = NULL,
                     state = CASE WHEN fail_count + 1 >= ? THEN 'failed' ELSE \(Schema.requeueState) END, updated_at = ?
                 WHERE id = ?
-                """).bind(.text(message), .int(limits.maxFailures), .real(now), .integer(lease.taskID)).run()
+                """
+            ).bind(.text(message), .int(limits.maxFailures), .real(now), .integer(lease.taskID)).run()
             return .accepted
         }
     }
@@ -272,11 +310,13 @@ public final class TaskStore {
     public func release(_ lease: Lease, now: Double) throws -> ReportOutcome {
         guard case .current = try leaseStatus(lease) else { return .stale }
         try endAttempt(lease, outcome: "released", detail: nil, metrics: nil, now: now, onlyIfRunning: false)
-        try connection.statement("""
+        try connection.statement(
+            """
             UPDATE tasks SET state = \(Schema.requeueState), lease_expires = NULL, current_attempt = NULL,
                 updated_at = ?
             WHERE id = ?
-            """).bind(.real(now), .integer(lease.taskID)).run()
+            """
+        ).bind(.real(now), .integer(lease.taskID)).run()
         return .accepted
     }
 
@@ -284,7 +324,8 @@ public final class TaskStore {
     /// Returns the leases that expired.
     @discardableResult
     public func expireLeases(now: Double, limits: RetryLimits) throws -> [Lease] {
-        let select = try connection.statement("""
+        let select = try connection.statement(
+            """
             SELECT t.id, t.current_attempt, a.host FROM tasks t LEFT JOIN attempts a ON a.id = t.current_attempt
             WHERE t.state = 'running' AND t.lease_expires < ?
             """)
@@ -293,25 +334,31 @@ public final class TaskStore {
         while try select.step() {
             expired.append((Lease(taskID: select.int(0), attemptID: select.int(1)), select.text(2)))
         }
-        let requeue = try connection.statement("""
+        let requeue = try connection.statement(
+            """
             UPDATE tasks SET lost_count = lost_count + 1, lease_expires = NULL, current_attempt = NULL,
                 state = CASE WHEN lost_count + 1 >= ? THEN 'failed' ELSE \(Schema.requeueState) END,
                 error = CASE WHEN lost_count + 1 >= ? THEN ? ELSE error END, updated_at = ?
             WHERE id = ?
             """)
         for (lease, host) in expired {
-            try endAttempt(lease, outcome: "lost", detail: "lease expired", metrics: nil, now: now,
-                           onlyIfRunning: false)
+            try endAttempt(
+                lease, outcome: "lost", detail: "lease expired", metrics: nil, now: now,
+                onlyIfRunning: false)
             let message = "lease lost \(limits.maxLostLeases) times (last holder on \(host))"
-            try requeue.bind(.int(limits.maxLostLeases), .int(limits.maxLostLeases), .text(message), .real(now),
-                             .integer(lease.taskID)).run()
+            try requeue.bind(
+                .int(limits.maxLostLeases), .int(limits.maxLostLeases), .text(message), .real(now),
+                .integer(lease.taskID)
+            ).run()
         }
         return expired.map(\.0)
     }
 
     /// Puts a sweep's tasks in the given states (failed, cancelled or done) back in the queue with fresh retry
     /// counts; a done task loses its accepted result. Returns how many tasks were re-queued.
-    public func requeue(sweep: String, states: Set<TaskState>, now: Double = Date().timeIntervalSince1970) throws
+    public func requeue(
+        sweep: String, states: Set<TaskState>, now: Double = Date().timeIntervalSince1970
+    ) throws
         -> Int
     {
         let sweepID = try requireSweep(sweep)
@@ -321,40 +368,51 @@ public final class TaskStore {
             throw StoreError("only failed, cancelled or done tasks can be re-queued")
         }
         if states.contains(.done) {
-            try connection.statement("""
+            try connection.statement(
+                """
                 DELETE FROM results WHERE task_id IN (SELECT id FROM tasks WHERE state = 'done'
                     AND id IN (SELECT task_id FROM sweep_tasks WHERE sweep_id = ?))
-                """).bind(.integer(sweepID)).run()
-            try connection.statement("""
+                """
+            ).bind(.integer(sweepID)).run()
+            try connection.statement(
+                """
                 UPDATE attempts SET outcome = 'superseded' WHERE outcome = 'accepted' AND task_id IN (
-                    SELECT id FROM tasks WHERE state = 'done' AND id IN (SELECT task_id FROM sweep_tasks WHERE sweep_id = ?))
-                """).bind(.integer(sweepID)).run()
+                    SELECT id FROM tasks WHERE state = 'done'
+                    AND id IN (SELECT task_id FROM sweep_tasks WHERE sweep_id = ?))
+                """
+            ).bind(.integer(sweepID)).run()
         }
-        try connection.statement("""
+        try connection.statement(
+            """
             UPDATE tasks SET state = \(Schema.requeueState), lost_count = 0, fail_count = 0, error = NULL,
                 current_attempt = NULL, lease_expires = NULL, updated_at = ?
             WHERE state IN (\(requeueable)) AND id IN (SELECT task_id FROM sweep_tasks WHERE sweep_id = ?)
-            """).bind(.real(now), .integer(sweepID)).run()
+            """
+        ).bind(.real(now), .integer(sweepID)).run()
         return connection.changes
     }
 
     /// Stops handing out the sweep's tasks (tasks shared with an active sweep still run). Running tasks finish.
     public func pause(sweep: String, now: Double = Date().timeIntervalSince1970) throws -> Int {
         let sweepID = try setSweepState(sweep, .paused, now: now)
-        try connection.statement("""
+        try connection.statement(
+            """
             UPDATE tasks SET state = \(Schema.requeueState), updated_at = ?
             WHERE state = 'pending' AND id IN (SELECT task_id FROM sweep_tasks WHERE sweep_id = ?)
-            """).bind(.real(now), .integer(sweepID)).run()
+            """
+        ).bind(.real(now), .integer(sweepID)).run()
         return connection.changes
     }
 
     /// Lets a paused or cancelled sweep's tasks run again.
     public func resume(sweep: String, now: Double = Date().timeIntervalSince1970) throws -> Int {
         let sweepID = try setSweepState(sweep, .active, now: now)
-        try connection.statement("""
+        try connection.statement(
+            """
             UPDATE tasks SET state = 'pending', updated_at = ?
             WHERE state IN ('held', 'cancelled') AND id IN (SELECT task_id FROM sweep_tasks WHERE sweep_id = ?)
-            """).bind(.real(now), .integer(sweepID)).run()
+            """
+        ).bind(.real(now), .integer(sweepID)).run()
         return connection.changes
     }
 
@@ -367,14 +425,18 @@ public final class TaskStore {
                 SELECT 1 FROM sweep_tasks ot JOIN sweeps os ON os.id = ot.sweep_id
                 WHERE ot.task_id = tasks.id AND os.state = 'active')
             """
-        try connection.statement("""
+        try connection.statement(
+            """
             UPDATE attempts SET outcome = 'cancelled', ended_at = ?2 WHERE id IN (
                 SELECT current_attempt FROM tasks WHERE state = 'running' AND \(ownedOnly))
-            """).bind(.integer(sweepID), .real(now)).run()
-        try connection.statement("""
+            """
+        ).bind(.integer(sweepID), .real(now)).run()
+        try connection.statement(
+            """
             UPDATE tasks SET state = 'cancelled', current_attempt = NULL, lease_expires = NULL, updated_at = ?2
             WHERE state IN ('pending', 'held', 'running') AND \(ownedOnly)
-            """).bind(.integer(sweepID), .real(now)).run()
+            """
+        ).bind(.integer(sweepID), .real(now)).run()
         return connection.changes
     }
 
@@ -396,8 +458,10 @@ public final class TaskStore {
 
     /// Pending and running tasks over the whole store.
     public func queueDepth() throws -> QueueDepth {
-        let statement = try connection.statement("""
-            SELECT (SELECT count(*) FROM tasks WHERE state = 'pending'), (SELECT count(*) FROM tasks WHERE state = 'running')
+        let statement = try connection.statement(
+            """
+            SELECT (SELECT count(*) FROM tasks WHERE state = 'pending'),
+                   (SELECT count(*) FROM tasks WHERE state = 'running')
             """)
         _ = try statement.step()
         defer { statement.bind() }
@@ -405,13 +469,16 @@ public final class TaskStore {
     }
 
     /// Task counts by state per sweep, with throughput over the last `window` seconds and an ETA.
-    public func progress(sweep: String? = nil, window: Double = 60, now: Double = Date().timeIntervalSince1970)
+    public func progress(
+        sweep: String? = nil, window: Double = 60, now: Double = Date().timeIntervalSince1970
+    )
         throws -> [SweepProgress]
     {
         if let sweep, try sweepID(sweep) == nil {
             throw StoreError("no sweep named '\(sweep)' (sweeps: \(try sweepNames().joined(separator: ", ")))")
         }
-        let statement = try connection.statement("""
+        let statement = try connection.statement(
+            """
             SELECT s.name, s.experiment, t.state, count(t.id), s.state, s.priority FROM sweeps s
             LEFT JOIN sweep_tasks st ON st.sweep_id = s.id LEFT JOIN tasks t ON t.id = st.task_id
             WHERE ?1 IS NULL OR s.name = ?1 GROUP BY s.id, t.state ORDER BY s.id
@@ -421,15 +488,18 @@ public final class TaskStore {
         while try statement.step() {
             let name = statement.text(0)
             if reports.last?.name != name {
-                reports.append(SweepProgress(
-                    name: name, experiment: statement.text(1), state: SweepState(rawValue: statement.text(4)) ?? .active,
-                    priority: Int(statement.int(5))))
+                reports.append(
+                    SweepProgress(
+                        name: name, experiment: statement.text(1),
+                        state: SweepState(rawValue: statement.text(4)) ?? .active,
+                        priority: Int(statement.int(5))))
             }
             if let taskState = statement.optionalText(2).flatMap(TaskState.init(rawValue:)) {
                 reports[reports.count - 1].add(Int(statement.int(3)), in: taskState)
             }
         }
-        let recent = try connection.statement("""
+        let recent = try connection.statement(
+            """
             SELECT count(*), min(r.accepted_at) FROM results r JOIN sweep_tasks st ON st.task_id = r.task_id
             JOIN sweeps s ON s.id = st.sweep_id WHERE s.name = ? AND r.accepted_at >= ?
             """)
@@ -452,7 +522,8 @@ public final class TaskStore {
         guard let sweepID = try sweepID(sweep) else {
             throw StoreError("no sweep named '\(sweep)' (sweeps: \(try sweepNames().joined(separator: ", ")))")
         }
-        let statement = try connection.statement("""
+        let statement = try connection.statement(
+            """
             SELECT t.id, t.key, t.experiment, t.params, t.state, t.lost_count + t.fail_count, t.error,
                    r.metrics, r.host, r.cpu_model, r.threads, r.version, r.started_at, r.ended_at, r.wall_seconds,
                    r.peak_rss_bytes, (SELECT count(*) FROM attempts a WHERE a.task_id = t.id)
@@ -487,7 +558,8 @@ public final class TaskStore {
         guard let sweepID = try sweepID(sweep) else {
             throw StoreError("no sweep named '\(sweep)' (sweeps: \(try sweepNames().joined(separator: ", ")))")
         }
-        let statement = try connection.statement("""
+        let statement = try connection.statement(
+            """
             SELECT t.params, t.state, r.metrics FROM sweep_tasks st JOIN tasks t ON t.id = st.task_id
             LEFT JOIN results r ON r.task_id = t.id WHERE st.sweep_id = ?
             """)
@@ -518,7 +590,8 @@ public final class TaskStore {
     /// The metric names found in the sweep's results (sampled: the first `sample` results), sorted.
     public func metricNames(ofSweep sweep: String, sample: Int = 1000) throws -> [String] {
         guard let sweepID = try sweepID(sweep) else { throw StoreError("no sweep named '\(sweep)'") }
-        let statement = try connection.statement("""
+        let statement = try connection.statement(
+            """
             SELECT r.metrics FROM sweep_tasks st JOIN results r ON r.task_id = st.task_id WHERE st.sweep_id = ? LIMIT ?
             """)
         statement.bind(.integer(sweepID), .int(sample))
@@ -543,7 +616,8 @@ public final class TaskStore {
     }
 
     private func leaseStatus(_ lease: Lease) throws -> LeaseStatus {
-        let statement = try connection.statement("""
+        let statement = try connection.statement(
+            """
             SELECT t.state, t.current_attempt, (SELECT attempt_id FROM results WHERE task_id = t.id),
                    EXISTS(SELECT 1 FROM attempts WHERE id = ?2 AND task_id = t.id)
             FROM tasks t WHERE t.id = ?1
@@ -559,13 +633,16 @@ public final class TaskStore {
     private func endAttempt(
         _ lease: Lease, outcome: String, detail: String?, metrics: String?, now: Double, onlyIfRunning: Bool
     ) throws {
-        let statement = try connection.statement("""
+        let statement = try connection.statement(
+            """
             UPDATE attempts SET outcome = CASE WHEN ?5 = 1 AND outcome != 'running' THEN outcome ELSE ?1 END,
                 detail = coalesce(?2, detail), metrics = coalesce(?3, metrics), ended_at = coalesce(ended_at, ?4)
             WHERE id = ?6
             """)
-        try statement.bind(.text(outcome), detail.map { .text($0) }, metrics.map { .text($0) }, .real(now),
-                           .int(onlyIfRunning ? 1 : 0), .integer(lease.attemptID)).run()
+        try statement.bind(
+            .text(outcome), detail.map { .text($0) }, metrics.map { .text($0) }, .real(now),
+            .int(onlyIfRunning ? 1 : 0), .integer(lease.attemptID)
+        ).run()
     }
 
     private func sweepID(_ name: String) throws -> Int64? {

@@ -120,25 +120,29 @@ public actor TaskWorker {
         guard expected > usable else { return false }
         if !summary.stoppedAtDeadline {
             summary.stoppedAtDeadline = true
-            logger.notice("stopping before the deadline: the next task would not finish in time", metadata: [
-                "expected": "\(String(format: "%.1f", expected))s",
-                "left": "\(String(format: "%.1f", max(0, usable)))s",
-                "margin": "\(configuration.deadlineMarginSeconds)s",
-            ])
+            logger.notice(
+                "stopping before the deadline: the next task would not finish in time",
+                metadata: [
+                    "expected": "\(String(format: "%.1f", expected))s",
+                    "left": "\(String(format: "%.1f", max(0, usable)))s",
+                    "margin": "\(configuration.deadlineMarginSeconds)s",
+                ])
         }
         return true
     }
 
     private func claim(on connection: CoordinatorConnection) async -> ClaimReply? {
         let wait = min(configuration.claimWaitSeconds, max(0, secondsBeforeDeadline ?? .infinity))
-        let request = ClaimRequest(limit: batchSize, waitSeconds: wait,
-                                   returnWhenIdle: configuration.exitWhenIdle)
+        let request = ClaimRequest(
+            limit: batchSize, waitSeconds: wait,
+            returnWhenIdle: configuration.exitWhenIdle)
         do {
             let sent = ContinuousClock.now
             guard case .claimed(let reply) = try await connection.send(.claim(request)) else { return nil }
             if !reply.tasks.isEmpty {
                 let elapsed = ContinuousClock.now - sent
-                claimLatencies.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+                claimLatencies.append(
+                    Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
             }
             return reply
         } catch {
@@ -160,11 +164,14 @@ public actor TaskWorker {
             running = (task, flag, delivery)
             runner.submit {
                 if measurePeak { HostFacts.resetPeakRSS() }
-                delivery.deliver(.finished(Result {
-                    let experiment = try ExperimentRegistry.experiment(named: task.experiment)
-                    let parameters = try experiment.resolve(task.parameters)
-                    return try experiment.run(parameters, context: RunContext(threads: threads, cancellation: flag))
-                }))
+                delivery.deliver(
+                    .finished(
+                        Result {
+                            let experiment = try ExperimentRegistry.experiment(named: task.experiment)
+                            let parameters = try experiment.resolve(task.parameters)
+                            return try experiment.run(
+                                parameters, context: RunContext(threads: threads, cancellation: flag))
+                        }))
             }
         }
         let endedAt = Date()
@@ -205,13 +212,16 @@ public actor TaskWorker {
         let failures = reports.compactMap { if case .failure(let failure) = $0 { failure } else { nil } }
         do {
             var settled = Set<Lease>()
-            if !results.isEmpty, case .reportAck(let ack) = try await connection.send(.complete(.init(results: results))) {
+            if !results.isEmpty,
+                case .reportAck(let ack) = try await connection.send(.complete(.init(results: results)))
+            {
                 for entry in ack.entries {
                     settled.insert(entry.lease)
                     if entry.accepted { summary.accepted += 1 } else { summary.rejected += 1 }
                 }
             }
-            if !failures.isEmpty, case .reportAck(let ack) = try await connection.send(.fail(.init(failures: failures))) {
+            if !failures.isEmpty, case .reportAck(let ack) = try await connection.send(.fail(.init(failures: failures)))
+            {
                 for entry in ack.entries {
                     settled.insert(entry.lease)
                     summary.failed += 1
@@ -284,10 +294,12 @@ public actor TaskWorker {
 
     private func connectWithBackoff(until deadline: Date?) async -> CoordinatorConnection? {
         var delay = 0.1
-        let hello = Hello(token: configuration.token, role: .worker, worker: WorkerInfo(
-            id: configuration.workerID, host: HostFacts.hostName, cpuModel: HostFacts.cpuModel,
-            threads: configuration.threads, pid: Int(getpid()), version: InfosweepVersion.current,
-            capacity: Requirements(cores: configuration.threads, memoryMB: configuration.memoryMB)))
+        let hello = Hello(
+            token: configuration.token, role: .worker,
+            worker: WorkerInfo(
+                id: configuration.workerID, host: HostFacts.hostName, cpuModel: HostFacts.cpuModel,
+                threads: configuration.threads, pid: Int(getpid()), version: InfosweepVersion.current,
+                capacity: Requirements(cores: configuration.threads, memoryMB: configuration.memoryMB)))
         while true {
             if let deadline, Date() >= deadline { return nil }
             if stopDeadline != nil && reports.isEmpty && queue.isEmpty && running == nil { return nil }
@@ -305,9 +317,11 @@ public actor TaskWorker {
                 fatal = tlsFailure
                 return nil
             } catch {
-                logger.info("cannot reach coordinator, retrying", metadata: [
-                    "coordinator": "\(configuration.coordinator)", "error": "\(error)", "retry_in": "\(delay)s",
-                ])
+                logger.info(
+                    "cannot reach coordinator, retrying",
+                    metadata: [
+                        "coordinator": "\(configuration.coordinator)", "error": "\(error)", "retry_in": "\(delay)s",
+                    ])
             }
             try? await Task.sleep(for: .seconds(delay * Double.random(in: 0.8...1.2)))
             delay = min(delay * 2, 5)

@@ -1,3 +1,4 @@
+import TestSupport
 import SweepModel
 import Foundation
 import Solvers
@@ -12,8 +13,9 @@ struct ChaosTests {
 
     func sweep(_ name: String, tasks: Int, durationMS: Int) throws -> String {
         let path = directory.file("\(name).yaml")
-        try "name: \(name)\nexperiment: noop\nparams: {duration_ms: \(durationMS)}\ngrid: {a: {linspace: [0, 1], num: \(tasks / 10)}}\nseeds: 10\n"
-            .write(toFile: path, atomically: true, encoding: .utf8)
+        let text = "name: \(name)\nexperiment: noop\nparams: {duration_ms: \(durationMS)}\n"
+            + "grid: {a: {linspace: [0, 1], num: \(tasks / 10)}}\nseeds: 10\n"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 
@@ -60,8 +62,9 @@ struct ChaosTests {
         _ = try await coordinator.command(["submit", try sweep("churn", tasks: 300, durationMS: 40)])
         let probe = StoreProbe(path: coordinator.database)
         // The stalled worker holds a batch, is stopped past its lease, then continued: its results are late.
-        let stalled = try coordinator.worker(["--batch", "4", "--stats-file", directory.file("stalled.json")],
-                                             name: "stalled")
+        let stalled = try coordinator.worker(
+            ["--batch", "4", "--stats-file", directory.file("stalled.json")],
+            name: "stalled")
         _ = try await eventually(seconds: 20) { try probe.count(state: "running") > 0 }
         stalled.signal(SIGSTOP)
         var generator = SplitMix64(seed: 7)
@@ -91,8 +94,9 @@ struct ChaosTests {
         defer { proxy.stop() }
         proxy.cutAtRandom(every: 0.15, for: 6, seed: 99)
         let workers = try (0..<4).map {
-            try Child(["worker", "--coordinator", "127.0.0.1:\(proxy.port)", "--exit-when-idle"], name: "cut-\($0)",
-                      directory: directory)
+            try Child(
+                ["worker", "--coordinator", "127.0.0.1:\(proxy.port)", "--exit-when-idle"], name: "cut-\($0)",
+                directory: directory)
         }
         for worker in workers {
             #expect(await worker.wait(seconds: 120) == 0, "\(worker.name):\n\(worker.log.suffix(2000))")
@@ -106,8 +110,9 @@ struct ChaosTests {
         try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
         try run("/bin/mount", ["-t", "tmpfs", "-o", "size=8m", "tmpfs", mountPoint])
         defer { try? run("/bin/umount", ["-l", mountPoint]) }
-        let coordinator = CoordinatorHarness(directory: directory, leaseSeconds: 30,
-                                             database: mountPoint + "/sweeps.sqlite")
+        let coordinator = CoordinatorHarness(
+            directory: directory, leaseSeconds: 30,
+            database: mountPoint + "/sweeps.sqlite")
         try await coordinator.start()
         _ = try await coordinator.command(["submit", try sweep("disk", tasks: 200, durationMS: 20)])
         let probe = StoreProbe(path: coordinator.database)

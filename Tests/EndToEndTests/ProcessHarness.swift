@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 import Worker
@@ -23,7 +24,8 @@ final class Child {
     let name: String
     let logPath: String
 
-    init(_ arguments: [String], name: String, directory: TemporaryDirectory, environment: [String: String] = [:]) throws {
+    init(_ arguments: [String], name: String, directory: TemporaryDirectory, environment: [String: String] = [:]) throws
+    {
         self.name = name
         logPath = directory.file("\(name).log")
         FileManager.default.createFile(atPath: logPath, contents: nil)
@@ -85,14 +87,18 @@ final class CoordinatorHarness {
         starts += 1
         let portFile = directory.file("port-\(starts)")
         let child = try Child(
-            ["coordinator", "--db", database, "--listen", "127.0.0.1:\(port)", "--port-file", portFile,
-             "--lease-seconds", "\(leaseSeconds)"] + extra,
-            name: "coordinator-\(starts)", directory: directory, environment: token.map { ["INFOSWEEP_TOKEN": $0] } ?? [:])
+            [
+                "coordinator", "--db", database, "--listen", "127.0.0.1:\(port)", "--port-file", portFile,
+                "--lease-seconds", "\(leaseSeconds)",
+            ] + extra,
+            name: "coordinator-\(starts)", directory: directory,
+            environment: token.map { ["INFOSWEEP_TOKEN": $0] } ?? [:])
         self.child = child
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             if let text = try? String(contentsOfFile: portFile, encoding: .utf8),
-               let bound = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                let bound = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            {
                 port = bound
                 return
             }
@@ -106,21 +112,25 @@ final class CoordinatorHarness {
     func worker(_ extra: [String] = [], name: String, environment: [String: String] = [:]) throws -> Child {
         var environment = environment
         if let token, environment["INFOSWEEP_TOKEN"] == nil { environment["INFOSWEEP_TOKEN"] = token }
-        return try Child(["worker", "--coordinator", address] + extra, name: name, directory: directory,
-                         environment: environment)
+        return try Child(
+            ["worker", "--coordinator", address] + extra, name: name, directory: directory,
+            environment: environment)
     }
 
     /// Runs a short command (`submit`, `status`, `export`) against this coordinator and returns its stdout.
     func command(_ arguments: [String]) async throws -> String {
-        let child = try Child(arguments + ["--coordinator", address], name: "cmd-\(UUID().uuidString.prefix(8))",
-                              directory: directory, environment: token.map { ["INFOSWEEP_TOKEN": $0] } ?? [:])
+        let child = try Child(
+            arguments + ["--coordinator", address], name: "cmd-\(UUID().uuidString.prefix(8))",
+            directory: directory, environment: token.map { ["INFOSWEEP_TOKEN": $0] } ?? [:])
         guard let status = await child.wait(seconds: 60), status == 0 else {
             throw HarnessError("infosweep \(arguments.joined(separator: " ")) failed:\n\(child.log)")
         }
         return child.log
     }
 
-    func client(token: String? = nil, role: Hello.Role = .client, workerID: String = "test-client") async throws
+    func client(
+        token: String? = nil, role: Hello.Role = .client, workerID: String = "test-client"
+    ) async throws
         -> CoordinatorConnection
     {
         let info = WorkerInfo(id: workerID, host: "testhost", cpuModel: "cpu", threads: 1, pid: 1, version: "test")

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 import SweepModel
@@ -34,8 +35,9 @@ struct ProtocolAbuseTests {
         #expect(second.tasks.first?.lease.taskID == first.tasks[0].lease.taskID)
         #expect(second.tasks.first?.lease.attemptID != first.tasks[0].lease.attemptID)
 
-        let provenance = Provenance(host: "h", cpuModel: "c", threads: 1, version: "t", startedAt: 0, endedAt: 1,
-                                    wallSeconds: 1, peakRSSBytes: 1)
+        let provenance = Provenance(
+            host: "h", cpuModel: "c", threads: 1, version: "t", startedAt: 0, endedAt: 1,
+            wallSeconds: 1, peakRSSBytes: 1)
         let late = TaskResult(lease: first.tasks[0].lease, metrics: Metrics(["value": 1]), provenance: provenance)
         guard case .reportAck(let lateAck) = try await slow.send(.complete(CompleteRequest(results: [late]))) else {
             Issue.record("no ack")
@@ -70,7 +72,8 @@ struct ProtocolAbuseTests {
         } catch let refusal as Refusal {
             #expect(refusal.code == .versionMismatch)
         }
-        let worker = try coordinator.worker(["--exit-when-idle"], name: "bad-token", environment: ["INFOSWEEP_TOKEN": "nope"])
+        let worker = try coordinator.worker(
+            ["--exit-when-idle"], name: "bad-token", environment: ["INFOSWEEP_TOKEN": "nope"])
         #expect(await worker.wait(seconds: 20) != 0)
         #expect(worker.log.contains("badToken"))
         #expect(coordinator.child?.log.contains("refused peer") == true)
@@ -88,11 +91,18 @@ struct ProtocolAbuseTests {
         let abuses: [(String, [UInt8])] = [
             ("oversized length", [0x7F, 0xFF, 0xFF, 0xFF, 1, 2, 3]),
             ("garbage payload", RawSocket.frame(Array("this is not json".utf8))),
-            ("request before hello", RawSocket.frame(Array(
-                try MessageCodec().encode(.status(StatusRequest(sweep: nil)), id: 1).readableBytesView))),
+            (
+                "request before hello",
+                RawSocket.frame(
+                    Array(
+                        try MessageCodec().encode(.status(StatusRequest(sweep: nil)), id: 1).readableBytesView))
+            ),
             ("trailing bytes", RawSocket.frame(Array(hello.readableBytesView) + [0])),
             ("a count larger than the message", helloFrame + RawSocket.frame([2, 0, 0, 0, 0, 0, 0, 0, 9, 0xFF, 0xFF])),
-            ("garbage after hello", helloFrame + RawSocket.frame(Array("{\"id\":2,\"type\":\"claim\",\"body\":7}".utf8))),
+            (
+                "garbage after hello",
+                helloFrame + RawSocket.frame(Array("{\"id\":2,\"type\":\"claim\",\"body\":7}".utf8))
+            ),
             ("empty frame", [0, 0, 0, 0]),
         ]
         for (name, bytes) in abuses {

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 
@@ -15,8 +16,10 @@ struct SweepLifecycleTests {
     @Test func threeWorkersFinishA300TaskSweepAndResubmittingAddsNothing() async throws {
         let coordinator = CoordinatorHarness(directory: directory)
         try await coordinator.start()
-        let sweep = try write("s.yaml", "name: s\nexperiment: noop\nparams: {duration_ms: 2}\ngrid:\n"
-            + "  a: [1, 2, 3, 4, 5]\n  b: {linspace: [0, 1], num: 6}\nseeds: 10\n")
+        let sweep = try write(
+            "s.yaml",
+            "name: s\nexperiment: noop\nparams: {duration_ms: 2}\ngrid:\n"
+                + "  a: [1, 2, 3, 4, 5]\n  b: {linspace: [0, 1], num: 6}\nseeds: 10\n")
         let submitted = try await coordinator.command(["submit", sweep, "--json"])
         #expect(submitted.contains("{\"sweep\":\"s\",\"added\":300,\"existing\":0}"))
 
@@ -32,10 +35,15 @@ struct SweepLifecycleTests {
         #expect(try probe.tasksWithoutExactlyOneAcceptedAttempt == 0)
 
         // The phase diagram reads the same through the coordinator as from the database file.
-        let viaCoordinator = try await coordinator.command(["phase", "s", "--x", "a", "--y", "b", "--metric", "value",
-                                                            "--format", "json"])
-        let viaFile = try Child(["phase", "s", "--x", "a", "--y", "b", "--metric", "value", "--format", "json",
-                                 "--db", coordinator.database], name: "phase-db", directory: directory)
+        let viaCoordinator = try await coordinator.command([
+            "phase", "s", "--x", "a", "--y", "b", "--metric", "value",
+            "--format", "json",
+        ])
+        let viaFile = try Child(
+            [
+                "phase", "s", "--x", "a", "--y", "b", "--metric", "value", "--format", "json",
+                "--db", coordinator.database,
+            ], name: "phase-db", directory: directory)
         #expect(await viaFile.wait(seconds: 30) == 0, "\(viaFile.log)")
         #expect(viaFile.log == viaCoordinator)
         let cells = try JSONSerialization.jsonObject(with: Data(viaFile.log.utf8)) as? [[String: Any]]
@@ -48,8 +56,10 @@ struct SweepLifecycleTests {
 
         let again = try await coordinator.command(["submit", sweep, "--json"])
         #expect(again.contains("{\"sweep\":\"s\",\"added\":0,\"existing\":300}"))
-        let extended = try write("s2.yaml", "name: s\nexperiment: noop\nparams: {duration_ms: 2}\ngrid:\n"
-            + "  a: [1, 2, 3, 4, 5, 6]\n  b: {linspace: [0, 1], num: 6}\nseeds: 10\n")
+        let extended = try write(
+            "s2.yaml",
+            "name: s\nexperiment: noop\nparams: {duration_ms: 2}\ngrid:\n"
+                + "  a: [1, 2, 3, 4, 5, 6]\n  b: {linspace: [0, 1], num: 6}\nseeds: 10\n")
         let more = try await coordinator.command(["submit", extended, "--json"])
         #expect(more.contains("{\"sweep\":\"s\",\"added\":60,\"existing\":300}"))
         #expect(try probe.count(state: "pending") == 60)
@@ -63,7 +73,8 @@ struct SweepLifecycleTests {
     @Test func aWorkerKilledMidTaskLosesNothing() async throws {
         let coordinator = CoordinatorHarness(directory: directory, leaseSeconds: 1.5)
         try await coordinator.start()
-        let sweep = try write("k.yaml", "name: k\nexperiment: noop\nparams: {duration_ms: 400}\ngrid: {a: [1, 2, 3, 4, 5, 6]}\n")
+        let sweep = try write(
+            "k.yaml", "name: k\nexperiment: noop\nparams: {duration_ms: 400}\ngrid: {a: [1, 2, 3, 4, 5, 6]}\n")
         _ = try await coordinator.command(["submit", sweep])
         let probe = StoreProbe(path: coordinator.database)
 
@@ -84,8 +95,10 @@ struct SweepLifecycleTests {
     @Test func theCoordinatorKilledMidSweepAndRestartedLosesNoAcknowledgedResult() async throws {
         let coordinator = CoordinatorHarness(directory: directory, leaseSeconds: 3)
         try await coordinator.start()
-        let sweep = try write("c.yaml", "name: c\nexperiment: noop\nparams: {duration_ms: 15}\n"
-            + "grid: {a: {linspace: [0, 1], num: 20}}\nseeds: 10\n")
+        let sweep = try write(
+            "c.yaml",
+            "name: c\nexperiment: noop\nparams: {duration_ms: 15}\n"
+                + "grid: {a: {linspace: [0, 1], num: 20}}\nseeds: 10\n")
         _ = try await coordinator.command(["submit", sweep])
         let probe = StoreProbe(path: coordinator.database)
         let workers = try (0..<2).map { try coordinator.worker(["--exit-when-idle"], name: "w\($0)") }

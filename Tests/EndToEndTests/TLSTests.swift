@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 import WireProtocol
@@ -20,18 +21,24 @@ struct TestCertificates {
     func path(_ name: String) -> String { directory.file(name) }
 
     private func makeCA(_ name: String) throws {
-        try openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                     "-keyout", path("\(name).key"), "-out", path("\(name).pem"), "-days", "2",
-                     "-subj", "/CN=infosweep test \(name)"])
+        try openssl([
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+            "-keyout", path("\(name).key"), "-out", path("\(name).pem"), "-days", "2",
+            "-subj", "/CN=infosweep test \(name)",
+        ])
     }
 
     private func makeLeaf(_ name: String, signedBy ca: String, subjectAltName: String) throws {
-        try openssl(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                     "-keyout", path("\(name).key"), "-out", path("\(name).csr"), "-subj", "/CN=\(name)"])
+        try openssl([
+            "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+            "-keyout", path("\(name).key"), "-out", path("\(name).csr"), "-subj", "/CN=\(name)",
+        ])
         let extensions = path("\(name).ext")
         try "subjectAltName=\(subjectAltName)\n".write(toFile: extensions, atomically: true, encoding: .utf8)
-        try openssl(["x509", "-req", "-in", path("\(name).csr"), "-CA", path("\(ca).pem"), "-CAkey", path("\(ca).key"),
-                     "-CAcreateserial", "-out", path("\(name).pem"), "-days", "2", "-extfile", extensions])
+        try openssl([
+            "x509", "-req", "-in", path("\(name).csr"), "-CA", path("\(ca).pem"), "-CAkey", path("\(ca).key"),
+            "-CAcreateserial", "-out", path("\(name).pem"), "-days", "2", "-extfile", extensions,
+        ])
     }
 
     private func openssl(_ arguments: [String]) throws {
@@ -64,7 +71,9 @@ struct TLSTests {
 
     func clientOptions(_ certificates: TestCertificates, ca: String = "ca", client: String? = "client") -> [String] {
         ["--tls-ca", certificates.path("\(ca).pem")]
-            + (client.map { ["--tls-cert", certificates.path("\($0).pem"), "--tls-key", certificates.path("\($0).key")] }
+            + (client.map {
+                ["--tls-cert", certificates.path("\($0).pem"), "--tls-key", certificates.path("\($0).key")]
+            }
                 ?? [])
     }
 
@@ -72,7 +81,8 @@ struct TLSTests {
         let certificates = try TestCertificates(directory: directory)
         let coordinator = try await startCoordinator(certificates)
         let sweep = directory.file("tls.yaml")
-        try "name: tls\nexperiment: noop\ngrid: {a: [1, 2, 3, 4]}\n".write(toFile: sweep, atomically: true, encoding: .utf8)
+        try "name: tls\nexperiment: noop\ngrid: {a: [1, 2, 3, 4]}\n".write(
+            toFile: sweep, atomically: true, encoding: .utf8)
         _ = try await coordinator.command(["submit", sweep] + clientOptions(certificates))
         let worker = try coordinator.worker(["--exit-when-idle"] + clientOptions(certificates), name: "tls-worker")
         #expect(await worker.wait(seconds: 30) == 0, "\(worker.log)")

@@ -11,10 +11,14 @@ struct CanonicalJSONReaderTests {
         let text = parameters.canonicalJSON
         #expect(try Parameters(canonicalJSON: text) == parameters)
         #expect(try Parameters(canonicalJSON: "{}") == Parameters())
-        #expect(try Parameters(canonicalJSON: "{ \"a\" : 1 , \"b\":\"x\" }") == Parameters(["a": .number(1), "b": .string("x")]))
+        #expect(
+            try Parameters(canonicalJSON: "{ \"a\" : 1 , \"b\":\"x\" }")
+                == Parameters(["a": .number(1), "b": .string("x")]))
     }
 
-    @Test(arguments: ["", "{", "{\"a\"}", "{\"a\":}", "{\"a\":1,}", "{\"a\":tru}", "{\"a\":\"x}", "[1]", "{\"a\":1 \"b\":2}"])
+    @Test(arguments: [
+        "", "{", "{\"a\"}", "{\"a\":}", "{\"a\":1,}", "{\"a\":tru}", "{\"a\":\"x}", "[1]", "{\"a\":1 \"b\":2}",
+    ])
     func refusesMalformedText(text: String) {
         #expect(throws: (any Error).self) { try Parameters(canonicalJSON: text) }
     }

@@ -6,17 +6,24 @@ struct TaskIdentityTests {
     @Test func sha256MatchesTheStandardVectors() {
         #expect(SHA256.hexDigest(of: "") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(SHA256.hexDigest(of: "abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(SHA256.hexDigest(of: String(repeating: "a", count: 1000))
-            == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+        #expect(
+            SHA256.hexDigest(of: String(repeating: "a", count: 1000))
+                == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
     }
 
     @Test func keyDependsOnExperimentAndEveryParameterButNotOnOrder() {
         let one = Parameters(["a": .number(1), "tau": .number(0.5), "seed": .number(0)])
         let same = Parameters(["seed": .number(0), "tau": .number(0.5), "a": .number(1)])
         let otherSeed = Parameters(["a": .number(1), "tau": .number(0.5), "seed": .number(1)])
-        #expect(TaskIdentity.key(experiment: "noop", parameters: one) == TaskIdentity.key(experiment: "noop", parameters: same))
-        #expect(TaskIdentity.key(experiment: "noop", parameters: one) != TaskIdentity.key(experiment: "noop", parameters: otherSeed))
-        #expect(TaskIdentity.key(experiment: "noop", parameters: one) != TaskIdentity.key(experiment: "gibbs", parameters: one))
+        #expect(
+            TaskIdentity.key(experiment: "noop", parameters: one)
+                == TaskIdentity.key(experiment: "noop", parameters: same))
+        #expect(
+            TaskIdentity.key(experiment: "noop", parameters: one)
+                != TaskIdentity.key(experiment: "noop", parameters: otherSeed))
+        #expect(
+            TaskIdentity.key(experiment: "noop", parameters: one)
+                != TaskIdentity.key(experiment: "gibbs", parameters: one))
     }
 
     @Test func generatedFloatsAreCanonical() {
@@ -35,8 +42,9 @@ struct TaskIdentityTests {
         let integer = Parameters(["a": ParamValue.parse("2")])
         let float = Parameters(["a": ParamValue.parse("2.0")])
         #expect(integer.canonicalJSON == "{\"a\":2}")
-        #expect(TaskIdentity.key(experiment: "noop", parameters: integer)
-            == TaskIdentity.key(experiment: "noop", parameters: float))
+        #expect(
+            TaskIdentity.key(experiment: "noop", parameters: integer)
+                == TaskIdentity.key(experiment: "noop", parameters: float))
     }
 
     @Test func extendingAnAxisKeepsTheOldPointsIdentities() throws {

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 @testable import SweepModel
@@ -28,8 +29,9 @@ struct SweepControlTests {
         #expect(try store.write { try $0.claim(limit: 10, worker: worker, leaseSeconds: 10, now: 1) }.isEmpty)
         // Points added while paused wait too.
         _ = try store.write {
-            try $0.submit(try SweepSpecParser(file: "t.yaml").parse("name: a\nexperiment: noop\ngrid: {x: [1, 2, 3, 4]}\n"),
-                          source: "")
+            try $0.submit(
+                try SweepSpecParser(file: "t.yaml").parse("name: a\nexperiment: noop\ngrid: {x: [1, 2, 3, 4]}\n"),
+                source: "")
         }
         #expect(try progress(store, "a").held == 4)
         #expect(try store.write { try $0.resume(sweep: "a") } == 4)
@@ -37,8 +39,10 @@ struct SweepControlTests {
     }
 
     @Test func aTaskSharedWithAnActiveSweepKeepsRunning() throws {
-        let store = try store(with: ["name: a\nexperiment: noop\ngrid: {x: [1, 2]}\n",
-                                     "name: b\nexperiment: noop\ngrid: {x: [2, 3]}\n"])
+        let store = try store(with: [
+            "name: a\nexperiment: noop\ngrid: {x: [1, 2]}\n",
+            "name: b\nexperiment: noop\ngrid: {x: [2, 3]}\n",
+        ])
         _ = try store.write { try $0.pause(sweep: "a") }
         let claimed = try store.write { try $0.claim(limit: 10, worker: worker, leaseSeconds: 10, now: 1) }
         #expect(Set(claimed.compactMap { $0.parameters["x"]?.intValue }) == [2, 3])
@@ -53,7 +57,8 @@ struct SweepControlTests {
         let running = try store.write { try $0.claim(limit: 1, worker: worker, leaseSeconds: 10, now: 1) }
         #expect(try store.write { try $0.cancel(sweep: "a") } == 3)
         #expect(try progress(store, "a").cancelled == 3)
-        #expect(try store.write { try $0.renew(running.map(\.lease), leaseSeconds: 10, now: 2) } == running.map(\.lease))
+        #expect(
+            try store.write { try $0.renew(running.map(\.lease), leaseSeconds: 10, now: 2) } == running.map(\.lease))
         #expect(try store.attemptHistory(taskID: running[0].lease.taskID).map(\.outcome) == ["cancelled"])
         #expect(throws: StoreError.self) {
             try store.write {
@@ -66,10 +71,13 @@ struct SweepControlTests {
 
     @Test func requeueOfDoneTasksSupersedesTheirResults() throws {
         let store = try store(with: ["name: a\nexperiment: noop\ngrid: {x: [1, 2]}\n"])
-        let provenance = Provenance(host: "h", cpuModel: "c", threads: 1, version: "v", startedAt: 0, endedAt: 1,
-                                    wallSeconds: 1, peakRSSBytes: 1)
+        let provenance = Provenance(
+            host: "h", cpuModel: "c", threads: 1, version: "v", startedAt: 0, endedAt: 1,
+            wallSeconds: 1, peakRSSBytes: 1)
         for task in try store.write({ try $0.claim(limit: 2, worker: worker, leaseSeconds: 10, now: 1) }) {
-            _ = try store.write { try $0.complete(task.lease, metrics: Metrics(["v": 1]), provenance: provenance, now: 2) }
+            _ = try store.write {
+                try $0.complete(task.lease, metrics: Metrics(["v": 1]), provenance: provenance, now: 2)
+            }
         }
         #expect(throws: StoreError.self) { try store.write { try $0.requeue(sweep: "a", states: [.running]) } }
         #expect(try store.write { try $0.requeue(sweep: "a", states: [.done]) } == 2)
@@ -78,20 +86,28 @@ struct SweepControlTests {
     }
 
     @Test func statusCarriesPriorityAndState() throws {
-        let store = try store(with: ["name: low\nexperiment: noop\ngrid: {x: [1]}\n",
-                                     "name: high\nexperiment: noop\ngrid: {x: [5]}\npriority: 7\n"])
+        let store = try store(with: [
+            "name: low\nexperiment: noop\ngrid: {x: [1]}\n",
+            "name: high\nexperiment: noop\ngrid: {x: [5]}\npriority: 7\n",
+        ])
         #expect(try progress(store, "high").priority == 7)
         let first = try store.write { try $0.claim(limit: 1, worker: worker, leaseSeconds: 10, now: 1) }
         #expect(first.first?.parameters["x"] == .number(5))
     }
 
     @Test func workersOnlyGetTasksWhoseRequirementsTheyCover() throws {
-        let store = try store(with: ["name: big\nexperiment: noop\ngrid: {x: [1, 2]}\nrequires: {cores: 4, memory_gb: 8}\n",
-                                     "name: small\nexperiment: noop\ngrid: {x: [3]}\n"])
+        let store = try store(with: [
+            "name: big\nexperiment: noop\ngrid: {x: [1, 2]}\nrequires: {cores: 4, memory_gb: 8}\n",
+            "name: small\nexperiment: noop\ngrid: {x: [3]}\n",
+        ])
         let laptop = Requirements(cores: 2, memoryMB: 16 * 1024)
-        let claimed = try store.write { try $0.claim(limit: 10, worker: worker, capacity: laptop, leaseSeconds: 10, now: 1) }
+        let claimed = try store.write {
+            try $0.claim(limit: 10, worker: worker, capacity: laptop, leaseSeconds: 10, now: 1)
+        }
         #expect(claimed.map { $0.parameters["x"] } == [.number(3)])
         let node = Requirements(cores: 8, memoryMB: 8 * 1024)
-        #expect(try store.write { try $0.claim(limit: 10, worker: worker, capacity: node, leaseSeconds: 10, now: 1) }.count == 2)
+        #expect(
+            try store.write { try $0.claim(limit: 10, worker: worker, capacity: node, leaseSeconds: 10, now: 1) }.count
+                == 2)
     }
 }

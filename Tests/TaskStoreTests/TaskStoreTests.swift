@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 @testable import SweepModel
@@ -7,8 +8,9 @@ import Testing
 struct TaskStoreTests {
     let directory = TemporaryDirectory()
     let worker = WorkerIdentity(id: "w1", host: "node1")
-    let provenance = Provenance(host: "node1", cpuModel: "cpu", threads: 1, version: "test", startedAt: 1,
-                                endedAt: 2, wallSeconds: 1, peakRSSBytes: 1000)
+    let provenance = Provenance(
+        host: "node1", cpuModel: "cpu", threads: 1, version: "test", startedAt: 1,
+        endedAt: 2, wallSeconds: 1, peakRSSBytes: 1000)
 
     func spec(_ text: String) throws -> SweepSpec {
         try SweepSpecParser(file: "t.yaml").parse(text)
@@ -37,7 +39,10 @@ struct TaskStoreTests {
         let claimed = try store.write { try $0.claim(limit: 10, worker: worker, leaseSeconds: 30, now: 100) }
         #expect(claimed.count == 2)
         for task in claimed {
-            #expect(try store.write { try $0.complete(task.lease, metrics: Metrics(["x": 1]), provenance: provenance, now: 101) } == .accepted)
+            #expect(
+                try store.write {
+                    try $0.complete(task.lease, metrics: Metrics(["x": 1]), provenance: provenance, now: 101)
+                } == .accepted)
         }
         let other = try store.write {
             try $0.submit(try spec("name: two\nexperiment: noop\ngrid: {a: [2, 3]}\n"), source: "")
@@ -71,16 +76,19 @@ struct TaskStoreTests {
             try $0.complete(first.lease, metrics: Metrics(["x": 1]), provenance: provenance, now: 113)
         }
         #expect(late == .stale)
-        #expect(try store.write {
-            try $0.complete(second.lease, metrics: Metrics(["x": 2]), provenance: provenance, now: 114)
-        } == .accepted)
+        #expect(
+            try store.write {
+                try $0.complete(second.lease, metrics: Metrics(["x": 2]), provenance: provenance, now: 114)
+            } == .accepted)
         // A re-sent report of the accepted attempt is acknowledged again; a later stale one changes nothing.
-        #expect(try store.write {
-            try $0.complete(second.lease, metrics: Metrics(["x": 2]), provenance: provenance, now: 115)
-        } == .accepted)
-        #expect(try store.write {
-            try $0.complete(first.lease, metrics: Metrics(["x": 3]), provenance: provenance, now: 116)
-        } == .stale)
+        #expect(
+            try store.write {
+                try $0.complete(second.lease, metrics: Metrics(["x": 2]), provenance: provenance, now: 115)
+            } == .accepted)
+        #expect(
+            try store.write {
+                try $0.complete(first.lease, metrics: Metrics(["x": 3]), provenance: provenance, now: 116)
+            } == .stale)
         let record = try store.tasks(ofSweep: "s").first!
         #expect(record.state == .done)
         #expect(record.metrics?["x"] == 2)
@@ -110,7 +118,9 @@ struct TaskStoreTests {
         for _ in 0..<2 {
             let tasks = try store.write { try $0.claim(limit: 2, worker: worker, leaseSeconds: 10, now: now) }
             let failing = tasks.first { $0.parameters["a"] == .number(1) }!
-            #expect(try store.write { try $0.fail(failing.lease, error: "boom", limits: limits, now: now + 1) } == .accepted)
+            #expect(
+                try store.write { try $0.fail(failing.lease, error: "boom", limits: limits, now: now + 1) } == .accepted
+            )
             now += 20
             try store.write { _ = try $0.expireLeases(now: now, limits: limits) }
         }
@@ -136,7 +146,10 @@ struct TaskStoreTests {
         let store = try openStore()
         _ = try store.write { try $0.submit(try spec("name: s\nexperiment: noop\ngrid: {a: [1, 2, 3]}\n"), source: "") }
         let task = try store.write { try $0.claim(limit: 1, worker: worker, leaseSeconds: 10, now: 100) }[0]
-        _ = try store.write { try $0.complete(task.lease, metrics: Metrics(["x": 1]), provenance: provenance, now: Date().timeIntervalSince1970) }
+        _ = try store.write {
+            try $0.complete(
+                task.lease, metrics: Metrics(["x": 1]), provenance: provenance, now: Date().timeIntervalSince1970)
+        }
         _ = try store.write { try $0.claim(limit: 1, worker: worker, leaseSeconds: 10, now: 100) }
         let progress = try store.progress(sweep: "s").first!
         #expect((progress.total, progress.pending, progress.running, progress.done) == (3, 1, 1, 1))
@@ -151,7 +164,8 @@ struct TaskStoreTests {
         }
         #expect(try openStore().sweepNames() == ["s"])
         let foreign = directory.file("foreign.txt")
-        try "not a database at all, just some text that is long enough".write(toFile: foreign, atomically: true, encoding: .utf8)
+        try "not a database at all, just some text that is long enough".write(
+            toFile: foreign, atomically: true, encoding: .utf8)
         #expect(throws: (any Error).self) { try TaskStore(path: foreign) }
     }
 }

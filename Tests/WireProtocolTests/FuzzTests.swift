@@ -14,18 +14,28 @@ struct FuzzTests {
     static func samples() throws -> [[UInt8]] {
         let codec = MessageCodec()
         let lease = Lease(taskID: 12, attemptID: 34)
-        let provenance = Provenance(host: "node-7", cpuModel: "cpu", threads: 4, version: "0.1.0", startedAt: 1,
-                                    endedAt: 2, wallSeconds: 1, peakRSSBytes: 1 << 20)
-        let task = LeasedTask(lease: lease, key: "abc", experiment: "multimodal",
-                              parameters: Parameters(["sigma": .number(0.3), "regime": .string("unimodal")]),
-                              previousAttempts: 1)
+        let provenance = Provenance(
+            host: "node-7", cpuModel: "cpu", threads: 4, version: "0.1.0", startedAt: 1,
+            endedAt: 2, wallSeconds: 1, peakRSSBytes: 1 << 20)
+        let task = LeasedTask(
+            lease: lease, key: "abc", experiment: "multimodal",
+            parameters: Parameters(["sigma": .number(0.3), "regime": .string("unimodal")]),
+            previousAttempts: 1)
         let requests: [Request] = [
-            .hello(Hello(token: "t", role: .worker, worker: WorkerInfo(id: "w", host: "h", cpuModel: "c", threads: 2,
-                                                                        pid: 9, version: "v"))),
+            .hello(
+                Hello(
+                    token: "t", role: .worker,
+                    worker: WorkerInfo(
+                        id: "w", host: "h", cpuModel: "c", threads: 2,
+                        pid: 9, version: "v"))),
             .claim(ClaimRequest(limit: 8, waitSeconds: 20, returnWhenIdle: true)),
             .heartbeat(HeartbeatRequest(leases: [lease, lease])),
-            .complete(CompleteRequest(results: [TaskResult(lease: lease, metrics: Metrics(["a": 1, "b": .nan]),
-                                                           provenance: provenance)])),
+            .complete(
+                CompleteRequest(results: [
+                    TaskResult(
+                        lease: lease, metrics: Metrics(["a": 1, "b": .nan]),
+                        provenance: provenance)
+                ])),
             .fail(FailRequest(failures: [TaskFailure(lease: lease, error: "boom")])),
             .release(ReleaseRequest(leases: [lease])),
             .submit(SubmitRequest(file: "f.yaml", text: "name: s\nexperiment: noop\n")),
@@ -36,10 +46,15 @@ struct FuzzTests {
             .claimed(ClaimReply(tasks: [task, task], idle: false)),
             .reportAck(ReportReply(entries: [.init(lease: lease, accepted: true)])),
             .status(StatusReply(sweeps: [SweepProgress(name: "s", experiment: "noop", total: 3, pending: 1)])),
-            .exportPage(ExportPage(records: [TaskRecord(taskID: 1, key: "k", experiment: "noop",
-                                                        parameters: Parameters(["a": .bool(true)]), state: .done,
-                                                        attempts: 1, metrics: Metrics(["x": 2]), provenance: provenance)],
-                                   nextAfterTaskID: 1, axes: [Axis(name: "a", values: [.number(1)], spacing: .log)])),
+            .exportPage(
+                ExportPage(
+                    records: [
+                        TaskRecord(
+                            taskID: 1, key: "k", experiment: "noop",
+                            parameters: Parameters(["a": .bool(true)]), state: .done,
+                            attempts: 1, metrics: Metrics(["x": 2]), provenance: provenance)
+                    ],
+                    nextAfterTaskID: 1, axes: [Axis(name: "a", values: [.number(1)], spacing: .log)])),
             .refused(Refusal(code: .badToken, message: "no")),
         ]
         return try requests.map { Array(try codec.encode($0, id: 77).readableBytesView) }
@@ -51,17 +66,22 @@ struct FuzzTests {
         for _ in 0..<Int.random(in: 1...4, using: &generator) {
             switch Int.random(in: 0..<6, using: &generator) {
             case 0 where !bytes.isEmpty:
-                bytes[Int.random(in: 0..<bytes.count, using: &generator)] ^= UInt8(1 << Int.random(in: 0..<8, using: &generator))
+                bytes[Int.random(in: 0..<bytes.count, using: &generator)] ^= UInt8(
+                    1 << Int.random(in: 0..<8, using: &generator))
             case 1 where !bytes.isEmpty:
                 bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
-            case 2: bytes.insert(UInt8.random(in: 0...255, using: &generator), at: Int.random(in: 0...bytes.count, using: &generator))
+            case 2:
+                bytes.insert(
+                    UInt8.random(in: 0...255, using: &generator), at: Int.random(in: 0...bytes.count, using: &generator)
+                )
             case 3 where !bytes.isEmpty: bytes.remove(at: Int.random(in: 0..<bytes.count, using: &generator))
             case 4: bytes = Array(bytes.prefix(Int.random(in: 0...bytes.count, using: &generator)))
             default:
                 // Inflate a 32-bit count somewhere: the reader must not trust it.
                 if bytes.count > 13 {
                     let at = Int.random(in: 9..<(bytes.count - 4), using: &generator)
-                    bytes.replaceSubrange(at..<(at + 4), with: [0x7F, 0xFF, 0xFF, UInt8.random(in: 0...255, using: &generator)])
+                    bytes.replaceSubrange(
+                        at..<(at + 4), with: [0x7F, 0xFF, 0xFF, UInt8.random(in: 0...255, using: &generator)])
                 }
             }
         }
@@ -76,7 +96,9 @@ struct FuzzTests {
         for round in 0..<100_000 {
             let input: [UInt8]
             if round % 4 == 0 {
-                input = (0..<Int.random(in: 0..<160, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                input = (0..<Int.random(in: 0..<160, using: &generator)).map { _ in
+                    UInt8.random(in: 0...255, using: &generator)
+                }
             } else {
                 input = Self.mutate(samples[Int.random(in: 0..<samples.count, using: &generator)], using: &generator)
             }
@@ -113,11 +135,13 @@ struct FuzzTests {
                     if Bool.random(using: &generator) {
                         let length = Int.random(in: 0...5000, using: &generator)
                         chunk.writeInteger(UInt32(length))
-                        chunk.writeBytes((0..<min(length, Int.random(in: 0...300, using: &generator))).map { _ in 0x41 })
+                        chunk.writeBytes(
+                            (0..<min(length, Int.random(in: 0...300, using: &generator))).map { _ in 0x41 })
                     } else {
-                        chunk.writeBytes((0..<Int.random(in: 0...64, using: &generator)).map { _ in
-                            UInt8.random(in: 0...255, using: &generator)
-                        })
+                        chunk.writeBytes(
+                            (0..<Int.random(in: 0...64, using: &generator)).map { _ in
+                                UInt8.random(in: 0...255, using: &generator)
+                            })
                     }
                     try channel.writeInbound(chunk)
                     while let frame = try channel.readInbound(as: ByteBuffer.self) {

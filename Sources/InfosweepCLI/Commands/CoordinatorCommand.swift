@@ -61,9 +61,10 @@ struct CoordinatorCommand: AsyncParsableCommand {
         if let metricsListen {
             let (metricsHost, metricsPort) = try Self.split(metricsListen)
             let metricsPortFile = self.metricsPortFile
-            services.append(MetricsEndpoint(core: core, host: metricsHost, port: metricsPort, logger: logger) { address in
-                Self.writePort(address, to: metricsPortFile)
-            })
+            services.append(
+                MetricsEndpoint(core: core, host: metricsHost, port: metricsPort, logger: logger) { address in
+                    Self.writePort(address, to: metricsPortFile)
+                })
         }
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
@@ -76,7 +77,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
 
     static func split(_ text: String) throws -> (String, Int) {
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-              (0...65535).contains(port)
+            (0...65535).contains(port)
         else { throw ValidationError("--listen must be HOST:PORT, not '\(text)'") }
         var host = String(text[..<colon])
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }

@@ -22,7 +22,8 @@ struct ExportCommand: AsyncParsableCommand {
         let source = try await target.source()
         let sink: FileHandle
         if let out {
-            guard FileManager.default.createFile(atPath: out, contents: nil) , let handle = FileHandle(forWritingAtPath: out)
+            guard FileManager.default.createFile(atPath: out, contents: nil),
+                let handle = FileHandle(forWritingAtPath: out)
             else { throw CLIError("cannot write \(out)") }
             sink = handle
         } else {

@@ -18,8 +18,9 @@ struct PlanCommand: AsyncParsableCommand {
         let tasks = spec.expand()
         if json {
             let items = tasks.map { "{\"key\":\"\($0.key)\",\"params\":\($0.parameters.canonicalJSON)}" }
-            Output.line("{\"sweep\":\(JSONText.quote(spec.name)),\"experiment\":\(JSONText.quote(spec.experiment)),"
-                + "\"count\":\(tasks.count),\"tasks\":[" + items.joined(separator: ",") + "]}")
+            Output.line(
+                "{\"sweep\":\(JSONText.quote(spec.name)),\"experiment\":\(JSONText.quote(spec.experiment)),"
+                    + "\"count\":\(tasks.count),\"tasks\":[" + items.joined(separator: ",") + "]}")
             return
         }
         let axisNames = spec.axes.map(\.name) + ["seed"]
@@ -27,7 +28,9 @@ struct PlanCommand: AsyncParsableCommand {
         if !spec.fixed.names.isEmpty {
             Output.line("fixed: " + spec.fixed.map { "\($0.name)=\($0.value)" }.joined(separator: " "))
         }
-        let rows = tasks.map { task in [task.key.prefix(12).description] + axisNames.map { task.parameters[$0]?.description ?? "" } }
+        let rows = tasks.map { task in
+            [task.key.prefix(12).description] + axisNames.map { task.parameters[$0]?.description ?? "" }
+        }
         Output.line(TextTable.render(header: ["key"] + axisNames, rows: rows))
     }
 }

@@ -15,8 +15,10 @@ enum SpecLoader {
         do {
             experiment = try ExperimentRegistry.experiment(named: spec.experiment)
         } catch {
-            throw SweepSpecError(location: spec.locations[SweepSpec.experimentLocationKey] ?? SourceLocation(file: file, line: 0, column: 0),
-                                 field: "experiment", message: "\(error)")
+            throw SweepSpecError(
+                location: spec.locations[SweepSpec.experimentLocationKey]
+                    ?? SourceLocation(file: file, line: 0, column: 0),
+                field: "experiment", message: "\(error)")
         }
         let known = Set(experiment.parameters.map(\.name))
         for name in spec.fixed.names + spec.axes.map(\.name) where !known.contains(name) {

@@ -12,7 +12,8 @@ extension Parameters {
 
     public func int(_ name: String) throws -> Int {
         guard let value = self[name], let number = value.intValue else {
-            throw ExperimentError("parameter '\(name)' must be a whole number, not '\(self[name].map { "\($0)" } ?? "nothing")'")
+            throw ExperimentError(
+                "parameter '\(name)' must be a whole number, not '\(self[name].map { "\($0)" } ?? "nothing")'")
         }
         return number
     }
@@ -34,7 +35,8 @@ extension Parameters {
     public func choice(_ name: String, _ choices: [String]) throws -> String {
         let value = try string(name)
         guard choices.contains(value) else {
-            throw ExperimentError("parameter '\(name)' must be one of \(choices.joined(separator: ", ")), not '\(value)'")
+            throw ExperimentError(
+                "parameter '\(name)' must be one of \(choices.joined(separator: ", ")), not '\(value)'")
         }
         return value
     }

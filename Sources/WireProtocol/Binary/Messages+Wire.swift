@@ -9,8 +9,9 @@ extension Hello: WireCodable {
             self.init(protocolVersion: version, token: "", role: .client, worker: nil)
             return
         }
-        self.init(protocolVersion: version, token: try reader.readString(), role: try reader.read(),
-                  worker: try reader.readOptional())
+        self.init(
+            protocolVersion: version, token: try reader.readString(), role: try reader.read(),
+            worker: try reader.readOptional())
     }
 
     public func write(to writer: inout WireWriter) {
@@ -27,9 +28,10 @@ extension Refusal.Code: RawNamedWire {}
 
 extension WorkerInfo: WireCodable {
     public init(from reader: inout WireReader) throws(ProtocolError) {
-        self.init(id: try reader.readString(), host: try reader.readString(), cpuModel: try reader.readString(),
-                  threads: try reader.readInt(), pid: try reader.readInt(), version: try reader.readString(),
-                  capacity: try reader.read())
+        self.init(
+            id: try reader.readString(), host: try reader.readString(), cpuModel: try reader.readString(),
+            threads: try reader.readInt(), pid: try reader.readInt(), version: try reader.readString(),
+            capacity: try reader.read())
     }
 
     public func write(to writer: inout WireWriter) {
@@ -45,7 +47,8 @@ extension WorkerInfo: WireCodable {
 
 extension ClaimRequest: WireCodable {
     public init(from reader: inout WireReader) throws(ProtocolError) {
-        self.init(limit: try reader.readInt(), waitSeconds: try reader.readDouble(), returnWhenIdle: try reader.readBool())
+        self.init(
+            limit: try reader.readInt(), waitSeconds: try reader.readDouble(), returnWhenIdle: try reader.readBool())
     }
 
     public func write(to writer: inout WireWriter) {
@@ -165,8 +168,9 @@ extension ControlRequest: WireCodable {
 
 extension Welcome: WireCodable {
     public init(from reader: inout WireReader) throws(ProtocolError) {
-        self.init(protocolVersion: try reader.readInt(), coordinatorVersion: try reader.readString(),
-                  leaseSeconds: try reader.readDouble(), heartbeatSeconds: try reader.readDouble())
+        self.init(
+            protocolVersion: try reader.readInt(), coordinatorVersion: try reader.readString(),
+            leaseSeconds: try reader.readDouble(), heartbeatSeconds: try reader.readDouble())
     }
 
     public func write(to writer: inout WireWriter) {
@@ -242,8 +246,9 @@ extension StatusReply: WireCodable {
 
 extension ExportPage: WireCodable {
     public init(from reader: inout WireReader) throws(ProtocolError) {
-        self.init(records: try reader.readArray(), nextAfterTaskID: try reader.readOptionalInt64(),
-                  axes: try reader.readArray())
+        self.init(
+            records: try reader.readArray(), nextAfterTaskID: try reader.readOptionalInt64(),
+            axes: try reader.readArray())
     }
 
     public func write(to writer: inout WireWriter) {
@@ -267,9 +272,10 @@ extension ControlReply: WireCodable {
 
 extension WorkerStatus: WireCodable {
     public init(from reader: inout WireReader) throws(ProtocolError) {
-        self.init(id: try reader.readString(), host: try reader.readString(), threads: try reader.readInt(),
-                  version: try reader.readString(), connectedAt: try reader.readDouble(),
-                  lastSeenAt: try reader.readDouble(), leases: try reader.readArray(), tasksDone: try reader.readInt())
+        self.init(
+            id: try reader.readString(), host: try reader.readString(), threads: try reader.readInt(),
+            version: try reader.readString(), connectedAt: try reader.readDouble(),
+            lastSeenAt: try reader.readDouble(), leases: try reader.readArray(), tasksDone: try reader.readInt())
     }
 
     public func write(to writer: inout WireWriter) {
