@@ -243,15 +243,22 @@ public actor CoordinatorCore {
         }
     }
 
+    /// Waits until work may have appeared, the deadline passes, or the waiting request is cancelled (its
+    /// connection closed, or the coordinator shutting down).
     private func waitForWork(until deadline: Date) async {
         nextWaiterID += 1
         let id = nextWaiterID
-        await withCheckedContinuation { continuation in
-            waiters[id] = continuation
-            Task { [weak self] in
-                try? await Task.sleep(for: .seconds(max(0, deadline.timeIntervalSinceNow)))
-                await self?.wake(id)
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                guard !Task.isCancelled else { return continuation.resume() }
+                waiters[id] = continuation
+                Task { [weak self] in
+                    try? await Task.sleep(for: .seconds(max(0, deadline.timeIntervalSinceNow)))
+                    await self?.wake(id)
+                }
             }
+        } onCancel: {
+            Task { await self.wake(id) }
         }
     }
 

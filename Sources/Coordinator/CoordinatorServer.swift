@@ -17,6 +17,7 @@ public final class CoordinatorServer: Service {
     private let logger: Logger
     private let group: MultiThreadedEventLoopGroup
     private let boundAddress = Mutex<SocketAddress?>(nil)
+    private let liveConnections = Mutex<[ObjectIdentifier: any Channel]>([:])
     private let onBound: @Sendable (SocketAddress) -> Void
     private let tls: NIOSSLContext?
 
@@ -72,6 +73,8 @@ public final class CoordinatorServer: Service {
             }
         } onGracefulShutdown: {
             server.channel.close(promise: nil)
+            // Connected peers would otherwise keep the server running; they reconnect to the next coordinator.
+            for channel in self.liveConnections.withLock({ Array($0.values) }) { channel.close(promise: nil) }
         }
     }
 
@@ -80,6 +83,8 @@ public final class CoordinatorServer: Service {
         let session = ConnectionSession(peer: peer, configuration: configuration, core: core, logger: logger)
         let channel = connection.channel
         let helloTimeout = configuration.helloTimeoutSeconds
+        liveConnections.withLock { $0[ObjectIdentifier(channel)] = channel }
+        defer { liveConnections.withLock { $0[ObjectIdentifier(channel)] = nil } }
         do {
             try await connection.executeThenClose { inbound, outbound in
                 try await withThrowingDiscardingTaskGroup { requests in

@@ -47,4 +47,19 @@ struct OperationsTests {
         worker.signal(SIGTERM)
         #expect(await worker.wait(seconds: 8) == 0)
     }
+
+    @Test func sigtermStopsTheCoordinatorPromptlyWhileWorkersLongPoll() async throws {
+        let coordinator = CoordinatorHarness(directory: directory)
+        try await coordinator.start()
+        let waiting = try (0..<2).map { try coordinator.worker([], name: "idle-\($0)") }
+        try await Task.sleep(for: .seconds(1))
+        let signalled = Date()
+        coordinator.child?.signal(SIGTERM)
+        #expect(await coordinator.child?.wait(seconds: 10) == 0, "\(coordinator.child?.log ?? "")")
+        #expect(Date().timeIntervalSince(signalled) < 3)
+        for worker in waiting {
+            worker.signal(SIGTERM)
+            #expect(await worker.wait(seconds: 8) == 0, "\(worker.log)")
+        }
+    }
 }
