@@ -36,12 +36,15 @@ public struct LocalStoreSource: ResultSource {
         try open().metricNames(ofSweep: sweep)
     }
 
-    public func forEachOutcome(sweep: String, _ body: (TaskOutcome) throws -> Void) async throws {
-        try open().forEachOutcome(ofSweep: sweep) { parameters, state, metrics in
-            try body(
-                TaskOutcome(
-                    parameters: try Parameters(canonicalJSON: parameters), state: state,
-                    metrics: try metrics.map(Metrics.init(jsonText:))))
+    public func forEachOutcome(
+        sweep: String, parameters: [String], metrics: [String], _ body: (TaskOutcome) throws -> Void
+    ) async throws {
+        let noMetrics = [Double?](repeating: nil, count: metrics.count)
+        try open().forEachOutcome(ofSweep: sweep) { parameterText, state, metricText in
+            let values = try metricText.map { try Metrics.select(metrics, fromJSONText: $0) } ?? noMetrics
+            try body(TaskOutcome(
+                parameters: try Parameters.select(parameters, fromCanonicalJSON: parameterText), state: state,
+                metrics: values))
         }
     }
 }

@@ -44,18 +44,23 @@ public struct PhaseLoader: Sendable {
         let query = try PhaseQuery.resolve(x: x, y: y, facet: facet, metric: metric, axes: remaining,
                                            metrics: metricNames, statistic: statistic)
         var builder = PhaseTableBuilder(query: query)
-        let (xName, yName, facetName) = (query.x.name, query.y?.name, query.facet?.name)
-        let (metric, reference) = (query.metric, query.reference)
-        try await source.forEachOutcome(sweep: sweep) { outcome in
-            let parameters = outcome.parameters
-            for (name, value) in filters where parameters[name] != value { return }
-            guard let xValue = parameters[xName] else { return }
-            let value = outcome.state == .done ? outcome.metrics?[metric] : nil
+        let filterNames = Array(filters.keys)
+        let filterValues = filterNames.map { filters[$0]! }
+        let parameterNames = [query.x.name, query.y?.name, query.facet?.name].compactMap { $0 } + filterNames
+        let yIndex = query.y == nil ? nil : 1
+        let facetIndex = query.facet == nil ? nil : 1 + (query.y == nil ? 0 : 1)
+        let filterStart = parameterNames.count - filterNames.count
+        let wantedMetrics = [query.metric, Self.degenerateMetric] + (query.reference.map { [$0] } ?? [])
+        try await source.forEachOutcome(sweep: sweep, parameters: parameterNames, metrics: wantedMetrics) { outcome in
+            let values = outcome.parameters
+            for (offset, wanted) in filterValues.enumerated() where values[filterStart + offset] != wanted { return }
+            guard let xValue = values[0] else { return }
+            let value = outcome.state == .done ? outcome.metrics[0] : nil
             builder.add(Observation(
-                x: xValue, y: yName.flatMap { parameters[$0] }, facet: facetName.flatMap { parameters[$0] },
+                x: xValue, y: yIndex.flatMap { values[$0] }, facet: facetIndex.flatMap { values[$0] },
                 value: value.flatMap { $0.isFinite ? $0 : nil },
-                reference: reference.flatMap { outcome.metrics?[$0] }, state: outcome.state,
-                degenerate: (outcome.metrics?[Self.degenerateMetric] ?? 0) >= 0.5))
+                reference: outcome.metrics.count > 2 ? outcome.metrics[2] : nil, state: outcome.state,
+                degenerate: (outcome.metrics[1] ?? 0) >= 0.5))
         }
         return builder.build()
     }

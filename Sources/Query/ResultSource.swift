@@ -7,19 +7,23 @@ public protocol ResultSource: Sendable {
     func page(sweep: String, afterTaskID: Int64, limit: Int) async throws -> (records: [TaskRecord], next: Int64?)
     /// The sweep's axes as last submitted.
     func axes(sweep: String) async throws -> [Axis]
-    /// Every task of the sweep with its state and accepted metrics, streamed.
-    func forEachOutcome(sweep: String, _ body: (TaskOutcome) throws -> Void) async throws
+    /// Every task of the sweep, streamed: the values of the named parameters and metrics (nil where absent or
+    /// not done yet) and its state.
+    func forEachOutcome(
+        sweep: String, parameters: [String], metrics: [String], _ body: (TaskOutcome) throws -> Void
+    ) async throws
     /// The names of the metrics the sweep's results report, sorted.
     func metricNames(sweep: String) async throws -> [String]
 }
 
-/// A task's parameters, state and, once done, its metrics: what aggregations need of it.
+/// What an aggregation needs of one task: the values of the parameters and metrics it asked for, in the
+/// order it asked, and the task's state.
 public struct TaskOutcome: Sendable {
-    public var parameters: Parameters
+    public var parameters: [ParamValue?]
     public var state: TaskState
-    public var metrics: Metrics?
+    public var metrics: [Double?]
 
-    public init(parameters: Parameters, state: TaskState, metrics: Metrics?) {
+    public init(parameters: [ParamValue?], state: TaskState, metrics: [Double?]) {
         self.parameters = parameters
         self.state = state
         self.metrics = metrics

@@ -19,6 +19,23 @@ enum CanonicalJSONReader {
         }
     }
 
+    /// The values of `keys` in a flat object, nil where a key is absent; other values are skipped unread.
+    static func select(_ text: String, keys: [String], allowNull: Bool) throws -> [ParamValue?] {
+        var text = text
+        return try text.withUTF8 { bytes throws -> [ParamValue?] in
+            var reader = ByteReader(bytes: bytes, allowNull: allowNull)
+            var selected = [ParamValue?](repeating: nil, count: keys.count)
+            try reader.members { key, reader in
+                if let index = keys.firstIndex(of: key) {
+                    selected[index] = try reader.value()
+                } else {
+                    try reader.skipValue()
+                }
+            }
+            return selected
+        }
+    }
+
     private struct ByteReader {
         let bytes: UnsafeBufferPointer<UInt8>
         let allowNull: Bool
@@ -39,17 +56,23 @@ enum CanonicalJSONReader {
 
         mutating func object() throws -> [String: ParamValue] {
             var values: [String: ParamValue] = [:]
+            try members { key, reader in values[key] = try reader.value() }
+            return values
+        }
+
+        /// Walks the object's members; `visit` must consume each member's value (read or skip it).
+        mutating func members(_ visit: (String, inout ByteReader) throws -> Void) throws {
             try expect(UInt8(ascii: "{"))
             skipSpaces()
             if offset < bytes.count, bytes[offset] == UInt8(ascii: "}") {
                 offset += 1
-                return values
+                return
             }
             while true {
                 skipSpaces()
                 let key = try string()
                 try expect(UInt8(ascii: ":"))
-                values[key] = try value()
+                try visit(key, &self)
                 skipSpaces()
                 guard offset < bytes.count else { throw Malformed(offset: offset) }
                 if bytes[offset] == UInt8(ascii: ",") {
@@ -57,8 +80,22 @@ enum CanonicalJSONReader {
                     continue
                 }
                 try expect(UInt8(ascii: "}"))
-                return values
+                return
             }
+        }
+
+        mutating func skipValue() throws {
+            skipSpaces()
+            guard offset < bytes.count else { throw Malformed(offset: offset) }
+            if bytes[offset] == UInt8(ascii: "\"") {
+                _ = try string()
+                return
+            }
+            let start = offset
+            while offset < bytes.count, bytes[offset] != UInt8(ascii: ","), bytes[offset] != UInt8(ascii: "}") {
+                offset += 1
+            }
+            guard offset > start else { throw Malformed(offset: start) }
         }
 
         mutating func value() throws -> ParamValue {
@@ -139,6 +176,11 @@ enum CanonicalJSONReader {
 }
 
 extension Parameters {
+    /// The values of `names` in the text `canonicalJSON` wrote, without building the whole set.
+    public static func select(_ names: [String], fromCanonicalJSON text: String) throws -> [ParamValue?] {
+        try CanonicalJSONReader.select(text, keys: names, allowNull: false)
+    }
+
     /// Reads the text `canonicalJSON` wrote (or any flat JSON object of strings, numbers and booleans).
     public init(canonicalJSON text: String) throws {
         self = try CanonicalJSONReader.parameters(text)

@@ -35,6 +35,17 @@ public struct Metrics: Sendable, Hashable, Codable, Sequence {
         }
     }
 
+    /// The values of `names` in `jsonText`'s form, without building the whole set; NaN for `null`.
+    public static func select(_ names: [String], fromJSONText text: String) throws -> [Double?] {
+        try CanonicalJSONReader.select(text, keys: names, allowNull: true).map { value in
+            switch value {
+            case .number(let number)?: return number
+            case nil: return nil
+            default: throw CanonicalJSONReader.Malformed(offset: 0)
+            }
+        }
+    }
+
     /// `{"name":value,...}` in the metrics' own order.
     public var jsonText: String {
         "{" + names.map { JSONText.quote($0) + ":" + JSONText.number(values[$0]!) }.joined(separator: ",") + "}"

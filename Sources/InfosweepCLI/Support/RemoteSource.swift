@@ -34,10 +34,13 @@ struct RemoteSource: ResultSource {
         return names.sorted()
     }
 
-    func forEachOutcome(sweep: String, _ body: (TaskOutcome) throws -> Void) async throws {
+    func forEachOutcome(
+        sweep: String, parameters: [String], metrics: [String], _ body: (TaskOutcome) throws -> Void
+    ) async throws {
         try await forEachRecord(sweep: sweep) { records in
             for record in records {
-                try body(TaskOutcome(parameters: record.parameters, state: record.state, metrics: record.metrics))
+                try body(TaskOutcome(parameters: parameters.map { record.parameters[$0] }, state: record.state,
+                                     metrics: metrics.map { record.metrics?[$0] }))
             }
         }
     }
