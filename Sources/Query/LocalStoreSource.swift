@@ -41,7 +41,7 @@ public struct LocalStoreSource: ResultSource {
     ) async throws {
         let noMetrics = [Double?](repeating: nil, count: metrics.count)
         try open().forEachOutcome(ofSweep: sweep) { parameterText, state, metricText in
-            let values = try metricText.map { try Metrics.select(metrics, fromJSONText: $0) } ?? noMetrics
+            let values = try metricText.map { try Metrics.select(metrics, fromJSONBytes: $0) } ?? noMetrics
             try body(TaskOutcome(
                 parameters: try Parameters.select(parameters, fromCanonicalJSON: parameterText), state: state,
                 metrics: values))

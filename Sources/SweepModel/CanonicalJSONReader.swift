@@ -22,18 +22,20 @@ enum CanonicalJSONReader {
     /// The values of `keys` in a flat object, nil where a key is absent; other values are skipped unread.
     static func select(_ text: String, keys: [String], allowNull: Bool) throws -> [ParamValue?] {
         var text = text
-        return try text.withUTF8 { bytes throws -> [ParamValue?] in
-            var reader = ByteReader(bytes: bytes, allowNull: allowNull)
-            var selected = [ParamValue?](repeating: nil, count: keys.count)
-            try reader.members { key, reader in
-                if let index = keys.firstIndex(of: key) {
-                    selected[index] = try reader.value()
-                } else {
-                    try reader.skipValue()
-                }
+        return try text.withUTF8 { try select(bytes: $0, keys: keys, allowNull: allowNull) }
+    }
+
+    static func select(bytes: UnsafeBufferPointer<UInt8>, keys: [String], allowNull: Bool) throws -> [ParamValue?] {
+        var reader = ByteReader(bytes: bytes, allowNull: allowNull)
+        var selected = [ParamValue?](repeating: nil, count: keys.count)
+        try reader.members { key, reader in
+            if let index = keys.firstIndex(of: key) {
+                selected[index] = try reader.value()
+            } else {
+                try reader.skipValue()
             }
-            return selected
         }
+        return selected
     }
 
     private struct ByteReader {
@@ -109,8 +111,11 @@ enum CanonicalJSONReader {
             default:
                 let start = offset
                 while offset < bytes.count, Self.isNumberByte(bytes[offset]) { offset += 1 }
-                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
-                guard let number = Double(text) else { throw Malformed(offset: start) }
+                let digits = UnsafeBufferPointer(rebasing: bytes[start..<offset])
+                if let number = Self.exactDecimal(digits) { return .number(number) }
+                guard let number = Double(String(decoding: digits, as: UTF8.self)) else {
+                    throw Malformed(offset: start)
+                }
                 return .number(number)
             }
         }
@@ -167,6 +172,45 @@ enum CanonicalJSONReader {
             throw Malformed(offset: offset)
         }
 
+        private static let powersOfTen: [Double] = (0...22).map { pow10 in
+            (0..<pow10).reduce(1.0) { value, _ in value * 10 }
+        }
+
+        /// Plain decimals of at most 15 significant digits and |exponent| <= 22 (every canonical parameter
+        /// value) convert exactly as mantissa times or over a power of ten; anything else returns nil.
+        static func exactDecimal(_ digits: UnsafeBufferPointer<UInt8>) -> Double? {
+            var index = 0
+            var negative = false
+            if index < digits.count, digits[index] == UInt8(ascii: "-") {
+                negative = true
+                index += 1
+            }
+            var mantissa: UInt64 = 0
+            var significant = 0
+            var scale = 0
+            var seenDigit = false
+            var seenPoint = false
+            while index < digits.count {
+                let byte = digits[index]
+                if byte == UInt8(ascii: ".") {
+                    guard !seenPoint else { return nil }
+                    seenPoint = true
+                } else if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                    seenDigit = true
+                    if mantissa != 0 || byte != UInt8(ascii: "0") { significant += 1 }
+                    guard significant <= 15 else { return nil }
+                    mantissa = mantissa * 10 + UInt64(byte - UInt8(ascii: "0"))
+                    if seenPoint { scale -= 1 }
+                } else {
+                    return nil
+                }
+                index += 1
+            }
+            guard seenDigit, scale >= -22 else { return nil }
+            let value = Double(mantissa) / powersOfTen[-scale]
+            return negative ? -value : value
+        }
+
         static func isNumberByte(_ byte: UInt8) -> Bool {
             (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
                 || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e")
@@ -179,6 +223,13 @@ extension Parameters {
     /// The values of `names` in the text `canonicalJSON` wrote, without building the whole set.
     public static func select(_ names: [String], fromCanonicalJSON text: String) throws -> [ParamValue?] {
         try CanonicalJSONReader.select(text, keys: names, allowNull: false)
+    }
+
+    /// `select(_:fromCanonicalJSON:)` on the text's UTF-8 bytes, as a database hands them over.
+    public static func select(_ names: [String], fromCanonicalJSON bytes: UnsafeBufferPointer<UInt8>) throws
+        -> [ParamValue?]
+    {
+        try CanonicalJSONReader.select(bytes: bytes, keys: names, allowNull: false)
     }
 
     /// Reads the text `canonicalJSON` wrote (or any flat JSON object of strings, numbers and booleans).

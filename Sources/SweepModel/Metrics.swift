@@ -37,7 +37,15 @@ public struct Metrics: Sendable, Hashable, Codable, Sequence {
 
     /// The values of `names` in `jsonText`'s form, without building the whole set; NaN for `null`.
     public static func select(_ names: [String], fromJSONText text: String) throws -> [Double?] {
-        try CanonicalJSONReader.select(text, keys: names, allowNull: true).map { value in
+        var text = text
+        return try text.withUTF8 { try select(names, fromJSONBytes: $0) }
+    }
+
+    /// `select(_:fromJSONText:)` on the text's UTF-8 bytes, as a database hands them over.
+    public static func select(_ names: [String], fromJSONBytes bytes: UnsafeBufferPointer<UInt8>) throws
+        -> [Double?]
+    {
+        try CanonicalJSONReader.select(bytes: bytes, keys: names, allowNull: true).map { value in
             switch value {
             case .number(let number)?: return number
             case nil: return nil

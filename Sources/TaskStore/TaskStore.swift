@@ -553,7 +553,10 @@ public final class TaskStore {
     /// Calls `body` with every task of the sweep: its parameter JSON, state and accepted metrics JSON, in one
     /// streaming statement (for aggregations over millions of results).
     public func forEachOutcome(
-        ofSweep sweep: String, _ body: (_ parameters: String, _ state: TaskState, _ metrics: String?) throws -> Void
+        ofSweep sweep: String,
+        _ body: (
+            _ parameters: UnsafeBufferPointer<UInt8>, _ state: TaskState, _ metrics: UnsafeBufferPointer<UInt8>?
+        ) throws -> Void
     ) throws {
         guard let sweepID = try sweepID(sweep) else {
             throw StoreError("no sweep named '\(sweep)' (sweeps: \(try sweepNames().joined(separator: ", ")))")
@@ -565,8 +568,14 @@ public final class TaskStore {
             """)
         statement.bind(.integer(sweepID))
         while try statement.step() {
-            try body(statement.text(0), TaskState(rawValue: statement.text(1)) ?? .pending, statement.optionalText(2))
+            try body(statement.bytes(0), Self.state(statement.bytes(1)), statement.isNull(2) ? nil : statement.bytes(2))
         }
+    }
+
+    private static let stateNames = TaskState.allCases.map { (Array($0.rawValue.utf8), $0) }
+
+    private static func state(_ bytes: UnsafeBufferPointer<UInt8>) -> TaskState {
+        stateNames.first { $0.0.elementsEqual(bytes) }?.1 ?? .pending
     }
 
     /// The experiment of a task, by id.

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SweepModel
 
@@ -21,5 +22,21 @@ struct CanonicalJSONReaderTests {
     ])
     func refusesMalformedText(text: String) {
         #expect(throws: (any Error).self) { try Parameters(canonicalJSON: text) }
+    }
+
+    @Test func selectedNumbersReadBackBitForBit() throws {
+        var generator = SplitMix64(seed: 3)
+        for _ in 0..<20_000 {
+            let magnitude = pow(10, Double.random(in: -8...9, using: &generator))
+            let value = ParamValue.canonicalNumber(Double.random(in: -1...1, using: &generator) * magnitude)
+            let text = Parameters(["x": value, "y": .string("z")]).canonicalJSON
+            let selected = try Parameters.select(["x", "missing"], fromCanonicalJSON: text)
+            #expect(selected[0] == value, "\(text)")
+            #expect(selected[1] == nil)
+        }
+        let metrics = Metrics(["value": 0.1 + 0.2, "degenerate": 1, "bad": .nan])
+        #expect(try Metrics.select(["value", "bad", "degenerate", "gone"], fromJSONText: metrics.jsonText).map {
+            $0.map { $0.isNaN ? -1 : $0 }
+        } == [0.1 + 0.2, -1, 1, nil])
     }
 }

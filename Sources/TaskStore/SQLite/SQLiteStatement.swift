@@ -79,6 +79,12 @@ public final class SQLiteStatement {
 
     public func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
 
+    /// The column's text as bytes, valid until the next step, reset or finalisation.
+    public func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
+        guard let pointer = sqlite3_column_text(pointer, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(self.pointer, column)))
+    }
+
     public func optionalInt(_ column: Int32) -> Int64? { isNull(column) ? nil : int(column) }
 
     public func optionalDouble(_ column: Int32) -> Double? { isNull(column) ? nil : double(column) }
