@@ -91,7 +91,7 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        .testTarget(name: "SweepModelTests", dependencies: ["SweepModel"], swiftSettings: strict),
+        .testTarget(name: "SweepModelTests", dependencies: ["SweepModel"], exclude: ["Corpus"], swiftSettings: strict),
         .testTarget(name: "SolverTests", dependencies: ["Solvers", "SweepModel"], swiftSettings: strict),
         .testTarget(name: "PhaseDiagramTests", dependencies: ["PhaseDiagram", "SweepModel"], swiftSettings: strict),
         // Helpers shared by the test targets.

@@ -16,7 +16,6 @@ public final class CoordinatorServer: Service {
     private let configuration: CoordinatorConfiguration
     private let logger: Logger
     private let group: MultiThreadedEventLoopGroup
-    private let boundAddress = Mutex<SocketAddress?>(nil)
     private let liveConnections = Mutex<[ObjectIdentifier: any Channel]>([:])
     private let onBound: @Sendable (SocketAddress) -> Void
     private let tls: NIOSSLContext?
@@ -59,7 +58,6 @@ public final class CoordinatorServer: Service {
                 }
             }
         if let address = server.channel.localAddress {
-            boundAddress.withLock { $0 = address }
             logger.notice("coordinator listening", metadata: ["address": "\(address)"])
             onBound(address)
         }

@@ -59,8 +59,7 @@ public enum ParamValue: Sendable, Hashable, Codable, CustomStringConvertible {
 
     static func numberText(_ value: Double) -> String {
         if !value.isFinite { return value.isNaN ? "null" : (value > 0 ? "1e999" : "-1e999") }
-        if value.rounded() == value, abs(value) < 1e15 { return String(Int64(value)) }
-        return "\(value)"
+        return JSONText.number(value)
     }
 
     /// Reads a scalar written in a sweep file or on a command line: booleans, then numbers, else text.

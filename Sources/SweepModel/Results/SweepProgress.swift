@@ -39,18 +39,6 @@ public struct SweepProgress: Sendable, Hashable, Codable {
     /// Nothing left to run: every task is done, failed or cancelled.
     public var finished: Bool { pending == 0 && running == 0 && held == 0 }
 
-    /// Counts of tasks by state.
-    public func count(_ taskState: TaskState) -> Int {
-        switch taskState {
-        case .pending: pending
-        case .held: held
-        case .running: running
-        case .done: done
-        case .failed: failed
-        case .cancelled: cancelled
-        }
-    }
-
     public mutating func add(_ count: Int, in taskState: TaskState) {
         switch taskState {
         case .pending: pending += count
