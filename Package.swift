@@ -99,6 +99,11 @@ let package = Package(
         .testTarget(
             name: "TaskStoreTests", dependencies: ["TaskStore", "SweepModel", "TestSupport"], swiftSettings: strict),
         .testTarget(
+            name: "QueryTests",
+            dependencies: ["Query", "PhaseDiagram", "TaskStore", "SweepModel", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "WireProtocolTests",
             dependencies: [
                 "WireProtocol", "SweepModel", "Solvers",

@@ -37,14 +37,9 @@ public struct LocalStoreSource: ResultSource {
     }
 
     public func forEachOutcome(
-        sweep: String, parameters: [String], metrics: [String], _ body: (TaskOutcome) throws -> Void
+        sweep: String,
+        _ body: (Int64, UnsafeBufferPointer<UInt8>, TaskState, UnsafeBufferPointer<UInt8>?) throws -> Void
     ) async throws {
-        let noMetrics = [Double?](repeating: nil, count: metrics.count)
-        try open().forEachOutcome(ofSweep: sweep) { parameterText, state, metricText in
-            let values = try metricText.map { try Metrics.select(metrics, fromJSONBytes: $0) } ?? noMetrics
-            try body(TaskOutcome(
-                parameters: try Parameters.select(parameters, fromCanonicalJSON: parameterText), state: state,
-                metrics: values))
-        }
+        try open().forEachOutcome(ofSweep: sweep, body)
     }
 }

@@ -24,9 +24,6 @@ public struct PhaseLoader: Sendable {
         self.filters = filters
     }
 
-    /// The metric that flags a degenerate run (1 when degenerate).
-    public static let degenerateMetric = "degenerate"
-
     public func load(sweep: String, from source: any ResultSource) async throws -> PhaseTable {
         let axes = try await source.axes(sweep: sweep)
         for (name, value) in filters {
@@ -44,23 +41,13 @@ public struct PhaseLoader: Sendable {
         let query = try PhaseQuery.resolve(x: x, y: y, facet: facet, metric: metric, axes: remaining,
                                            metrics: metricNames, statistic: statistic)
         var builder = PhaseTableBuilder(query: query)
-        let filterNames = Array(filters.keys)
-        let filterValues = filterNames.map { filters[$0]! }
-        let parameterNames = [query.x.name, query.y?.name, query.facet?.name].compactMap { $0 } + filterNames
-        let yIndex = query.y == nil ? nil : 1
-        let facetIndex = query.facet == nil ? nil : 1 + (query.y == nil ? 0 : 1)
-        let filterStart = parameterNames.count - filterNames.count
-        let wantedMetrics = [query.metric, Self.degenerateMetric] + (query.reference.map { [$0] } ?? [])
-        try await source.forEachOutcome(sweep: sweep, parameters: parameterNames, metrics: wantedMetrics) { outcome in
-            let values = outcome.parameters
-            for (offset, wanted) in filterValues.enumerated() where values[filterStart + offset] != wanted { return }
-            guard let xValue = values[0] else { return }
-            let value = outcome.state == .done ? outcome.metrics[0] : nil
-            builder.add(Observation(
-                x: xValue, y: yIndex.flatMap { values[$0] }, facet: facetIndex.flatMap { values[$0] },
-                value: value.flatMap { $0.isFinite ? $0 : nil },
-                reference: outcome.metrics.count > 2 ? outcome.metrics[2] : nil, state: outcome.state,
-                degenerate: (outcome.metrics[1] ?? 0) >= 0.5))
+        let reader = PhaseOutcomeReader(query: query, filters: filters.sorted { $0.key < $1.key }.map { ($0, $1) })
+        try await source.forEachOutcome(sweep: sweep) { taskID, parameters, state, metrics in
+            do {
+                try reader.add(parameterText: parameters, state: state, metricText: metrics, to: &builder)
+            } catch {
+                throw PhaseLoaderError("task \(taskID) of sweep '\(sweep)': its stored values cannot be read: \(error)")
+            }
         }
         return builder.build()
     }

@@ -7,27 +7,17 @@ public protocol ResultSource: Sendable {
     func page(sweep: String, afterTaskID: Int64, limit: Int) async throws -> (records: [TaskRecord], next: Int64?)
     /// The sweep's axes as last submitted.
     func axes(sweep: String) async throws -> [Axis]
-    /// Every task of the sweep, streamed: the values of the named parameters and metrics (nil where absent or
-    /// not done yet) and its state.
+    /// Every task of the sweep in task order, streamed: its id, its parameters as canonical JSON, its state,
+    /// and its accepted metrics as JSON (nil until it has some). The texts are UTF-8 bytes, valid during the call.
     func forEachOutcome(
-        sweep: String, parameters: [String], metrics: [String], _ body: (TaskOutcome) throws -> Void
+        sweep: String,
+        _ body: (
+            _ taskID: Int64, _ parameters: UnsafeBufferPointer<UInt8>, _ state: TaskState,
+            _ metrics: UnsafeBufferPointer<UInt8>?
+        ) throws -> Void
     ) async throws
     /// The names of the metrics the sweep's results report, sorted.
     func metricNames(sweep: String) async throws -> [String]
-}
-
-/// What an aggregation needs of one task: the values of the parameters and metrics it asked for, in the
-/// order it asked, and the task's state.
-public struct TaskOutcome: Sendable {
-    public var parameters: [ParamValue?]
-    public var state: TaskState
-    public var metrics: [Double?]
-
-    public init(parameters: [ParamValue?], state: TaskState, metrics: [Double?]) {
-        self.parameters = parameters
-        self.state = state
-        self.metrics = metrics
-    }
 }
 
 extension ResultSource {

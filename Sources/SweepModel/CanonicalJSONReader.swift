@@ -2,9 +2,10 @@
 /// the store reads one for every task it hands out or aggregates, so this path is hot.
 enum CanonicalJSONReader {
     struct Malformed: Error, CustomStringConvertible {
-        var offset: Int
+        var offset: Int?
+        var problem = "malformed JSON"
 
-        var description: String { "malformed parameter JSON at byte \(offset)" }
+        var description: String { offset.map { "\(problem) at byte \($0)" } ?? problem }
     }
 
     static func parameters(_ text: String) throws -> Parameters {
@@ -26,22 +27,30 @@ enum CanonicalJSONReader {
     }
 
     static func select(bytes: UnsafeBufferPointer<UInt8>, keys: [String], allowNull: Bool) throws -> [ParamValue?] {
-        var reader = ByteReader(bytes: bytes, allowNull: allowNull)
         var selected = [ParamValue?](repeating: nil, count: keys.count)
-        try reader.members { key, reader in
-            if let index = keys.firstIndex(of: key) {
-                selected[index] = try reader.value()
-            } else {
-                try reader.skipValue()
-            }
+        try FlatJSONSelector(keys: keys).scan(bytes) { index, raw in
+            selected[index] = try value(raw: raw, allowNull: allowNull)
         }
         return selected
     }
 
-    private struct ByteReader {
+    /// One value from its raw text, as `FlatJSONSelector` hands it over.
+    static func value(raw: UnsafeBufferPointer<UInt8>, allowNull: Bool) throws -> ParamValue {
+        var reader = ByteReader(bytes: raw, allowNull: allowNull)
+        let value = try reader.value()
+        guard reader.offset == raw.count else { throw Malformed(offset: reader.offset) }
+        return value
+    }
+
+    struct ByteReader {
         let bytes: UnsafeBufferPointer<UInt8>
         let allowNull: Bool
         var offset = 0
+
+        init(bytes: UnsafeBufferPointer<UInt8>, allowNull: Bool) {
+            self.bytes = bytes
+            self.allowNull = allowNull
+        }
 
         mutating func skipSpaces() {
             while offset < bytes.count,
@@ -58,12 +67,16 @@ enum CanonicalJSONReader {
 
         mutating func object() throws -> [String: ParamValue] {
             var values: [String: ParamValue] = [:]
-            try members { key, reader in values[key] = try reader.value() }
+            try members { key, reader in
+                var keyReader = ByteReader(bytes: key, allowNull: false)
+                values[try keyReader.string()] = try reader.value()
+            }
             return values
         }
 
-        /// Walks the object's members; `visit` must consume each member's value (read or skip it).
-        mutating func members(_ visit: (String, inout ByteReader) throws -> Void) throws {
+        /// Walks the object's members; `visit` gets each key's raw text (quotes and escapes included) and
+        /// must consume the member's value (read or skip it).
+        mutating func members(_ visit: (UnsafeBufferPointer<UInt8>, inout ByteReader) throws -> Void) throws {
             try expect(UInt8(ascii: "{"))
             skipSpaces()
             if offset < bytes.count, bytes[offset] == UInt8(ascii: "}") {
@@ -72,7 +85,7 @@ enum CanonicalJSONReader {
             }
             while true {
                 skipSpaces()
-                let key = try string()
+                let key = try rawString()
                 try expect(UInt8(ascii: ":"))
                 try visit(key, &self)
                 skipSpaces()
@@ -86,18 +99,36 @@ enum CanonicalJSONReader {
             }
         }
 
-        mutating func skipValue() throws {
+        /// The raw text of the next value: a string with its quotes, or the run of bytes up to the next
+        /// separator. Its validity is checked when it is read.
+        mutating func rawValue() throws -> UnsafeBufferPointer<UInt8> {
             skipSpaces()
             guard offset < bytes.count else { throw Malformed(offset: offset) }
-            if bytes[offset] == UInt8(ascii: "\"") {
-                _ = try string()
-                return
-            }
+            if bytes[offset] == UInt8(ascii: "\"") { return try rawString() }
             let start = offset
-            while offset < bytes.count, bytes[offset] != UInt8(ascii: ","), bytes[offset] != UInt8(ascii: "}") {
+            while offset < bytes.count {
+                let byte = bytes[offset]
+                if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "}") || byte == 0x20 || byte == 0x0A
+                    || byte == 0x09 || byte == 0x0D
+                { break }
                 offset += 1
             }
             guard offset > start else { throw Malformed(offset: start) }
+            return UnsafeBufferPointer(rebasing: bytes[start..<offset])
+        }
+
+        /// A string literal's raw text, quotes included, escapes left as they are.
+        mutating func rawString() throws -> UnsafeBufferPointer<UInt8> {
+            skipSpaces()
+            let start = offset
+            try expect(UInt8(ascii: "\""))
+            while offset < bytes.count {
+                let byte = bytes[offset]
+                offset += 1
+                if byte == UInt8(ascii: "\"") { return UnsafeBufferPointer(rebasing: bytes[start..<offset]) }
+                if byte == UInt8(ascii: "\\") { offset += 1 }
+            }
+            throw Malformed(offset: bytes.count)
         }
 
         mutating func value() throws -> ParamValue {
@@ -111,9 +142,7 @@ enum CanonicalJSONReader {
             default:
                 let start = offset
                 while offset < bytes.count, Self.isNumberByte(bytes[offset]) { offset += 1 }
-                let digits = UnsafeBufferPointer(rebasing: bytes[start..<offset])
-                if let number = Self.exactDecimal(digits) { return .number(number) }
-                guard let number = Double(String(decoding: digits, as: UTF8.self)) else {
+                guard let number = DecimalText.double(UnsafeBufferPointer(rebasing: bytes[start..<offset])) else {
                     throw Malformed(offset: start)
                 }
                 return .number(number)
@@ -130,85 +159,41 @@ enum CanonicalJSONReader {
         }
 
         mutating func string() throws -> String {
-            try expect(UInt8(ascii: "\""))
-            var plainStart = offset
+            let raw = try rawString()
+            let inner = UnsafeBufferPointer(rebasing: raw[(raw.startIndex + 1)..<(raw.endIndex - 1)])
+            guard inner.contains(UInt8(ascii: "\\")) else { return String(decoding: inner, as: UTF8.self) }
             var result = ""
-            while offset < bytes.count {
-                let byte = bytes[offset]
-                if byte == UInt8(ascii: "\"") {
-                    result += String(decoding: UnsafeBufferPointer(rebasing: bytes[plainStart..<offset]), as: UTF8.self)
-                    offset += 1
-                    return result
-                }
-                if byte == UInt8(ascii: "\\") {
-                    result += String(decoding: UnsafeBufferPointer(rebasing: bytes[plainStart..<offset]), as: UTF8.self)
-                    offset += 1
-                    guard offset < bytes.count else { break }
-                    let escaped = bytes[offset]
-                    offset += 1
-                    switch escaped {
-                    case UInt8(ascii: "n"): result += "\n"
-                    case UInt8(ascii: "t"): result += "\t"
-                    case UInt8(ascii: "r"): result += "\r"
-                    case UInt8(ascii: "b"): result += "\u{08}"
-                    case UInt8(ascii: "f"): result += "\u{0C}"
-                    case UInt8(ascii: "u"):
-                        guard offset + 4 <= bytes.count,
-                            let code = UInt32(
-                                String(
-                                    decoding: UnsafeBufferPointer(rebasing: bytes[offset..<offset + 4]),
-                                    as: UTF8.self), radix: 16),
-                            let scalar = Unicode.Scalar(code)
-                        else { throw Malformed(offset: offset) }
-                        result.unicodeScalars.append(scalar)
-                        offset += 4
-                    default: result.unicodeScalars.append(Unicode.Scalar(escaped))
-                    }
-                    plainStart = offset
+            var plainStart = 0
+            var index = 0
+            while index < inner.count {
+                guard inner[index] == UInt8(ascii: "\\") else {
+                    index += 1
                     continue
                 }
-                offset += 1
-            }
-            throw Malformed(offset: offset)
-        }
-
-        private static let powersOfTen: [Double] = (0...22).map { pow10 in
-            (0..<pow10).reduce(1.0) { value, _ in value * 10 }
-        }
-
-        /// Plain decimals of at most 15 significant digits and |exponent| <= 22 (every canonical parameter
-        /// value) convert exactly as mantissa times or over a power of ten; anything else returns nil.
-        static func exactDecimal(_ digits: UnsafeBufferPointer<UInt8>) -> Double? {
-            var index = 0
-            var negative = false
-            if index < digits.count, digits[index] == UInt8(ascii: "-") {
-                negative = true
-                index += 1
-            }
-            var mantissa: UInt64 = 0
-            var significant = 0
-            var scale = 0
-            var seenDigit = false
-            var seenPoint = false
-            while index < digits.count {
-                let byte = digits[index]
-                if byte == UInt8(ascii: ".") {
-                    guard !seenPoint else { return nil }
-                    seenPoint = true
-                } else if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
-                    seenDigit = true
-                    if mantissa != 0 || byte != UInt8(ascii: "0") { significant += 1 }
-                    guard significant <= 15 else { return nil }
-                    mantissa = mantissa * 10 + UInt64(byte - UInt8(ascii: "0"))
-                    if seenPoint { scale -= 1 }
-                } else {
-                    return nil
+                result += String(decoding: UnsafeBufferPointer(rebasing: inner[plainStart..<index]), as: UTF8.self)
+                let escaped = inner[index + 1]
+                index += 2
+                switch escaped {
+                case UInt8(ascii: "n"): result += "\n"
+                case UInt8(ascii: "t"): result += "\t"
+                case UInt8(ascii: "r"): result += "\r"
+                case UInt8(ascii: "b"): result += "\u{08}"
+                case UInt8(ascii: "f"): result += "\u{0C}"
+                case UInt8(ascii: "u"):
+                    guard index + 4 <= inner.count,
+                        let code = UInt32(
+                            String(decoding: UnsafeBufferPointer(rebasing: inner[index..<index + 4]), as: UTF8.self),
+                            radix: 16),
+                        let scalar = Unicode.Scalar(code)
+                    else { throw Malformed(offset: offset) }
+                    result.unicodeScalars.append(scalar)
+                    index += 4
+                default: result.unicodeScalars.append(Unicode.Scalar(escaped))
                 }
-                index += 1
+                plainStart = index
             }
-            guard seenDigit, scale >= -22 else { return nil }
-            let value = Double(mantissa) / powersOfTen[-scale]
-            return negative ? -value : value
+            result += String(decoding: UnsafeBufferPointer(rebasing: inner[plainStart..<index]), as: UTF8.self)
+            return result
         }
 
         static func isNumberByte(_ byte: UInt8) -> Bool {
@@ -235,5 +220,12 @@ extension Parameters {
     /// Reads the text `canonicalJSON` wrote (or any flat JSON object of strings, numbers and booleans).
     public init(canonicalJSON text: String) throws {
         self = try CanonicalJSONReader.parameters(text)
+    }
+}
+
+extension ParamValue {
+    /// A value from its raw text in canonical parameter JSON, as `FlatJSONSelector` hands it over.
+    public init(canonicalJSONValue raw: UnsafeBufferPointer<UInt8>) throws {
+        self = try CanonicalJSONReader.value(raw: raw, allowNull: false)
     }
 }

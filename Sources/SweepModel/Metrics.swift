@@ -29,7 +29,7 @@ public struct Metrics: Sendable, Hashable, Codable, Sequence {
     public init(jsonText text: String) throws {
         for (name, value) in try CanonicalJSONReader.pairs(text, allowNull: true).sorted(by: { $0.key < $1.key }) {
             guard case .number(let number) = value else {
-                throw CanonicalJSONReader.Malformed(offset: 0)
+                throw CanonicalJSONReader.Malformed(problem: "metric '\(name)' is not a number")
             }
             self[name] = number
         }
@@ -45,11 +45,11 @@ public struct Metrics: Sendable, Hashable, Codable, Sequence {
     public static func select(_ names: [String], fromJSONBytes bytes: UnsafeBufferPointer<UInt8>) throws
         -> [Double?]
     {
-        try CanonicalJSONReader.select(bytes: bytes, keys: names, allowNull: true).map { value in
+        try zip(names, CanonicalJSONReader.select(bytes: bytes, keys: names, allowNull: true)).map { name, value in
             switch value {
             case .number(let number)?: return number
             case nil: return nil
-            default: throw CanonicalJSONReader.Malformed(offset: 0)
+            default: throw CanonicalJSONReader.Malformed(problem: "metric '\(name)' is not a number")
             }
         }
     }

@@ -550,12 +550,13 @@ public final class TaskStore {
         return records
     }
 
-    /// Calls `body` with every task of the sweep: its parameter JSON, state and accepted metrics JSON, in one
-    /// streaming statement (for aggregations over millions of results).
+    /// Calls `body` with every task of the sweep in task order: its id, parameter JSON, state and accepted
+    /// metrics JSON, in one streaming statement (for aggregations over millions of results).
     public func forEachOutcome(
         ofSweep sweep: String,
         _ body: (
-            _ parameters: UnsafeBufferPointer<UInt8>, _ state: TaskState, _ metrics: UnsafeBufferPointer<UInt8>?
+            _ taskID: Int64, _ parameters: UnsafeBufferPointer<UInt8>, _ state: TaskState,
+            _ metrics: UnsafeBufferPointer<UInt8>?
         ) throws -> Void
     ) throws {
         guard let sweepID = try sweepID(sweep) else {
@@ -563,12 +564,14 @@ public final class TaskStore {
         }
         let statement = try connection.statement(
             """
-            SELECT t.params, t.state, r.metrics FROM sweep_tasks st JOIN tasks t ON t.id = st.task_id
-            LEFT JOIN results r ON r.task_id = t.id WHERE st.sweep_id = ?
+            SELECT t.id, t.params, t.state, r.metrics FROM sweep_tasks st JOIN tasks t ON t.id = st.task_id
+            LEFT JOIN results r ON r.task_id = t.id WHERE st.sweep_id = ? ORDER BY st.task_id
             """)
+        defer { statement.bind() }
         statement.bind(.integer(sweepID))
         while try statement.step() {
-            try body(statement.bytes(0), Self.state(statement.bytes(1)), statement.isNull(2) ? nil : statement.bytes(2))
+            try body(statement.int(0), statement.bytes(1), Self.state(statement.bytes(2)),
+                     statement.isNull(3) ? nil : statement.bytes(3))
         }
     }
 
@@ -601,11 +604,19 @@ public final class TaskStore {
         guard let sweepID = try sweepID(sweep) else { throw StoreError("no sweep named '\(sweep)'") }
         let statement = try connection.statement(
             """
-            SELECT r.metrics FROM sweep_tasks st JOIN results r ON r.task_id = st.task_id WHERE st.sweep_id = ? LIMIT ?
+            SELECT r.task_id, r.metrics FROM sweep_tasks st JOIN results r ON r.task_id = st.task_id
+            WHERE st.sweep_id = ? LIMIT ?
             """)
+        defer { statement.bind() }
         statement.bind(.integer(sweepID), .int(sample))
         var names = Set<String>()
-        while try statement.step() { names.formUnion(try Metrics(jsonText: statement.text(0)).names) }
+        while try statement.step() {
+            do {
+                names.formUnion(try Metrics(jsonText: statement.text(1)).names)
+            } catch {
+                throw StoreError("task \(statement.int(0)): its stored metrics cannot be read: \(error)")
+            }
+        }
         return names.sorted()
     }
 

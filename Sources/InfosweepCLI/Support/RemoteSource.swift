@@ -35,12 +35,17 @@ struct RemoteSource: ResultSource {
     }
 
     func forEachOutcome(
-        sweep: String, parameters: [String], metrics: [String], _ body: (TaskOutcome) throws -> Void
+        sweep: String,
+        _ body: (Int64, UnsafeBufferPointer<UInt8>, TaskState, UnsafeBufferPointer<UInt8>?) throws -> Void
     ) async throws {
         try await forEachRecord(sweep: sweep) { records in
             for record in records {
-                try body(TaskOutcome(parameters: parameters.map { record.parameters[$0] }, state: record.state,
-                                     metrics: metrics.map { record.metrics?[$0] }))
+                var parameters = record.parameters.canonicalJSON
+                var metrics = record.metrics?.jsonText
+                try parameters.withUTF8 { parameterBytes in
+                    if metrics == nil { return try body(record.taskID, parameterBytes, record.state, nil) }
+                    try metrics!.withUTF8 { try body(record.taskID, parameterBytes, record.state, $0) }
+                }
             }
         }
     }

@@ -16,20 +16,43 @@ public struct PhaseTableBuilder: Sendable {
         facetIndex = ValueIndex(query.facet?.values ?? [])
     }
 
+    /// The coordinates of a cell: x, and y and facet when the query has them.
+    public enum Coordinate: Sendable {
+        case x, y, facet
+    }
+
     /// Adds one task. Observations missing a coordinate the query needs (y or facet) are ignored.
     public mutating func add(_ observation: Observation) {
         var y = 0
         var facet = 0
         if query.y != nil {
             guard let value = observation.y else { return }
-            y = yIndex.index(of: value)
+            y = position(of: value, on: .y)
         }
         if query.facet != nil {
             guard let value = observation.facet else { return }
-            facet = facetIndex.index(of: value)
+            facet = position(of: value, on: .facet)
         }
-        let x = xIndex.index(of: observation.x)
-        cells[(facet << 42) | (y << 21) | x, default: CellAccumulator()].add(observation)
+        add(x: position(of: observation.x, on: .x), y: y, facet: facet, state: observation.state,
+            value: observation.value, reference: observation.reference, degenerate: observation.degenerate)
+    }
+
+    /// The number this builder gives `value` on `coordinate`, for `add(x:y:facet:...)`. Callers that meet the
+    /// same values again and again can keep these numbers instead of the values.
+    public mutating func position(of value: ParamValue, on coordinate: Coordinate) -> Int {
+        switch coordinate {
+        case .x: xIndex.index(of: value)
+        case .y: yIndex.index(of: value)
+        case .facet: facetIndex.index(of: value)
+        }
+    }
+
+    /// Adds one task by the positions of its coordinates (0 for a coordinate the query does not have).
+    public mutating func add(
+        x: Int, y: Int, facet: Int, state: TaskState, value: Double?, reference: Double?, degenerate: Bool
+    ) {
+        cells[(facet << 42) | (y << 21) | x, default: CellAccumulator()]
+            .add(state: state, value: value, reference: reference, degenerate: degenerate)
     }
 
     /// The table of everything added so far.
@@ -105,20 +128,20 @@ private struct CellAccumulator: Sendable {
     var referenceSum = 0.0
     var referenceCount = 0
 
-    mutating func add(_ observation: Observation) {
+    mutating func add(state: TaskState, value: Double?, reference: Double?, degenerate: Bool) {
         counts.tasks += 1
-        switch observation.state {
+        switch state {
         case .pending, .held: counts.pending += 1
         case .running: counts.running += 1
         case .failed, .cancelled: counts.failed += 1
         case .done:
-            if observation.degenerate { counts.degenerate += 1 }
-            if let value = observation.value, value.isFinite {
+            if degenerate { counts.degenerate += 1 }
+            if let value, value.isFinite {
                 values.append(value)
             } else {
                 counts.missing += 1
             }
-            if let reference = observation.reference, reference.isFinite {
+            if let reference, reference.isFinite {
                 referenceSum += reference
                 referenceCount += 1
             }

@@ -1,0 +1,140 @@
+import Foundation
+import PhaseDiagram
+@testable import Query
+import TestSupport
+import Testing
+@testable import SweepModel
+@testable import TaskStore
+
+/// Phase queries over real SQLite stores, checked against tables built from the same tasks' values directly.
+typealias StoredTask = (parameters: Parameters, state: TaskState, metrics: Metrics?)
+
+@Suite("Phase queries over a store")
+struct PhaseLoaderTests {
+    let directory = TemporaryDirectory()
+    let worker = WorkerIdentity(id: "w1", host: "node1")
+    let provenance = Provenance(
+        host: "node1", cpuModel: "cpu", threads: 1, version: "test", startedAt: 1, endedAt: 2, wallSeconds: 1,
+        peakRSSBytes: 1000)
+    /// Longer than the readers' 32-byte key, and with characters that JSON escapes.
+    static let longRegime = "multimodal \"two encoders\", a name well past thirty-two bytes"
+
+    /// A store with one sweep whose tasks end in every state, and what each task holds.
+    func makeStore() throws -> (path: String, tasks: [StoredTask]) {
+        let path = directory.file("phase.sqlite")
+        let store = try TaskStore(path: path)
+        let spec = try SweepSpecParser(file: "s.yaml").parse(
+            """
+            name: s
+            experiment: noop
+            grid:
+              regime: [unimodal, '\(Self.longRegime.replacingOccurrences(of: "'", with: "''"))']
+              sigma: [0, 0.25, 1.0, 1e-7]
+              tau: [0.1, 0.2]
+            seeds: 5
+            """)
+        _ = try store.write { try $0.submit(spec, source: "") }
+        // Another sweep in the same store shares nothing with this one and must not leak into it.
+        let other = try SweepSpecParser(file: "o.yaml").parse("name: o\nexperiment: noop\ngrid: {sigma: [7, 8]}\n")
+        _ = try store.write { try $0.submit(other, source: "") }
+
+        let claimed = try store.write { try $0.claim(limit: 70, worker: worker, leaseSeconds: 60, now: 10) }
+        var outcomes: [String: (Parameters, TaskState, Metrics?)] = [:]
+        var generator = SplitMix64(seed: 5)
+        for (index, task) in claimed.enumerated() {
+            if index % 9 == 8 {
+                outcomes[task.key] = (task.parameters, .running, nil)
+                continue
+            }
+            var metrics = Metrics()
+            metrics["gap"] = index % 13 == 5 ? .nan : generator.nextUnit() * 3 - 1
+            metrics["degenerate"] = index % 4 == 0 ? 1 : 0
+            metrics["gap_reference"] = 0.5 + generator.nextUnit()
+            metrics["other"] = 1e300
+            #expect(try store.write {
+                try $0.complete(task.lease, metrics: metrics, provenance: provenance, now: 11)
+            } == .accepted)
+            outcomes[task.key] = (task.parameters, .done, metrics)
+        }
+        let records = try store.tasks(ofSweep: "s", afterID: 0, limit: 1000)
+        return (path, records.map { record in
+            outcomes[record.key].map { ($0.0, $0.1, $0.2) } ?? (record.parameters, record.state, nil)
+        })
+    }
+
+    /// The table built from the tasks' values by `PhaseTableBuilder.add(Observation)`, the path that never
+    /// sees stored text.
+    func expectedTable(
+        _ query: PhaseQuery, tasks: [StoredTask],
+        filter: (Parameters) -> Bool = { _ in true }
+    ) -> PhaseTable {
+        var builder = PhaseTableBuilder(query: query)
+        for task in tasks where filter(task.parameters) {
+            builder.add(Observation(
+                x: task.parameters[query.x.name]!, y: query.y.flatMap { task.parameters[$0.name] },
+                facet: query.facet.flatMap { task.parameters[$0.name] },
+                value: task.state == .done ? task.metrics?["gap"] : nil,
+                reference: query.reference.flatMap { task.metrics?[$0] }, state: task.state,
+                degenerate: (task.metrics?["degenerate"] ?? 0) >= 0.5))
+        }
+        return builder.build()
+    }
+
+    @Test func aStoreGivesTheTableItsTasksGive() async throws {
+        let (path, tasks) = try makeStore()
+        #expect(tasks.count == 80)
+        #expect(Set(tasks.map(\.state)) == [.done, .running, .pending])
+        let source = LocalStoreSource(path: path)
+        let loader = PhaseLoader(x: "sigma", y: "tau", facet: "regime", metric: "gap")
+        let table = try await loader.load(sweep: "s", from: source)
+        #expect(table.reference == "gap_reference")
+        #expect(table.cells.count == 16)
+        let query = try PhaseQuery.resolve(
+            x: "sigma", y: "tau", facet: "regime", metric: "gap", axes: try await source.axes(sweep: "s"),
+            metrics: try await source.metricNames(sweep: "s"))
+        #expect(table.json() == expectedTable(query, tasks: tasks).json())
+    }
+
+    @Test func filtersKeepOnlyTheTasksWithTheirValues() async throws {
+        let (path, tasks) = try makeStore()
+        let source = LocalStoreSource(path: path)
+        for regime in ["unimodal", Self.longRegime] {
+            let loader = PhaseLoader(x: "tau", y: "sigma", metric: "gap", filters: ["regime": .string(regime)])
+            let table = try await loader.load(sweep: "s", from: source)
+            let query = try PhaseQuery.resolve(
+                x: "tau", y: "sigma", metric: "gap", axes: try await source.axes(sweep: "s"),
+                metrics: try await source.metricNames(sweep: "s"))
+            let expected = expectedTable(query, tasks: tasks) { $0["regime"] == .string(regime) }
+            #expect(table.json() == expected.json())
+            #expect(table.cells.map(\.statistics.tasks).reduce(0, +) == 40)
+        }
+    }
+
+    @Test(arguments: ["{\"gap\":\"high\",\"degenerate\":0}", "{\"gap\":1", "{\"gap\":1e}"])
+    func aStoredResultThatCannotBeReadIsNamed(metrics: String) async throws {
+        let (path, _) = try makeStore()
+        let connection = try SQLiteConnection(path: path)
+        try connection.statement("UPDATE results SET metrics = ? WHERE task_id = 3").bind(.text(metrics)).run()
+        let source = LocalStoreSource(path: path)
+        let error = await #expect(throws: (any Error).self) {
+            try await PhaseLoader(x: "sigma", metric: "gap").load(sweep: "s", from: source)
+        }
+        #expect(error.map { String(describing: $0).contains("task 3") } == true)
+    }
+
+    @Test func theReaderNamesTheMetricThatIsNotANumber() throws {
+        let query = PhaseQuery(x: Axis(name: "sigma", values: [.number(0), .number(1)]), metric: "gap")
+        let reader = PhaseOutcomeReader(query: query, filters: [])
+        var builder = PhaseTableBuilder(query: query)
+        var parameters = "{\"seed\":1,\"sigma\":1}"
+        var metrics = "{\"degenerate\":0,\"gap\":\"high\"}"
+        let error = #expect(throws: PhaseLoaderError.self) {
+            try parameters.withUTF8 { parameterText in
+                try metrics.withUTF8 { metricText in
+                    try reader.add(parameterText: parameterText, state: .done, metricText: metricText, to: &builder)
+                }
+            }
+        }
+        #expect(error?.description == "metric gap is \"high\"")
+    }
+}
