@@ -4,13 +4,18 @@ import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 let fastMath: [SwiftSetting] = strict + [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
-// INFOSWEEP_TARGET_CPU=haswell (for example) builds the solvers for that CPU (AVX2/FMA): opt-in, as
-// the binaries then need it on every worker.
-let targetCPU: [SwiftSetting] = ProcessInfo.processInfo.environment["INFOSWEEP_TARGET_CPU"]
-    .map { [.unsafeFlags(["-target-cpu", $0])] } ?? []
 // The numeric solvers stay optimised in debug builds too: their SIMD loops are ~100x slower at -Onone,
 // which would make the test suite's numerical checks take minutes.
-let numeric: [SwiftSetting] = fastMath + targetCPU + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+let numeric: [SwiftSetting] = fastMath + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+// The engine's kernels are compiled twice from the same files (Sources/InfoNCEKernelsAVX2 links to them):
+// portable, and for AVX2/FMA (Haswell and later, Zen); the engine picks one at run time. No cross-module
+// optimisation, so that no kernel code is copied into a module compiled for the other instruction set.
+let kernels: [SwiftSetting] = numeric + [.unsafeFlags(["-Xfrontend", "-disable-cmo"])]
+#if arch(x86_64)
+let avx2Kernels: [SwiftSetting] = kernels + [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+let avx2Kernels: [SwiftSetting] = kernels
+#endif
 
 let package = Package(
     name: "infosweep",
@@ -33,8 +38,14 @@ let package = Package(
 
         // Sweep files, parameter values and task identity.
         .target(name: "SweepModel", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        // The buffers of the tiled InfoNCE engine; the kernels over them, portable and AVX2/FMA (same sources).
+        .target(name: "InfoNCETiles", swiftSettings: numeric),
+        .target(name: "InfoNCEKernels", dependencies: ["InfoNCETiles", "COpenBLAS"], swiftSettings: kernels),
+        .target(name: "InfoNCEKernelsAVX2", dependencies: ["InfoNCETiles", "COpenBLAS"], swiftSettings: avx2Kernels),
         // Experiments and the numeric engines behind them. Knows nothing of networking or storage.
-        .target(name: "Solvers", dependencies: ["SweepModel", "COpenBLAS"], swiftSettings: numeric),
+        .target(
+            name: "Solvers", dependencies: ["SweepModel", "COpenBLAS", "InfoNCEKernels", "InfoNCEKernelsAVX2"],
+            swiftSettings: numeric),
         // Benchmarks of the solvers: engine step times, sgemm peak, one experiment run.
         .executableTarget(name: "InfonceBench", dependencies: ["Solvers", "SweepModel", "COpenBLAS"],
                           swiftSettings: fastMath),

@@ -1,4 +1,6 @@
 import Foundation
+import InfoNCEKernels
+import InfoNCEKernelsAVX2
 import Testing
 @testable import Solvers
 
@@ -14,14 +16,14 @@ struct InfoNCEEngineTests {
                        rowBlock: rowBlock, columnBlock: columnBlock)
     }
 
-    @Test("gradient matches Float64 finite differences", arguments: 0..<4)
-    func finiteDifferences(caseIndex: Int) {
+    @Test("gradient matches Float64 finite differences", arguments: 0..<4, InstructionSet.supported)
+    func finiteDifferences(caseIndex: Int, instructionSet: InstructionSet) {
         let (critic, direction) = Self.cases[caseIndex]
         let (batch, dim) = (9, 5)
         let options = Self.options(critic, direction)
         let z1 = ReferenceInfoNCE.randomBatch(batch: batch, dim: dim, seed: 11)
         let z2 = ReferenceInfoNCE.randomBatch(batch: batch, dim: dim, seed: 12)
-        let engine = InfoNCEEngine(options: options)
+        let engine = InfoNCEEngine(options: options, instructionSet: instructionSet)
         let (loss, grad1, grad2) = engine.evaluate(z1: z1, z2: z2, batch: batch, dim: dim)
         let (d1, d2) = (z1.map(Double.init), z2.map(Double.init))
         let reference = ReferenceInfoNCE.loss(d1, d2, batch: batch, dim: dim, options: options)
@@ -34,14 +36,14 @@ struct InfoNCEEngineTests {
 
     /// dim 4 takes the fused small-dim sweep (cosine) or the vector tile loop (RBF); dim 12 takes sgemm.
     @Test("many small tiles with ragged edges on three threads agree with the reference",
-          arguments: 0..<4, [4, 12])
-    func raggedTiles(caseIndex: Int, dim: Int) {
-        let (critic, direction) = Self.cases[caseIndex]
+          arguments: (0..<4).flatMap { caseIndex in [4, 12].map { (caseIndex, $0) } }, InstructionSet.supported)
+    func raggedTiles(shape: (caseIndex: Int, dim: Int), instructionSet: InstructionSet) {
+        let ((critic, direction), dim) = (Self.cases[shape.caseIndex], shape.dim)
         let batch = 37
         let options = Self.options(critic, direction, rowBlock: 6, columnBlock: 13)
         let z1 = ReferenceInfoNCE.randomBatch(batch: batch, dim: dim, seed: 21)
         let z2 = ReferenceInfoNCE.randomBatch(batch: batch, dim: dim, seed: 22)
-        let (loss, grad1, grad2) = InfoNCEEngine(options: options, threads: 3)
+        let (loss, grad1, grad2) = InfoNCEEngine(options: options, threads: 3, instructionSet: instructionSet)
             .evaluate(z1: z1, z2: z2, batch: batch, dim: dim)
         let (d1, d2) = (z1.map(Double.init), z2.map(Double.init))
         let reference = ReferenceInfoNCE.loss(d1, d2, batch: batch, dim: dim, options: options)
@@ -65,34 +67,69 @@ struct InfoNCEEngineTests {
         #expect(grad1.allSatisfy { $0.isFinite })
     }
 
-    @Test("same input and thread count give bit-identical results; other thread counts agree to 1e-5")
-    func determinism() {
-        let (batch, dim) = (300, 16)
+    /// dim 3 takes the fused small-dim passes, dim 16 the sgemm tiles.
+    @Test("one thread count and instruction set are bit-identical; others agree to 1e-5", arguments: [3, 16])
+    func determinism(dim: Int) {
+        let batch = 300
         let options = InfoNCEOptions(critic: .cosine, tau: 0.1, rowBlock: 32, columnBlock: 64)
         let z1 = ReferenceInfoNCE.randomBatch(batch: batch, dim: dim, seed: 31)
         let z2 = ReferenceInfoNCE.randomBatch(batch: batch, dim: dim, seed: 32)
-        let first = InfoNCEEngine(options: options, threads: 2).evaluate(z1: z1, z2: z2, batch: batch, dim: dim)
-        let second = InfoNCEEngine(options: options, threads: 2).evaluate(z1: z1, z2: z2, batch: batch, dim: dim)
-        #expect(first.loss == second.loss)
-        #expect(first.grad1 == second.grad1)
-        #expect(first.grad2 == second.grad2)
-        for threads in [1, 3] {
-            let other = InfoNCEEngine(options: options, threads: threads)
+        for instructionSet in InstructionSet.supported {
+            let engine = { (threads: Int) in
+                InfoNCEEngine(options: options, threads: threads, instructionSet: instructionSet)
+            }
+            let first = engine(2).evaluate(z1: z1, z2: z2, batch: batch, dim: dim)
+            let second = engine(2).evaluate(z1: z1, z2: z2, batch: batch, dim: dim)
+            #expect(first.loss == second.loss)
+            #expect(first.grad1 == second.grad1)
+            #expect(first.grad2 == second.grad2)
+            let portable = InfoNCEEngine(options: options, threads: 2, instructionSet: .portable)
                 .evaluate(z1: z1, z2: z2, batch: batch, dim: dim)
-            #expect(abs(other.loss.loss - first.loss.loss) <= 1e-5 * abs(first.loss.loss))
-            #expect(relativeError(other.grad2.map(Double.init), first.grad2.map(Double.init)) < 1e-5)
+            for other in [engine(1), engine(3)].map({ $0.evaluate(z1: z1, z2: z2, batch: batch, dim: dim) })
+                + [portable]
+            {
+                #expect(abs(other.loss.loss - first.loss.loss) <= 1e-5 * abs(first.loss.loss))
+                #expect(relativeError(other.grad1.map(Double.init), first.grad1.map(Double.init)) < 1e-5)
+                #expect(relativeError(other.grad2.map(Double.init), first.grad2.map(Double.init)) < 1e-5)
+            }
         }
     }
 
-    @Test("the vector exponential is accurate to 1e-6 relative")
-    func vectorExp() {
+    @Test("the vector exponential is accurate to 1e-6 relative", arguments: InstructionSet.supported)
+    func vectorExp(instructionSet: InstructionSet) {
+        func exp(_ x: Float) -> Float {
+            switch instructionSet {
+            case .portable: InfoNCEKernels.VectorExp.exp(x)
+            case .avx2: InfoNCEKernelsAVX2.VectorExp.exp(x)
+            }
+        }
         var worst = 0.0
         for step in 0...4000 {
             let x = -80 + Double(step) * 0.04
-            let value = Double(VectorExp.exp(Float(x)))
+            let value = Double(exp(Float(x)))
             worst = max(worst, abs(value - Foundation.exp(Double(Float(x)))) / Foundation.exp(Double(Float(x))))
         }
         #expect(worst < 1e-6)
+    }
+
+    /// The two compiled copies of the kernels must not share code: a generic specialisation or value witness
+    /// emitted by both would be merged by the linker, and the AVX2 copy could then run on a CPU without AVX2.
+    @Test("the AVX2 kernels define no code the linker could merge with the portable copy")
+    func kernelSymbolsStayApart() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let objects = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("InfoNCEKernelsAVX2.build")
+        let check = Process()
+        check.executableURL = root.appendingPathComponent("scripts/check-kernel-symbols.sh")
+        check.arguments = [objects.path]
+        let output = Pipe()
+        check.standardOutput = output
+        check.standardError = output
+        try check.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        check.waitUntilExit()
+        #expect(check.terminationStatus == 0, "\(text)")
     }
 }
 

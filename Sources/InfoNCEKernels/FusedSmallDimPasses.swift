@@ -1,20 +1,20 @@
 import Foundation
+import InfoNCETiles
 
 /// Both passes for the cosine critic's fixed-shift path at dim <= 8, fused into single sweeps over rows.
 ///
 /// Logits are formed eight columns at a time from v transposed, exponentiated and consumed at once, so no
 /// tile is written: pass 1 adds exp(x - M) to the row sum and to the worker's column sums; pass 2 turns it
 /// into dL/dx and accumulates both gradients (the v-gradient transposed, per worker) in the same loop.
-struct FusedSmallDimSweep {
-    let sweep: TileSweep
-    let gradient: GradientSweep?
-
-    static func applies(to sweep: TileSweep) -> Bool {
-        sweep.fixedShift != nil && sweep.transposedV != nil && sweep.rowOffset == nil
+extension TileSweep {
+    /// Whether the fused passes apply: the cosine critic's fixed-shift path at dim <= 8.
+    var isFusable: Bool {
+        fixedShift != nil && transposedV != nil && rowOffset == nil
     }
 
-    func statisticsPass(worker: Int, columnSums: UnsafeMutablePointer<Float>) {
-        let s = sweep
+    /// Pass 1; `columnSums` is this worker's scratch of `batch` floats.
+    func fusedStatisticsPass(worker: Int, columnSums: UnsafeMutablePointer<Float>) {
+        let s = self
         if s.keepsTile {
             // One tile holds the matrix: the tile pass leaves exp(x - M) there for the gradient pass.
             s.statisticsPass(worker: worker)
@@ -25,7 +25,7 @@ struct FusedSmallDimSweep {
         let shift = SIMD8<Float>(repeating: s.fixedShift!)
         let vectorEnd = batch & ~7
         let columnSum = s.columnSumPart + worker * batch
-        for (rowStart, rows) in s.rowBlocks(of: worker) {
+        s.forEachRowBlock(of: worker) { rowStart, rows in
             columnSums.update(repeating: 0, count: batch)
             for row in rowStart..<(rowStart + rows) {
                 var coefficients = SIMD8<Float>.zero
@@ -43,7 +43,7 @@ struct FusedSmallDimSweep {
                     }
                     column += 8
                 }
-                var rowTotal = Double(total.sum())
+                var rowTotal = Double(laneSum(total))
                 while column < batch {
                     var value: Float = 0
                     for k in 0..<dim { value += coefficients[k] * transposed[k * batch + column] }
@@ -60,10 +60,13 @@ struct FusedSmallDimSweep {
         }
     }
 
-    /// Pass 2; `transposedGradV` is this worker's dim x batch v-gradient, zeroed by the caller.
-    func gradientPass(worker: Int, transposedGradV: UnsafeMutablePointer<Float>) {
+}
+
+extension GradientSweep {
+    /// Pass 2 of the fused path; `transposedGradV` is this worker's dim x batch v-gradient, zeroed by the caller.
+    func fusedGradientPass(worker: Int, transposedGradV: UnsafeMutablePointer<Float>) {
         let s = sweep
-        let g = gradient!
+        let g = self
         let (batch, dim) = (s.batch, s.dim)
         let transposed = s.transposedV!
         let shiftScalar = s.fixedShift!
@@ -71,7 +74,7 @@ struct FusedSmallDimSweep {
         let columnWeight = SIMD8<Float>(repeating: g.columnWeight)
         let diagonalWeight = g.rowWeight + g.columnWeight
         let vectorEnd = batch & ~7
-        for (rowStart, rows) in s.rowBlocks(of: worker) {
+        s.forEachRowBlock(of: worker) { rowStart, rows in
             for row in rowStart..<(rowStart + rows) {
                 var coefficients = SIMD8<Float>.zero
                 var direction = SIMD8<Float>.zero
@@ -100,7 +103,7 @@ struct FusedSmallDimSweep {
                     accumulators.add(grad, form: form, direction: splats, gradient: transposedGradV, at: column)
                     column += 8
                 }
-                var tails = [Float](repeating: 0, count: dim)
+                var tails = SIMD8<Float>.zero
                 while column < batch {
                     var value: Float = 0
                     for k in 0..<dim { value += coefficients[k] * transposed[k * batch + column] }
@@ -124,20 +127,13 @@ struct FusedSmallDimSweep {
 }
 
 /// One row's logits eight columns at a time, alpha * sum_k u_k v_k, unrolled for dim <= 8.
-struct SmallDot {
-    let c0, c1, c2, c3, c4, c5, c6, c7: SIMD8<Float>
-    let transposed: UnsafeMutablePointer<Float>
-    let batch: Int
-    let dim: Int
-
+extension SmallDot {
     init(coefficients: SIMD8<Float>, transposed: UnsafeMutablePointer<Float>, batch: Int, dim: Int) {
-        (c0, c1, c2, c3) = (SIMD8(repeating: coefficients[0]), SIMD8(repeating: coefficients[1]),
-                            SIMD8(repeating: coefficients[2]), SIMD8(repeating: coefficients[3]))
-        (c4, c5, c6, c7) = (SIMD8(repeating: coefficients[4]), SIMD8(repeating: coefficients[5]),
-                            SIMD8(repeating: coefficients[6]), SIMD8(repeating: coefficients[7]))
-        self.transposed = transposed
-        self.batch = batch
-        self.dim = dim
+        self.init(splats: (SIMD8(repeating: coefficients[0]), SIMD8(repeating: coefficients[1]),
+                           SIMD8(repeating: coefficients[2]), SIMD8(repeating: coefficients[3]),
+                           SIMD8(repeating: coefficients[4]), SIMD8(repeating: coefficients[5]),
+                           SIMD8(repeating: coefficients[6]), SIMD8(repeating: coefficients[7])),
+                  transposed: transposed, batch: batch, dim: dim)
     }
 
     @inline(__always)
@@ -159,11 +155,8 @@ struct SmallDot {
     }
 }
 
-/// The u-gradient accumulators of one row and the transposed v-gradient update, unrolled for dim <= 8.
-struct SmallAccumulators {
-    var a0 = SIMD8<Float>.zero, a1 = SIMD8<Float>.zero, a2 = SIMD8<Float>.zero, a3 = SIMD8<Float>.zero
-    var a4 = SIMD8<Float>.zero, a5 = SIMD8<Float>.zero, a6 = SIMD8<Float>.zero, a7 = SIMD8<Float>.zero
-
+/// The u-gradient accumulation of one row and the transposed v-gradient update, unrolled for dim <= 8.
+extension SmallAccumulators {
     /// Adds grad * v to the u-gradient accumulators and grad * u_k to row k of the transposed v-gradient;
     /// `direction` is u (the row's normalised embedding) as splats.
     @inline(__always)
@@ -190,14 +183,14 @@ struct SmallAccumulators {
 
     func total(_ k: Int) -> Float {
         switch k {
-        case 0: a0.sum()
-        case 1: a1.sum()
-        case 2: a2.sum()
-        case 3: a3.sum()
-        case 4: a4.sum()
-        case 5: a5.sum()
-        case 6: a6.sum()
-        default: a7.sum()
+        case 0: laneSum(a0)
+        case 1: laneSum(a1)
+        case 2: laneSum(a2)
+        case 3: laneSum(a3)
+        case 4: laneSum(a4)
+        case 5: laneSum(a5)
+        case 6: laneSum(a6)
+        default: laneSum(a7)
         }
     }
 }

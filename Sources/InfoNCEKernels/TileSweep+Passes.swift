@@ -1,110 +1,14 @@
 import COpenBLAS
 import Foundation
+import InfoNCETiles
 
-/// The buffers and per-tile kernels of one engine evaluation.
+/// The per-tile kernels of `TileSweep`: forming logits and the log-sum-exp statistics pass.
 ///
 /// Logits x_ij = alpha * <u_i, v_j> - rowOffset_i - columnOffset_j are formed one tile at a time by
 /// sgemm and never stored whole. Row block b belongs to worker b % workers, so every sum has a fixed
 /// order for a given worker count. Column statistics and the v-gradient are kept per worker and merged
 /// in worker order.
-struct TileSweep {
-    let batch: Int
-    let dim: Int
-    let workers: Int
-    let rowBlock: Int
-    let columnBlock: Int
-    let tileStride: Int
-    let alpha: Float
-    let u: UnsafeMutablePointer<Float>
-    let v: UnsafeMutablePointer<Float>
-    /// Per-row and per-column logit offsets (the RBF critic's norms), or nil for the cosine critic.
-    let rowOffset: UnsafeMutablePointer<Float>?
-    let columnOffset: UnsafeMutablePointer<Float>?
-    let wantColumns: Bool
-    /// An upper bound M of every logit whose range 2M fits Float32's exponent (the cosine critic at
-    /// tau >= 0.025): then one exp(x - M) per element serves rows and columns and no maxima are needed.
-    let fixedShift: Float?
-
-    let rowMax: UnsafeMutablePointer<Double>
-    let rowSum: UnsafeMutablePointer<Double>
-    let columnMaxPart: UnsafeMutablePointer<Double>
-    let columnSumPart: UnsafeMutablePointer<Double>
-    let rowLSE: UnsafeMutablePointer<Double>
-    let columnLSE: UnsafeMutablePointer<Double>
-    let columnLSEFloat: UnsafeMutablePointer<Float>
-    /// exp(M - columnLSE_j) for the fixed-shift path: the column softmax is exp(x - M) times this.
-    let columnScale: UnsafeMutablePointer<Float>
-    let tiles: UnsafeMutablePointer<Float>
-    /// v transposed (dim x batch) for small dim, where a direct vector loop beats sgemm's packing.
-    let transposedV: UnsafeMutablePointer<Float>?
-    /// Whether the whole matrix is one tile on the fixed-shift path: pass 1 then leaves exp(x - M) in the
-    /// tile and the gradient pass reuses it instead of recomputing.
-    let keepsTile: Bool
-    let scratch: UnsafeMutablePointer<Float>
-
-    var rowBlockCount: Int { (batch + rowBlock - 1) / rowBlock }
-
-    init(batch: Int, dim: Int, workers: Int, options: InfoNCEOptions, alpha: Float,
-         u: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>,
-         rowOffset: UnsafeMutablePointer<Float>?, columnOffset: UnsafeMutablePointer<Float>?, fixedShift: Float?) {
-        self.batch = batch
-        self.dim = dim
-        self.workers = workers
-        rowBlock = min(options.rowBlock, batch)
-        columnBlock = min(options.columnBlock, batch)
-        tileStride = (columnBlock + 7) & ~7
-        self.alpha = alpha
-        self.u = u
-        self.v = v
-        self.rowOffset = rowOffset
-        self.columnOffset = columnOffset
-        wantColumns = options.direction == .symmetric
-        self.fixedShift = fixedShift
-        let startMax = fixedShift.map(Double.init) ?? -.infinity
-        rowMax = .allocate(capacity: batch)
-        rowMax.initialize(repeating: startMax, count: batch)
-        rowSum = .allocate(capacity: batch)
-        rowSum.initialize(repeating: 0, count: batch)
-        let parts = wantColumns ? workers * batch : 0
-        columnMaxPart = .allocate(capacity: parts)
-        columnMaxPart.initialize(repeating: startMax, count: parts)
-        columnSumPart = .allocate(capacity: parts)
-        columnSumPart.initialize(repeating: 0, count: parts)
-        rowLSE = .allocate(capacity: batch)
-        columnLSE = .allocate(capacity: batch)
-        columnLSE.initialize(repeating: 0, count: batch)
-        columnLSEFloat = .allocate(capacity: batch)
-        columnLSEFloat.initialize(repeating: 0, count: batch)
-        columnScale = .allocate(capacity: batch)
-        columnScale.initialize(repeating: 0, count: batch)
-        tiles = .allocate(capacity: workers * rowBlock * tileStride)
-        scratch = .allocate(capacity: workers * 2 * tileStride)
-        if dim <= 8 {
-            let transposed = UnsafeMutablePointer<Float>.allocate(capacity: dim * batch)
-            for row in 0..<batch {
-                for k in 0..<dim { transposed[k * batch + row] = v[row * dim + k] }
-            }
-            transposedV = transposed
-        } else {
-            transposedV = nil
-        }
-        keepsTile = fixedShift != nil && rowBlock >= batch && columnBlock >= batch
-    }
-
-    func deallocate() {
-        for pointer in [rowMax, rowSum, columnMaxPart, columnSumPart, rowLSE, columnLSE] { pointer.deallocate() }
-        for pointer in [columnLSEFloat, columnScale, tiles, scratch] { pointer.deallocate() }
-        transposedV?.deallocate()
-    }
-
-    /// The row blocks of worker `worker`, as (first row, row count).
-    func rowBlocks(of worker: Int) -> [(Int, Int)] {
-        stride(from: worker, to: rowBlockCount, by: workers).map { block in
-            let start = block * rowBlock
-            return (start, min(rowBlock, batch - start))
-        }
-    }
-
+extension TileSweep {
     /// The logits of rows rowStart..<rowStart+rows and columns columnStart..<columnStart+columns.
     func formTile(_ tile: UnsafeMutablePointer<Float>, rowStart: Int, rows: Int, columnStart: Int, columns: Int) {
         if let transposedV {
@@ -161,8 +65,10 @@ struct TileSweep {
         let columnAccumulator = columnShift + tileStride
         let columnMax = columnMaxPart + worker * batch
         let columnSum = columnSumPart + worker * batch
-        for (rowStart, rows) in rowBlocks(of: worker) {
-            for columnStart in stride(from: 0, to: batch, by: columnBlock) {
+        forEachRowBlock(of: worker) { rowStart, rows in
+            var columnStart = 0
+            while columnStart < batch {
+                defer { columnStart += columnBlock }
                 let columns = min(columnBlock, batch - columnStart)
                 formTile(tile, rowStart: rowStart, rows: rows, columnStart: columnStart, columns: columns)
                 if let fixedShift {
@@ -206,10 +112,10 @@ struct TileSweep {
             var best = SIMD8<Float>(repeating: -.infinity)
             var column = 0
             while column < vectorEnd {
-                best = pointwiseMax(best, UnsafeRawPointer(line + column).loadUnaligned(as: SIMD8<Float>.self))
+                best = largerLanes(best, UnsafeRawPointer(line + column).loadUnaligned(as: SIMD8<Float>.self))
                 column += 8
             }
-            var tileMax = best.max()
+            var tileMax = laneMax(best)
             while column < columns {
                 tileMax = max(tileMax, line[column])
                 column += 1
@@ -233,7 +139,7 @@ struct TileSweep {
             while column < vectorEnd {
                 let current = UnsafeRawPointer(result + column).loadUnaligned(as: SIMD8<Float>.self)
                 let value = UnsafeRawPointer(line + column).loadUnaligned(as: SIMD8<Float>.self)
-                UnsafeMutableRawPointer(result + column).storeBytes(of: pointwiseMax(current, value),
+                UnsafeMutableRawPointer(result + column).storeBytes(of: largerLanes(current, value),
                                                                     as: SIMD8<Float>.self)
                 column += 8
             }
@@ -266,7 +172,7 @@ struct TileSweep {
                 }
                 column += 8
             }
-            var rowTotal = Double(total.sum())
+            var rowTotal = Double(laneSum(total))
             while column < columns {
                 rowTotal += Double(VectorExp.exp(line[column] - shift[0]))
                 if wantColumns { columnAccumulator[column] += VectorExp.exp(line[column] - columnShift[column]) }
@@ -297,7 +203,7 @@ struct TileSweep {
                 }
                 column += 8
             }
-            var rowTotal = Double(total.sum())
+            var rowTotal = Double(laneSum(total))
             while column < columns {
                 let term = VectorExp.exp(line[column] - shift)
                 if keepsTile { line[column] = term }
@@ -328,7 +234,3 @@ struct TileSweep {
     }
 }
 
-@inline(__always)
-func pointwiseMax(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
-    a.replacing(with: b, where: b .> a)
-}

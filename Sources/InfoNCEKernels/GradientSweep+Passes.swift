@@ -1,53 +1,19 @@
 import COpenBLAS
 import Foundation
+import InfoNCETiles
 
-/// The second pass of an evaluation: recomputes each tile, turns it into dL/dx and multiplies it back.
-///
-/// dL/dx_ij = rowWeight * (P_ij - δ_ij) + columnWeight * (Q_ij - δ_ij) with P the row softmax and Q the
-/// column softmax. Worker w owns the u-gradient rows of its row blocks and a private v-gradient, merged
-/// afterwards in worker order, so the result does not depend on scheduling.
-struct GradientSweep {
-    let sweep: TileSweep
-    let rowWeight: Float
-    let columnWeight: Float
-    /// Whether the row and column sums of dL/dx are needed (the RBF critic).
-    let wantSums: Bool
-    let gradU: UnsafeMutablePointer<Float>
-    let gradVPart: UnsafeMutablePointer<Float>
-    let gradRowSum: UnsafeMutablePointer<Double>
-    let gradColumnSumPart: UnsafeMutablePointer<Double>
-
-    init(sweep: TileSweep, rowWeight: Float, columnWeight: Float, wantSums: Bool) {
-        self.sweep = sweep
-        self.rowWeight = rowWeight
-        self.columnWeight = columnWeight
-        self.wantSums = wantSums
-        let size = sweep.batch * sweep.dim
-        gradU = .allocate(capacity: size)
-        gradU.initialize(repeating: 0, count: size)
-        gradVPart = .allocate(capacity: sweep.workers * size)
-        gradVPart.initialize(repeating: 0, count: sweep.workers * size)
-        gradRowSum = .allocate(capacity: sweep.batch)
-        gradRowSum.initialize(repeating: 0, count: sweep.batch)
-        gradColumnSumPart = .allocate(capacity: sweep.workers * sweep.batch)
-        gradColumnSumPart.initialize(repeating: 0, count: sweep.workers * sweep.batch)
-    }
-
-    func deallocate() {
-        gradU.deallocate()
-        gradVPart.deallocate()
-        gradRowSum.deallocate()
-        gradColumnSumPart.deallocate()
-    }
-
+/// The gradient pass of an evaluation and the step that maps its sums back to the raw outputs.
+extension GradientSweep {
     func run(worker: Int) {
         let s = sweep
         let tile = s.tiles + worker * s.rowBlock * s.tileStride
         let columnTotals = s.scratch + worker * 2 * s.tileStride
         let gradV = gradVPart + worker * s.batch * s.dim
         let columnSums = gradColumnSumPart + worker * s.batch
-        for (rowStart, rows) in s.rowBlocks(of: worker) {
-            for columnStart in stride(from: 0, to: s.batch, by: s.columnBlock) {
+        s.forEachRowBlock(of: worker) { rowStart, rows in
+            var columnStart = 0
+            while columnStart < s.batch {
+                defer { columnStart += s.columnBlock }
                 let columns = min(s.columnBlock, s.batch - columnStart)
                 if !s.keepsTile {
                     s.formTile(tile, rowStart: rowStart, rows: rows, columnStart: columnStart, columns: columns)
@@ -67,6 +33,46 @@ struct GradientSweep {
                             s.v + columnStart * s.dim, k, 1, gradU + rowStart * s.dim, k)
                 cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n, k, m, 1, tile, Int32(s.tileStride),
                             s.u + rowStart * s.dim, k, 1, gradV + columnStart * s.dim, k)
+            }
+        }
+    }
+
+    /// Worker `worker`'s share of the last step: merges the per-worker v-gradients in worker order and maps
+    /// dL/du, dL/dv back to the raw outputs.
+    func finish(worker: Int, z1: UnsafePointer<Float>, z2: UnsafePointer<Float>, norms1: UnsafeMutablePointer<Float>,
+                norms2: UnsafeMutablePointer<Float>, grad1: UnsafeMutablePointer<Float>?,
+                grad2: UnsafeMutablePointer<Float>?) {
+        let (batch, dim, workers, alpha) = (sweep.batch, sweep.dim, sweep.workers, sweep.alpha)
+        let rows = (batch + workers - 1) / workers
+        let start = worker * rows
+        let end = min(batch, start + rows)
+        guard start < end else { return }
+        for row in start..<end {
+            var columnSum = 0.0
+            for part in 0..<workers { columnSum += gradColumnSumPart[part * batch + row] }
+            let target = gradVPart + row * dim
+            for part in 1..<max(1, workers) {
+                let source = gradVPart + part * batch * dim + row * dim
+                for k in 0..<dim { target[k] += source[k] }
+            }
+            if wantSums {
+                let rowSum = Float(gradRowSum[row])
+                let colSum = Float(columnSum)
+                if let grad1 {
+                    for k in 0..<dim { grad1[row * dim + k] = alpha * (gradU[row * dim + k] - rowSum * z1[row * dim + k]) }
+                }
+                if let grad2 {
+                    for k in 0..<dim { grad2[row * dim + k] = alpha * (target[k] - colSum * z2[row * dim + k]) }
+                }
+            } else {
+                if let grad1 {
+                    projectBack(gradU + row * dim, direction: sweep.u + row * dim, norm: norms1[row], scale: alpha,
+                                into: grad1 + row * dim, dim: dim)
+                }
+                if let grad2 {
+                    projectBack(target, direction: sweep.v + row * dim, norm: norms2[row], scale: alpha,
+                                into: grad2 + row * dim, dim: dim)
+                }
             }
         }
     }
@@ -141,7 +147,7 @@ struct GradientSweep {
             UnsafeMutableRawPointer(columnTotals + column).storeBytes(of: sum + grad, as: SIMD8<Float>.self)
             column += 8
         }
-        var rowTotal = Double(total.sum())
+        var rowTotal = Double(laneSum(total))
         while column < columns {
             rowTotal += Double(line[column])
             columnTotals[column] += line[column]
@@ -149,4 +155,14 @@ struct GradientSweep {
         }
         return rowTotal
     }
+}
+
+/// dL/dz for z = |z| u from dL/du: the tangential part divided by |z|.
+@inline(__always)
+private func projectBack(_ gradient: UnsafeMutablePointer<Float>, direction: UnsafeMutablePointer<Float>, norm: Float,
+                         scale: Float, into result: UnsafeMutablePointer<Float>, dim: Int) {
+    var radial: Float = 0
+    for k in 0..<dim { radial += gradient[k] * direction[k] }
+    let factor = scale / norm
+    for k in 0..<dim { result[k] = factor * (gradient[k] - radial * direction[k]) }
 }

@@ -1,0 +1,115 @@
+/// The buffers of one engine evaluation; the passes over them are in the kernel modules.
+///
+/// Logits x_ij = alpha * <u_i, v_j> - rowOffset_i - columnOffset_j are formed one tile at a time by
+/// sgemm and never stored whole. Row block b belongs to worker b % workers, so every sum has a fixed
+/// order for a given worker count. Column statistics and the v-gradient are kept per worker and merged
+/// in worker order.
+public struct TileSweep {
+    public let batch: Int
+    public let dim: Int
+    public let workers: Int
+    public let rowBlock: Int
+    public let columnBlock: Int
+    public let tileStride: Int
+    public let alpha: Float
+    public let u: UnsafeMutablePointer<Float>
+    public let v: UnsafeMutablePointer<Float>
+    /// Per-row and per-column logit offsets (the RBF critic's norms), or nil for the cosine critic.
+    public let rowOffset: UnsafeMutablePointer<Float>?
+    public let columnOffset: UnsafeMutablePointer<Float>?
+    public let wantColumns: Bool
+    /// An upper bound M of every logit whose range 2M fits Float32's exponent (the cosine critic at
+    /// tau >= 0.025): then one exp(x - M) per element serves rows and columns and no maxima are needed.
+    public let fixedShift: Float?
+
+    public let rowMax: UnsafeMutablePointer<Double>
+    public let rowSum: UnsafeMutablePointer<Double>
+    public let columnMaxPart: UnsafeMutablePointer<Double>
+    public let columnSumPart: UnsafeMutablePointer<Double>
+    public let rowLSE: UnsafeMutablePointer<Double>
+    public let columnLSE: UnsafeMutablePointer<Double>
+    public let columnLSEFloat: UnsafeMutablePointer<Float>
+    /// exp(M - columnLSE_j) for the fixed-shift path: the column softmax is exp(x - M) times this.
+    public let columnScale: UnsafeMutablePointer<Float>
+    public let tiles: UnsafeMutablePointer<Float>
+    /// v transposed (dim x batch) for small dim, where a direct vector loop beats sgemm's packing.
+    public let transposedV: UnsafeMutablePointer<Float>?
+    /// Whether the whole matrix is one tile on the fixed-shift path: pass 1 then leaves exp(x - M) in the
+    /// tile and the gradient pass reuses it instead of recomputing.
+    public let keepsTile: Bool
+    public let scratch: UnsafeMutablePointer<Float>
+
+    public var rowBlockCount: Int { (batch + rowBlock - 1) / rowBlock }
+
+    public init(batch: Int, dim: Int, workers: Int, rowBlock: Int, columnBlock: Int, symmetric: Bool, alpha: Float,
+         u: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>,
+         rowOffset: UnsafeMutablePointer<Float>?, columnOffset: UnsafeMutablePointer<Float>?, fixedShift: Float?) {
+        self.batch = batch
+        self.dim = dim
+        self.workers = workers
+        self.rowBlock = min(max(1, rowBlock), batch)
+        self.columnBlock = min(max(1, columnBlock), batch)
+        tileStride = (self.columnBlock + 7) & ~7
+        self.alpha = alpha
+        self.u = u
+        self.v = v
+        self.rowOffset = rowOffset
+        self.columnOffset = columnOffset
+        wantColumns = symmetric
+        self.fixedShift = fixedShift
+        let startMax = fixedShift.map(Double.init) ?? -.infinity
+        rowMax = .allocate(capacity: batch)
+        rowMax.initialize(repeating: startMax, count: batch)
+        rowSum = .allocate(capacity: batch)
+        rowSum.initialize(repeating: 0, count: batch)
+        let parts = wantColumns ? workers * batch : 0
+        columnMaxPart = .allocate(capacity: parts)
+        columnMaxPart.initialize(repeating: startMax, count: parts)
+        columnSumPart = .allocate(capacity: parts)
+        columnSumPart.initialize(repeating: 0, count: parts)
+        rowLSE = .allocate(capacity: batch)
+        columnLSE = .allocate(capacity: batch)
+        columnLSE.initialize(repeating: 0, count: batch)
+        columnLSEFloat = .allocate(capacity: batch)
+        columnLSEFloat.initialize(repeating: 0, count: batch)
+        columnScale = .allocate(capacity: batch)
+        columnScale.initialize(repeating: 0, count: batch)
+        tiles = .allocate(capacity: workers * self.rowBlock * tileStride)
+        scratch = .allocate(capacity: workers * 2 * tileStride)
+        if dim <= 8 {
+            let transposed = UnsafeMutablePointer<Float>.allocate(capacity: dim * batch)
+            for row in 0..<batch {
+                for k in 0..<dim { transposed[k * batch + row] = v[row * dim + k] }
+            }
+            transposedV = transposed
+        } else {
+            transposedV = nil
+        }
+        keepsTile = fixedShift != nil && self.rowBlock >= batch && self.columnBlock >= batch
+    }
+
+    public func deallocate() {
+        rowMax.deallocate()
+        rowSum.deallocate()
+        columnMaxPart.deallocate()
+        columnSumPart.deallocate()
+        rowLSE.deallocate()
+        columnLSE.deallocate()
+        columnLSEFloat.deallocate()
+        columnScale.deallocate()
+        tiles.deallocate()
+        scratch.deallocate()
+        transposedV?.deallocate()
+    }
+
+    /// Calls `body` with each row block of worker `worker`, as (first row, row count).
+    @inlinable @inline(__always)
+    public func forEachRowBlock(of worker: Int, _ body: (Int, Int) -> Void) {
+        var block = worker
+        while block < rowBlockCount {
+            let start = block * rowBlock
+            body(start, min(rowBlock, batch - start))
+            block += workers
+        }
+    }
+}

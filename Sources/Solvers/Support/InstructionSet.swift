@@ -1,0 +1,42 @@
+import Foundation
+
+/// The compiled copies of the engine's kernels, and which of them this machine can run.
+///
+/// Binaries carry a portable copy (any x86-64 or other CPU) and, on x86-64, one built for AVX2 and FMA;
+/// the engine uses the best the CPU supports, so one binary serves every node of a mixed cluster.
+/// `INFOSWEEP_KERNELS=portable` forces the portable copy (to compare the two, or to rule one out).
+public enum InstructionSet: String, Sendable, CaseIterable, CustomStringConvertible {
+    case portable
+    case avx2
+
+    /// The best copy this CPU runs, unless `INFOSWEEP_KERNELS` names another one it can run.
+    public static let preferred: InstructionSet = {
+        if let name = ProcessInfo.processInfo.environment["INFOSWEEP_KERNELS"],
+            let chosen = InstructionSet(rawValue: name), supported.contains(chosen)
+        {
+            return chosen
+        }
+        return supported.last ?? .portable
+    }()
+
+    /// The copies this CPU can run, portable first.
+    public static let supported: [InstructionSet] = {
+        #if arch(x86_64) && os(Linux)
+            return cpuFlags().isSuperset(of: ["avx", "avx2", "fma", "bmi1", "bmi2", "f16c", "movbe", "abm", "popcnt", "sse4_2"])
+                ? [.portable, .avx2] : [.portable]
+        #else
+            return [.portable]
+        #endif
+    }()
+
+    public var description: String { rawValue }
+
+    /// The feature flags the kernel reports for the first CPU (it leaves out those the OS does not enable).
+    private static func cpuFlags() -> Set<Substring> {
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
+            let colon = line.firstIndex(of: ":")
+        else { return [] }
+        return Set(line[line.index(after: colon)...].split(separator: " "))
+    }
+}

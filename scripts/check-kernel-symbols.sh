@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Checks that the AVX2 copy of the InfoNCE kernels defines no weak (linker-mergeable) code symbols except
+# its own: a specialisation or value witness that the portable copy also defines would be merged by the
+# linker, and the AVX2 instructions could then run on a CPU without them.
+#   scripts/check-kernel-symbols.sh .build/debug/InfoNCEKernelsAVX2.build
+set -euo pipefail
+dir="${1:?usage: check-kernel-symbols.sh BUILD_DIR/InfoNCEKernelsAVX2.build}"
+shopt -s nullglob
+objects=("$dir"/*.o)
+if [ ${#objects[@]} -eq 0 ]; then echo "no object files in $dir" >&2; exit 2; fi
+shared=$(for object in "${objects[@]}"; do nm --defined-only "$object" | awk '$2 == "W" || $2 == "w" { print $3 }'; done \
+    | swift demangle | grep -v "InfoNCEKernelsAVX2" || true)
+if [ -n "$shared" ]; then
+    echo "weak code symbols in the AVX2 kernels that another module may also define:" >&2
+    echo "$shared" >&2
+    exit 1
+fi
+echo "AVX2 kernels: ${#objects[@]} object files, no shared weak code symbols"
