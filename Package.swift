@@ -12,7 +12,7 @@ let numeric: [SwiftSetting] = fastMath + [.unsafeFlags(["-O"], .when(configurati
 // optimisation, so that no kernel code is copied into a module compiled for the other instruction set.
 let kernels: [SwiftSetting] = numeric + [.unsafeFlags(["-Xfrontend", "-disable-cmo"])]
 #if arch(x86_64)
-let avx2Kernels: [SwiftSetting] = kernels + [.unsafeFlags(["-target-cpu", "haswell"])]
+let avx2Kernels: [SwiftSetting] = kernels + [.unsafeFlags(["-target-cpu", "haswell"]), .define("INFOSWEEP_FMA")]
 #else
 let avx2Kernels: [SwiftSetting] = kernels
 #endif

@@ -12,62 +12,83 @@ extension TileSweep {
         fixedShift != nil && transposedV != nil && rowOffset == nil
     }
 
-    /// Pass 1; `columnSums` is this worker's scratch of `batch` floats.
+    /// Pass 1; `columnSums` is this worker's scratch of `batch` floats. When one tile holds the matrix, the
+    /// pass also leaves exp(x - M) there for the gradient pass.
     func fusedStatisticsPass(worker: Int, columnSums: UnsafeMutablePointer<Float>) {
-        let s = self
-        if s.keepsTile {
-            // One tile holds the matrix: the tile pass leaves exp(x - M) there for the gradient pass.
-            s.statisticsPass(worker: worker)
-            return
+        // A literal dim lets the compiler drop the unused lanes of SmallDot and keep its splats in registers.
+        switch dim {
+        case 1: fusedStatisticsPass(worker: worker, columnSums: columnSums, dim: Dimension1.self)
+        case 2: fusedStatisticsPass(worker: worker, columnSums: columnSums, dim: Dimension2.self)
+        case 3: fusedStatisticsPass(worker: worker, columnSums: columnSums, dim: Dimension3.self)
+        case 4: fusedStatisticsPass(worker: worker, columnSums: columnSums, dim: Dimension4.self)
+        default: fusedStatisticsPass(worker: worker, columnSums: columnSums, dim: AnyDimension.self)
         }
-        let (batch, dim) = (s.batch, s.dim)
-        let transposed = s.transposedV!
-        let shift = SIMD8<Float>(repeating: s.fixedShift!)
+    }
+
+    private func fusedStatisticsPass<Dimension: SmallDimension>(
+        worker: Int, columnSums: UnsafeMutablePointer<Float>, dim _: Dimension.Type
+    ) {
+        let dim = Dimension.value ?? self.dim
+        let transposed = transposedV!
+        let shift = fixedShift!
         let vectorEnd = batch & ~7
-        let columnSum = s.columnSumPart + worker * batch
-        s.forEachRowBlock(of: worker) { rowStart, rows in
+        let columnSum = columnSumPart + worker * batch
+        let tile = tiles + worker * rowBlock * tileStride
+        let (keep, columnsWanted) = (keepsTile, wantColumns)
+        forEachRowBlock(of: worker) { rowStart, rows in
             columnSums.update(repeating: 0, count: batch)
             for row in rowStart..<(rowStart + rows) {
                 var coefficients = SIMD8<Float>.zero
-                for k in 0..<dim { coefficients[k] = s.alpha * s.u[row * dim + k] }
+                for k in 0..<dim { coefficients[k] = alpha * u[row * dim + k] }
                 let form = SmallDot(coefficients: coefficients, transposed: transposed, batch: batch, dim: dim)
-                var total = SIMD8<Float>.zero
-                var column = 0
-                while column < vectorEnd {
-                    let value = form.logits(at: column)
-                    let term = VectorExp.exp(value - shift)
-                    total += term
-                    if s.wantColumns {
-                        let sum = UnsafeRawPointer(columnSums + column).loadUnaligned(as: SIMD8<Float>.self)
-                        UnsafeMutableRawPointer(columnSums + column).storeBytes(of: sum + term, as: SIMD8<Float>.self)
+                let kept = tile + (row - rowStart) * tileStride
+                // Each combination gets its own loop, free of per-column branches.
+                let total =
+                    switch (keep, columnsWanted) {
+                    case (true, true):
+                        form.statisticsRow(shift: shift, end: vectorEnd, kept: kept, columnSums: columnSums)
+                    case (true, false): form.statisticsRow(shift: shift, end: vectorEnd, kept: kept, columnSums: nil)
+                    case (false, true):
+                        form.statisticsRow(shift: shift, end: vectorEnd, kept: nil, columnSums: columnSums)
+                    case (false, false): form.statisticsRow(shift: shift, end: vectorEnd, kept: nil, columnSums: nil)
                     }
-                    column += 8
-                }
                 var rowTotal = Double(laneSum(total))
-                while column < batch {
+                for column in vectorEnd..<batch {
                     var value: Float = 0
                     for k in 0..<dim { value += coefficients[k] * transposed[k * batch + column] }
-                    let term = VectorExp.exp(value - shift[0])
+                    let term = VectorExp.exp(value - shift)
                     rowTotal += Double(term)
                     columnSums[column] += term
-                    column += 1
+                    if keep { kept[column] = term }
                 }
-                s.rowSum[row] += rowTotal
+                rowSum[row] += rowTotal
             }
-            if s.wantColumns {
+            if columnsWanted {
                 for column in 0..<batch { columnSum[column] += Double(columnSums[column]) }
             }
         }
     }
-
 }
 
 extension GradientSweep {
     /// Pass 2 of the fused path; `transposedGradV` is this worker's dim x batch v-gradient, zeroed by the caller.
     func fusedGradientPass(worker: Int, transposedGradV: UnsafeMutablePointer<Float>) {
+        switch sweep.dim {
+        case 1: fusedGradientPass(worker: worker, transposedGradV: transposedGradV, dim: Dimension1.self)
+        case 2: fusedGradientPass(worker: worker, transposedGradV: transposedGradV, dim: Dimension2.self)
+        case 3: fusedGradientPass(worker: worker, transposedGradV: transposedGradV, dim: Dimension3.self)
+        case 4: fusedGradientPass(worker: worker, transposedGradV: transposedGradV, dim: Dimension4.self)
+        default: fusedGradientPass(worker: worker, transposedGradV: transposedGradV, dim: AnyDimension.self)
+        }
+    }
+
+    private func fusedGradientPass<Dimension: SmallDimension>(
+        worker: Int, transposedGradV: UnsafeMutablePointer<Float>, dim _: Dimension.Type
+    ) {
         let s = sweep
+        let dim = Dimension.value ?? s.dim
         let g = self
-        let (batch, dim) = (s.batch, s.dim)
+        let batch = s.batch
         let transposed = s.transposedV!
         let shiftScalar = s.fixedShift!
         let shift = SIMD8<Float>(repeating: shiftScalar)
@@ -86,23 +107,19 @@ extension GradientSweep {
                 let rowScale = SIMD8<Float>(repeating: rowScaleScalar)
                 let form = SmallDot(coefficients: coefficients, transposed: transposed, batch: batch, dim: dim)
                 let splats = SmallDot(coefficients: direction, transposed: transposed, batch: batch, dim: dim)
-                var accumulators = SmallAccumulators()
-                var column = 0
                 let kept = s.tiles + (row - rowStart) * s.tileStride
-                while column < vectorEnd {
-                    let term = s.keepsTile ? UnsafeRawPointer(kept + column).loadUnaligned(as: SIMD8<Float>.self)
-                        : VectorExp.exp(form.logits(at: column) - shift)
-                    var factor = rowScale
-                    if s.wantColumns {
-                        factor += columnWeight
-                            * UnsafeRawPointer(s.columnScale + column).loadUnaligned(as: SIMD8<Float>.self)
+                let gradient = FusedGradientRow(
+                    form: form, direction: splats, row: row, shift: shift, rowScale: rowScale,
+                    columnWeight: columnWeight, diagonalWeight: diagonalWeight, gradient: transposedGradV)
+                // Each combination gets its own loop, free of per-column branches.
+                let accumulators =
+                    switch (s.keepsTile, s.wantColumns) {
+                    case (true, true): gradient.sweep(end: vectorEnd, kept: kept, columnScale: s.columnScale)
+                    case (true, false): gradient.sweep(end: vectorEnd, kept: kept, columnScale: nil)
+                    case (false, true): gradient.sweep(end: vectorEnd, kept: nil, columnScale: s.columnScale)
+                    case (false, false): gradient.sweep(end: vectorEnd, kept: nil, columnScale: nil)
                     }
-                    var grad = term * factor
-                    let diagonal = row - column
-                    if diagonal >= 0 && diagonal < 8 { grad[diagonal] -= diagonalWeight }
-                    accumulators.add(grad, form: form, direction: splats, gradient: transposedGradV, at: column)
-                    column += 8
-                }
+                var column = vectorEnd
                 var tails = SIMD8<Float>.zero
                 while column < batch {
                     var value: Float = 0
@@ -126,14 +143,71 @@ extension GradientSweep {
     }
 }
 
+extension FusedGradientRow {
+    /// The first `end` columns: exp(x - M) read from `kept` or computed, the column softmax term added when
+    /// `columnScale` is given; returns the u-gradient accumulators.
+    @inline(__always)
+    func sweep(
+        end: Int, kept: UnsafeMutablePointer<Float>?, columnScale: UnsafeMutablePointer<Float>?
+    )
+        -> SmallAccumulators
+    {
+        var accumulators = SmallAccumulators()
+        var column = 0
+        while column < end {
+            let term =
+                kept.map { UnsafeRawPointer($0 + column).loadUnaligned(as: SIMD8<Float>.self) }
+                ?? VectorExp.exp(form.logits(at: column) - shift)
+            var factor = rowScale
+            if let columnScale {
+                factor = multiplyAdd(
+                    columnWeight,
+                    UnsafeRawPointer(columnScale + column).loadUnaligned(as: SIMD8<Float>.self), factor)
+            }
+            var grad = term * factor
+            let diagonal = row - column
+            if diagonal >= 0 && diagonal < 8 { grad[diagonal] -= diagonalWeight }
+            accumulators.add(grad, form: form, direction: direction, gradient: gradient, at: column)
+            column += 8
+        }
+        return accumulators
+    }
+}
+
 /// One row's logits eight columns at a time, alpha * sum_k u_k v_k, unrolled for dim <= 8.
 extension SmallDot {
     init(coefficients: SIMD8<Float>, transposed: UnsafeMutablePointer<Float>, batch: Int, dim: Int) {
-        self.init(splats: (SIMD8(repeating: coefficients[0]), SIMD8(repeating: coefficients[1]),
-                           SIMD8(repeating: coefficients[2]), SIMD8(repeating: coefficients[3]),
-                           SIMD8(repeating: coefficients[4]), SIMD8(repeating: coefficients[5]),
-                           SIMD8(repeating: coefficients[6]), SIMD8(repeating: coefficients[7])),
-                  transposed: transposed, batch: batch, dim: dim)
+        self.init(
+            splats: (
+                SIMD8(repeating: coefficients[0]), SIMD8(repeating: coefficients[1]),
+                SIMD8(repeating: coefficients[2]), SIMD8(repeating: coefficients[3]),
+                SIMD8(repeating: coefficients[4]), SIMD8(repeating: coefficients[5]),
+                SIMD8(repeating: coefficients[6]), SIMD8(repeating: coefficients[7])
+            ),
+            transposed: transposed, batch: batch, dim: dim)
+    }
+
+    /// exp(x - shift) over one row's first `end` columns: summed and returned, added to `columnSums` and
+    /// stored in `kept` when they are given.
+    @inline(__always)
+    func statisticsRow(
+        shift: Float, end: Int, kept: UnsafeMutablePointer<Float>?,
+        columnSums: UnsafeMutablePointer<Float>?
+    ) -> SIMD8<Float> {
+        let shiftVector = SIMD8<Float>(repeating: shift)
+        var total = SIMD8<Float>.zero
+        var column = 0
+        while column < end {
+            let term = VectorExp.exp(logits(at: column) - shiftVector)
+            total += term
+            if let kept { UnsafeMutableRawPointer(kept + column).storeBytes(of: term, as: SIMD8<Float>.self) }
+            if let columnSums {
+                let sum = UnsafeRawPointer(columnSums + column).loadUnaligned(as: SIMD8<Float>.self)
+                UnsafeMutableRawPointer(columnSums + column).storeBytes(of: sum + term, as: SIMD8<Float>.self)
+            }
+            column += 8
+        }
+        return total
     }
 
     @inline(__always)
@@ -144,13 +218,13 @@ extension SmallDot {
     @inline(__always)
     func logits(at column: Int) -> SIMD8<Float> {
         var value = c0 * row(0, column)
-        if dim > 1 { value += c1 * row(1, column) }
-        if dim > 2 { value += c2 * row(2, column) }
-        if dim > 3 { value += c3 * row(3, column) }
-        if dim > 4 { value += c4 * row(4, column) }
-        if dim > 5 { value += c5 * row(5, column) }
-        if dim > 6 { value += c6 * row(6, column) }
-        if dim > 7 { value += c7 * row(7, column) }
+        if dim > 1 { value = multiplyAdd(c1, row(1, column), value) }
+        if dim > 2 { value = multiplyAdd(c2, row(2, column), value) }
+        if dim > 3 { value = multiplyAdd(c3, row(3, column), value) }
+        if dim > 4 { value = multiplyAdd(c4, row(4, column), value) }
+        if dim > 5 { value = multiplyAdd(c5, row(5, column), value) }
+        if dim > 6 { value = multiplyAdd(c6, row(6, column), value) }
+        if dim > 7 { value = multiplyAdd(c7, row(7, column), value) }
         return value
     }
 }
@@ -160,16 +234,18 @@ extension SmallAccumulators {
     /// Adds grad * v to the u-gradient accumulators and grad * u_k to row k of the transposed v-gradient;
     /// `direction` is u (the row's normalised embedding) as splats.
     @inline(__always)
-    mutating func add(_ grad: SIMD8<Float>, form: SmallDot, direction: SmallDot,
-                      gradient: UnsafeMutablePointer<Float>, at column: Int) {
+    mutating func add(
+        _ grad: SIMD8<Float>, form: SmallDot, direction: SmallDot,
+        gradient: UnsafeMutablePointer<Float>, at column: Int
+    ) {
         let dim = form.dim
         let stride = form.batch
         @inline(__always)
         func update(_ k: Int, _ accumulator: inout SIMD8<Float>, _ weight: SIMD8<Float>) {
-            accumulator += grad * form.row(k, column)
+            accumulator = multiplyAdd(grad, form.row(k, column), accumulator)
             let target = gradient + k * stride + column
             let current = UnsafeRawPointer(target).loadUnaligned(as: SIMD8<Float>.self)
-            UnsafeMutableRawPointer(target).storeBytes(of: current + grad * weight, as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(target).storeBytes(of: multiplyAdd(grad, weight, current), as: SIMD8<Float>.self)
         }
         update(0, &a0, direction.c0)
         if dim > 1 { update(1, &a1, direction.c1) }

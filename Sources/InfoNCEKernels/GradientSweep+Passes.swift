@@ -20,28 +20,33 @@ extension GradientSweep {
                 }
                 if wantSums { columnTotals.update(repeating: 0, count: columns) }
                 for row in 0..<rows {
-                    let total = softmaxGradientRow(tile + row * s.tileStride, row: rowStart + row,
-                                                   columnStart: columnStart, columns: columns,
-                                                   columnTotals: columnTotals)
+                    let total = softmaxGradientRow(
+                        tile + row * s.tileStride, row: rowStart + row,
+                        columnStart: columnStart, columns: columns,
+                        columnTotals: columnTotals)
                     gradRowSum[rowStart + row] += total
                 }
                 if wantSums {
                     for column in 0..<columns { columnSums[columnStart + column] += Double(columnTotals[column]) }
                 }
                 let (m, n, k) = (Int32(rows), Int32(columns), Int32(s.dim))
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, k, n, 1, tile, Int32(s.tileStride),
-                            s.v + columnStart * s.dim, k, 1, gradU + rowStart * s.dim, k)
-                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n, k, m, 1, tile, Int32(s.tileStride),
-                            s.u + rowStart * s.dim, k, 1, gradV + columnStart * s.dim, k)
+                cblas_sgemm(
+                    CblasRowMajor, CblasNoTrans, CblasNoTrans, m, k, n, 1, tile, Int32(s.tileStride),
+                    s.v + columnStart * s.dim, k, 1, gradU + rowStart * s.dim, k)
+                cblas_sgemm(
+                    CblasRowMajor, CblasTrans, CblasNoTrans, n, k, m, 1, tile, Int32(s.tileStride),
+                    s.u + rowStart * s.dim, k, 1, gradV + columnStart * s.dim, k)
             }
         }
     }
 
     /// Worker `worker`'s share of the last step: merges the per-worker v-gradients in worker order and maps
     /// dL/du, dL/dv back to the raw outputs.
-    func finish(worker: Int, z1: UnsafePointer<Float>, z2: UnsafePointer<Float>, norms1: UnsafeMutablePointer<Float>,
-                norms2: UnsafeMutablePointer<Float>, grad1: UnsafeMutablePointer<Float>?,
-                grad2: UnsafeMutablePointer<Float>?) {
+    func finish(
+        worker: Int, z1: UnsafePointer<Float>, z2: UnsafePointer<Float>, norms1: UnsafeMutablePointer<Float>,
+        norms2: UnsafeMutablePointer<Float>, grad1: UnsafeMutablePointer<Float>?,
+        grad2: UnsafeMutablePointer<Float>?
+    ) {
         let (batch, dim, workers, alpha) = (sweep.batch, sweep.dim, sweep.workers, sweep.alpha)
         let rows = (batch + workers - 1) / workers
         let start = worker * rows
@@ -59,19 +64,23 @@ extension GradientSweep {
                 let rowSum = Float(gradRowSum[row])
                 let colSum = Float(columnSum)
                 if let grad1 {
-                    for k in 0..<dim { grad1[row * dim + k] = alpha * (gradU[row * dim + k] - rowSum * z1[row * dim + k]) }
+                    for k in 0..<dim {
+                        grad1[row * dim + k] = alpha * (gradU[row * dim + k] - rowSum * z1[row * dim + k])
+                    }
                 }
                 if let grad2 {
                     for k in 0..<dim { grad2[row * dim + k] = alpha * (target[k] - colSum * z2[row * dim + k]) }
                 }
             } else {
                 if let grad1 {
-                    projectBack(gradU + row * dim, direction: sweep.u + row * dim, norm: norms1[row], scale: alpha,
-                                into: grad1 + row * dim, dim: dim)
+                    projectBack(
+                        gradU + row * dim, direction: sweep.u + row * dim, norm: norms1[row], scale: alpha,
+                        into: grad1 + row * dim, dim: dim)
                 }
                 if let grad2 {
-                    projectBack(target, direction: sweep.v + row * dim, norm: norms2[row], scale: alpha,
-                                into: grad2 + row * dim, dim: dim)
+                    projectBack(
+                        target, direction: sweep.v + row * dim, norm: norms2[row], scale: alpha,
+                        into: grad2 + row * dim, dim: dim)
                 }
             }
         }
@@ -79,8 +88,10 @@ extension GradientSweep {
 
     /// `softmaxGradientRow` on the fixed-shift path: P = e * exp(M - rowLSE), Q = e * columnScale.
     @inline(__always)
-    private func fixedShiftRow(_ line: UnsafeMutablePointer<Float>, shift: Float, row: Int, columnStart: Int,
-                               columns: Int) {
+    private func fixedShiftRow(
+        _ line: UnsafeMutablePointer<Float>, shift: Float, row: Int, columnStart: Int,
+        columns: Int
+    ) {
         let s = sweep
         let rowScale = rowWeight * Float(Foundation.exp(Double(shift) - s.rowLSE[row]))
         let rowVector = SIMD8<Float>(repeating: rowScale)
@@ -106,8 +117,10 @@ extension GradientSweep {
 
     /// Overwrites one tile row of logits with dL/dx and returns its sum (zero unless sums are wanted).
     @inline(__always)
-    private func softmaxGradientRow(_ line: UnsafeMutablePointer<Float>, row: Int, columnStart: Int, columns: Int,
-                                    columnTotals: UnsafeMutablePointer<Float>) -> Double {
+    private func softmaxGradientRow(
+        _ line: UnsafeMutablePointer<Float>, row: Int, columnStart: Int, columns: Int,
+        columnTotals: UnsafeMutablePointer<Float>
+    ) -> Double {
         let s = sweep
         let rowShift = SIMD8<Float>(repeating: Float(s.rowLSE[row]))
         let rw = SIMD8<Float>(repeating: rowWeight)
@@ -159,8 +172,10 @@ extension GradientSweep {
 
 /// dL/dz for z = |z| u from dL/du: the tangential part divided by |z|.
 @inline(__always)
-private func projectBack(_ gradient: UnsafeMutablePointer<Float>, direction: UnsafeMutablePointer<Float>, norm: Float,
-                         scale: Float, into result: UnsafeMutablePointer<Float>, dim: Int) {
+private func projectBack(
+    _ gradient: UnsafeMutablePointer<Float>, direction: UnsafeMutablePointer<Float>, norm: Float,
+    scale: Float, into result: UnsafeMutablePointer<Float>, dim: Int
+) {
     var radial: Float = 0
     for k in 0..<dim { radial += gradient[k] * direction[k] }
     let factor = scale / norm

@@ -50,10 +50,11 @@ public enum InfoNCEKernel {
         }
 
         let isRBF = rbfScale != nil
-        let sweep = TileSweep(batch: batch, dim: dim, workers: workers, rowBlock: rowBlock, columnBlock: columnBlock,
-                              symmetric: symmetric, alpha: alpha, u: u, v: v,
-                              rowOffset: isRBF ? norms1 : nil, columnOffset: isRBF ? norms2 : nil,
-                              fixedShift: !isRBF && 2 * alpha <= 80 ? alpha : nil)
+        let sweep = TileSweep(
+            batch: batch, dim: dim, workers: workers, rowBlock: rowBlock, columnBlock: columnBlock,
+            symmetric: symmetric, alpha: alpha, u: u, v: v,
+            rowOffset: isRBF ? norms1 : nil, columnOffset: isRBF ? norms2 : nil,
+            fixedShift: !isRBF && 2 * alpha <= 80 ? alpha : nil)
         defer { sweep.deallocate() }
         let fused = sweep.isFusable
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: fused ? workers * batch * max(dim, 1) : 0)
@@ -68,7 +69,8 @@ public enum InfoNCEKernel {
         var rowLoss = 0.0
         var columnLoss = 0.0
         for index in 0..<batch {
-            let diagonal = Double(alpha) * dot(u + index * dim, v + index * dim, dim)
+            let diagonal =
+                Double(alpha) * dot(u + index * dim, v + index * dim, dim)
                 - (isRBF ? Double(norms1[index]) + Double(norms2[index]) : 0)
             rowLoss += sweep.rowLSE[index] - diagonal
             columnLoss += sweep.columnLSE[index] - diagonal
@@ -79,8 +81,9 @@ public enum InfoNCEKernel {
 
         if grad1 != nil || grad2 != nil {
             let weight = symmetric ? 0.5 / Double(batch) : 1 / Double(batch)
-            let gradient = GradientSweep(sweep: sweep, rowWeight: Float(weight),
-                                         columnWeight: symmetric ? Float(weight) : 0, wantSums: isRBF)
+            let gradient = GradientSweep(
+                sweep: sweep, rowWeight: Float(weight),
+                columnWeight: symmetric ? Float(weight) : 0, wantSums: isRBF)
             defer { gradient.deallocate() }
             if fused {
                 scratch.update(repeating: 0, count: workers * batch * dim)
@@ -91,16 +94,19 @@ public enum InfoNCEKernel {
                 parallel { gradient.run(worker: $0) }
             }
             parallel { worker in
-                gradient.finish(worker: worker, z1: z1, z2: z2, norms1: norms1, norms2: norms2, grad1: grad1,
-                                grad2: grad2)
+                gradient.finish(
+                    worker: worker, z1: z1, z2: z2, norms1: norms1, norms2: norms2, grad1: grad1,
+                    grad2: grad2)
             }
         }
         return (loss, rowLoss, columnLoss)
     }
 }
 
-private func normalise(_ source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>,
-                       norms: UnsafeMutablePointer<Float>, batch: Int, dim: Int) {
+private func normalise(
+    _ source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>,
+    norms: UnsafeMutablePointer<Float>, batch: Int, dim: Int
+) {
     for row in 0..<batch {
         let norm = max(squaredNorm(source + row * dim, dim).squareRoot(), 1e-12)
         norms[row] = Float(norm)

@@ -29,3 +29,13 @@ func largerLanes(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> {
 func largerLanes(_ a: SIMD2<Float>, _ b: SIMD2<Float>) -> SIMD2<Float> {
     a.replacing(with: b, where: b .> a)
 }
+
+/// a * b + c, fused into one rounding where the copy is built for FMA.
+@inline(__always)
+func multiplyAdd(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ c: SIMD8<Float>) -> SIMD8<Float> {
+    #if INFOSWEEP_FMA
+        c.addingProduct(a, b)
+    #else
+        a * b + c
+    #endif
+}

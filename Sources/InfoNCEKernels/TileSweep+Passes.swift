@@ -12,12 +12,14 @@ extension TileSweep {
     /// The logits of rows rowStart..<rowStart+rows and columns columnStart..<columnStart+columns.
     func formTile(_ tile: UnsafeMutablePointer<Float>, rowStart: Int, rows: Int, columnStart: Int, columns: Int) {
         if let transposedV {
-            formSmallTile(tile, transposedV: transposedV, rowStart: rowStart, rows: rows, columnStart: columnStart,
-                          columns: columns)
+            formSmallTile(
+                tile, transposedV: transposedV, rowStart: rowStart, rows: rows, columnStart: columnStart,
+                columns: columns)
             return
         }
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(columns), Int32(dim), alpha,
-                    u + rowStart * dim, Int32(dim), v + columnStart * dim, Int32(dim), 0, tile, Int32(tileStride))
+        cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(columns), Int32(dim), alpha,
+            u + rowStart * dim, Int32(dim), v + columnStart * dim, Int32(dim), 0, tile, Int32(tileStride))
         guard let rowOffset, let columnOffset else { return }
         for row in 0..<rows {
             let line = tile + row * tileStride
@@ -27,8 +29,10 @@ extension TileSweep {
     }
 
     /// `formTile` for dim <= 8: each row is a sum of dim scaled rows of v transposed, offsets included.
-    private func formSmallTile(_ tile: UnsafeMutablePointer<Float>, transposedV: UnsafeMutablePointer<Float>,
-                               rowStart: Int, rows: Int, columnStart: Int, columns: Int) {
+    private func formSmallTile(
+        _ tile: UnsafeMutablePointer<Float>, transposedV: UnsafeMutablePointer<Float>,
+        rowStart: Int, rows: Int, columnStart: Int, columns: Int
+    ) {
         let vectorEnd = columns & ~7
         var coefficients = SIMD8<Float>.zero
         for row in 0..<rows {
@@ -73,8 +77,9 @@ extension TileSweep {
                 formTile(tile, rowStart: rowStart, rows: rows, columnStart: columnStart, columns: columns)
                 if let fixedShift {
                     if wantColumns { columnAccumulator.update(repeating: 0, count: columns) }
-                    accumulateShiftedSums(tile, shift: fixedShift, rowStart: rowStart, rows: rows, columns: columns,
-                                          columnAccumulator: columnAccumulator)
+                    accumulateShiftedSums(
+                        tile, shift: fixedShift, rowStart: rowStart, rows: rows, columns: columns,
+                        columnAccumulator: columnAccumulator)
                     if wantColumns {
                         for column in 0..<columns {
                             columnSum[columnStart + column] += Double(columnAccumulator[column])
@@ -96,8 +101,9 @@ extension TileSweep {
                         columnAccumulator[column] = 0
                     }
                 }
-                accumulateSums(tile, rowStart: rowStart, rows: rows, columns: columns,
-                               columnShift: columnShift, columnAccumulator: columnAccumulator)
+                accumulateSums(
+                    tile, rowStart: rowStart, rows: rows, columns: columns,
+                    columnShift: columnShift, columnAccumulator: columnAccumulator)
                 if wantColumns {
                     for column in 0..<columns { columnSum[columnStart + column] += Double(columnAccumulator[column]) }
                 }
@@ -129,8 +135,10 @@ extension TileSweep {
         }
     }
 
-    private func columnMaxima(_ tile: UnsafeMutablePointer<Float>, rows: Int, columns: Int,
-                              into result: UnsafeMutablePointer<Float>) {
+    private func columnMaxima(
+        _ tile: UnsafeMutablePointer<Float>, rows: Int, columns: Int,
+        into result: UnsafeMutablePointer<Float>
+    ) {
         result.update(repeating: -.infinity, count: columns)
         let vectorEnd = columns & ~7
         for row in 0..<rows {
@@ -139,8 +147,9 @@ extension TileSweep {
             while column < vectorEnd {
                 let current = UnsafeRawPointer(result + column).loadUnaligned(as: SIMD8<Float>.self)
                 let value = UnsafeRawPointer(line + column).loadUnaligned(as: SIMD8<Float>.self)
-                UnsafeMutableRawPointer(result + column).storeBytes(of: largerLanes(current, value),
-                                                                    as: SIMD8<Float>.self)
+                UnsafeMutableRawPointer(result + column).storeBytes(
+                    of: largerLanes(current, value),
+                    as: SIMD8<Float>.self)
                 column += 8
             }
             while column < columns {
@@ -152,9 +161,11 @@ extension TileSweep {
 
     /// Adds exp(x - rowMax) to each row's sum and, when columns are wanted, exp(x - columnShift) to
     /// `columnAccumulator`.
-    private func accumulateSums(_ tile: UnsafeMutablePointer<Float>, rowStart: Int, rows: Int, columns: Int,
-                                columnShift: UnsafeMutablePointer<Float>,
-                                columnAccumulator: UnsafeMutablePointer<Float>) {
+    private func accumulateSums(
+        _ tile: UnsafeMutablePointer<Float>, rowStart: Int, rows: Int, columns: Int,
+        columnShift: UnsafeMutablePointer<Float>,
+        columnAccumulator: UnsafeMutablePointer<Float>
+    ) {
         let vectorEnd = columns & ~7
         for row in 0..<rows {
             let line = tile + row * tileStride
@@ -183,8 +194,10 @@ extension TileSweep {
     }
 
     /// The fixed-shift form of `accumulateSums`: one exp(x - M) per element feeds both sums.
-    private func accumulateShiftedSums(_ tile: UnsafeMutablePointer<Float>, shift: Float, rowStart: Int, rows: Int,
-                                       columns: Int, columnAccumulator: UnsafeMutablePointer<Float>) {
+    private func accumulateShiftedSums(
+        _ tile: UnsafeMutablePointer<Float>, shift: Float, rowStart: Int, rows: Int,
+        columns: Int, columnAccumulator: UnsafeMutablePointer<Float>
+    ) {
         let vectorEnd = columns & ~7
         let shiftVector = SIMD8<Float>(repeating: shift)
         for row in 0..<rows {
@@ -233,4 +246,3 @@ extension TileSweep {
         }
     }
 }
-

@@ -12,15 +12,16 @@ public enum VectorExp {
         var clamped = x.replacing(with: low, where: x .< low)
         clamped = clamped.replacing(with: high, where: clamped .> high)
         let magic = SIMD8<Float>(repeating: 12_582_912)
-        let shifted = clamped * 1.442_695_04 + magic
+        let shifted = multiplyAdd(clamped, SIMD8(repeating: 1.442_695_04), magic)
         let n = shifted - magic
-        let r = clamped - n * 0.693_145_75 - n * 1.428_606_8e-6
-        var p = r * (1.0 / 720) + (1.0 / 120)
-        p = p * r + (1.0 / 24)
-        p = p * r + (1.0 / 6)
-        p = p * r + 0.5
-        p = p * r + 1
-        p = p * r + 1
+        let r = multiplyAdd(
+            n, SIMD8(repeating: -1.428_606_8e-6), multiplyAdd(n, SIMD8(repeating: -0.693_145_75), clamped))
+        var p = multiplyAdd(r, SIMD8(repeating: 1.0 / 720), SIMD8(repeating: 1.0 / 120))
+        p = multiplyAdd(p, r, SIMD8(repeating: 1.0 / 24))
+        p = multiplyAdd(p, r, SIMD8(repeating: 1.0 / 6))
+        p = multiplyAdd(p, r, SIMD8(repeating: 0.5))
+        p = multiplyAdd(p, r, SIMD8(repeating: 1))
+        p = multiplyAdd(p, r, SIMD8(repeating: 1))
         let integer = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000
         let bits = (integer &+ 127) &<< 23
         return p * unsafeBitCast(bits, to: SIMD8<Float>.self)

@@ -41,9 +41,11 @@ public struct TileSweep {
 
     public var rowBlockCount: Int { (batch + rowBlock - 1) / rowBlock }
 
-    public init(batch: Int, dim: Int, workers: Int, rowBlock: Int, columnBlock: Int, symmetric: Bool, alpha: Float,
-         u: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>,
-         rowOffset: UnsafeMutablePointer<Float>?, columnOffset: UnsafeMutablePointer<Float>?, fixedShift: Float?) {
+    public init(
+        batch: Int, dim: Int, workers: Int, rowBlock: Int, columnBlock: Int, symmetric: Bool, alpha: Float,
+        u: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>,
+        rowOffset: UnsafeMutablePointer<Float>?, columnOffset: UnsafeMutablePointer<Float>?, fixedShift: Float?
+    ) {
         self.batch = batch
         self.dim = dim
         self.workers = workers

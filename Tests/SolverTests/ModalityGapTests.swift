@@ -9,7 +9,7 @@ struct ModalityGapTests {
         let experiment = ModalityGapExperiment()
         return try seeds.map { seed in
             let given = Parameters(["regime": .string(regime), "sigma": .number(sigma), "seed": .number(Double(seed)),
-                                    "eval_pairs": .number(4000), "energy_pairs": .number(500)])
+                                    "energy_pairs": .number(500)])
             return try experiment.run(try experiment.resolve(given), context: RunContext())
         }
     }

@@ -29,14 +29,16 @@ public enum DistributionDistances {
 
     /// The energy distance 2E|X-Y| - E|X-X'| - E|Y-Y'| (V-statistic) of two point sets in `dim` dimensions.
     public static func energyDistance(_ x: [Double], _ y: [Double], dim: Int) -> Double {
-        func meanDistance(_ a: [Double], _ b: [Double]) -> Double {
+        /// The mean distance over all n x m pairs; within one set (`same`) each pair is counted once and
+        /// doubled, as the distances are symmetric and the diagonal is zero.
+        func meanDistance(_ a: [Double], _ b: [Double], same: Bool = false) -> Double {
             let (n, m) = (a.count / dim, b.count / dim)
             var total = 0.0
             a.withUnsafeBufferPointer { pa in
                 b.withUnsafeBufferPointer { pb in
                     for i in 0..<n {
                         var rowTotal = 0.0
-                        for j in 0..<m {
+                        for j in (same ? i + 1 : 0)..<m {
                             var squared = 0.0
                             for k in 0..<dim {
                                 let difference = pa[i * dim + k] - pb[j * dim + k]
@@ -44,12 +46,12 @@ public enum DistributionDistances {
                             }
                             rowTotal += squared.squareRoot()
                         }
-                        total += rowTotal
+                        total += same ? 2 * rowTotal : rowTotal
                     }
                 }
             }
             return total / Double(n * m)
         }
-        return 2 * meanDistance(x, y) - meanDistance(x, x) - meanDistance(y, y)
+        return 2 * meanDistance(x, y) - meanDistance(x, x, same: true) - meanDistance(y, y, same: true)
     }
 }

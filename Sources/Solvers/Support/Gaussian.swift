@@ -1,21 +1,23 @@
 import SweepModel
 import Foundation
 
-/// Standard normal draws (Box-Muller) and related samplers on a seeded generator.
+/// Standard normal draws (Marsaglia's polar method) and related samplers on a seeded generator.
 public enum Gaussian {
     public static func sample<G: RandomNumberGenerator>(_ generator: inout G) -> Double {
-        let first = Double(generator.next() >> 11) * 0x1.0p-53
-        let second = Double(generator.next() >> 11) * 0x1.0p-53
-        return (-2 * log(1 - first)).squareRoot() * cos(2 * Double.pi * second)
+        pair(&generator).0
     }
 
-    /// Two independent standard normal draws from one Box-Muller transform.
+    /// Two independent standard normal draws from one accepted point of the polar method: a uniform point in
+    /// the unit disc, scaled by sqrt(-2 ln s / s) with s its squared radius (one log and no trigonometry).
     public static func pair<G: RandomNumberGenerator>(_ generator: inout G) -> (Double, Double) {
-        let first = Double(generator.next() >> 11) * 0x1.0p-53
-        let second = Double(generator.next() >> 11) * 0x1.0p-53
-        let radius = (-2 * log(1 - first)).squareRoot()
-        let angle = 2 * Double.pi * second
-        return (radius * cos(angle), radius * sin(angle))
+        while true {
+            let x = Double(generator.next() >> 11) * 0x1.0p-52 - 1
+            let y = Double(generator.next() >> 11) * 0x1.0p-52 - 1
+            let squared = x * x + y * y
+            guard squared < 1, squared > 0 else { continue }
+            let scale = (-2 * log(squared) / squared).squareRoot()
+            return (x * scale, y * scale)
+        }
     }
 
     /// A von Mises draw with mean `mean` and concentration `kappa` (Best and Fisher's rejection method).

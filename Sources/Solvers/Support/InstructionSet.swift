@@ -19,11 +19,15 @@ public enum InstructionSet: String, Sendable, CaseIterable, CustomStringConverti
         return supported.last ?? .portable
     }()
 
+    /// What `-target-cpu haswell` lets the compiler use, as /proc/cpuinfo names it.
+    static let haswellFlags: Set<Substring> = [
+        "avx", "avx2", "fma", "bmi1", "bmi2", "f16c", "movbe", "abm", "popcnt", "sse4_2",
+    ]
+
     /// The copies this CPU can run, portable first.
     public static let supported: [InstructionSet] = {
         #if arch(x86_64) && os(Linux)
-            return cpuFlags().isSuperset(of: ["avx", "avx2", "fma", "bmi1", "bmi2", "f16c", "movbe", "abm", "popcnt", "sse4_2"])
-                ? [.portable, .avx2] : [.portable]
+            return cpuFlags().isSuperset(of: haswellFlags) ? [.portable, .avx2] : [.portable]
         #else
             return [.portable]
         #endif

@@ -17,15 +17,25 @@ struct ModalityGapData {
         for index in 0..<count {
             let mean = generator.nextUnit() < priorWeight ? 0 : Double.pi
             var theta = Gaussian.vonMises(&generator, mean: mean, kappa: priorKappa)
-            let (shift, _) = Gaussian.pair(&generator)
+            let (shift, a) = Gaussian.pair(&generator)
             var theta2 = wrapAngle(theta + sigma * shift)
             if exchangeable && generator.next() & 1 == 1 { swap(&theta, &theta2) }
-            let (a, b) = Gaussian.pair(&generator)
-            let (c, d) = Gaussian.pair(&generator)
-            x1[2 * index] = cos(theta) + observationNoise * a
-            x1[2 * index + 1] = sin(theta) + observationNoise * b
-            x2[2 * index] = cos(theta2) + observationNoise * c
-            x2[2 * index + 1] = sin(theta2) + observationNoise * d
+            let (b, c) = Gaussian.pair(&generator)
+            let (d, _) = Gaussian.pair(&generator)
+            let (cos1, sin1) = cosineAndSine(theta)
+            let (cos2, sin2) = cosineAndSine(theta2)
+            x1[2 * index] = cos1 + observationNoise * a
+            x1[2 * index + 1] = sin1 + observationNoise * b
+            x2[2 * index] = cos2 + observationNoise * c
+            x2[2 * index + 1] = sin2 + observationNoise * d
         }
+    }
+
+    /// cos and sin of an angle in [-pi, pi), the sine from the cosine (exact to ~1e-8 near 0 and pi, far
+    /// below the observation noise).
+    private func cosineAndSine(_ angle: Double) -> (Double, Double) {
+        let cosine = cos(angle)
+        let sine = max(0, 1 - cosine * cosine).squareRoot()
+        return (cosine, angle < 0 ? -sine : sine)
     }
 }
