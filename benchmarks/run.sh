@@ -3,8 +3,10 @@
 # and thread count, with both sgemm peaks measured in the same run. Each shape runs in a fresh process so
 # that peak RSS belongs to that shape. Output: JSON lines on stdout.
 #
+# The engine runs with the kernels the CPU selects (AVX2/FMA where it has them) and, for comparison, with the
+# portable kernels (INFOSWEEP_KERNELS=portable); rows carry "kernels".
+#
 #   benchmarks/run.sh [threads] [shapes...]        shapes as B,d   (default: the issue's shapes)
-#   INFOSWEEP_TARGET_CPU=haswell benchmarks/run.sh  (builds the solvers for AVX2/FMA; opt-in)
 #   SKIP_TORCH=1 benchmarks/run.sh                  (engine only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,17 +14,20 @@ threads="${1:-2}"
 shift || true
 shapes=("$@")
 if [ ${#shapes[@]} -eq 0 ]; then shapes=(4096,3 4096,128 8192,3 8192,128 16384,128); fi
-scratch="${BENCH_SCRATCH:-.build-bench${INFOSWEEP_TARGET_CPU:+-$INFOSWEEP_TARGET_CPU}}"
+scratch="${BENCH_SCRATCH:-.build-bench}"
 swift build -c release --scratch-path "$scratch" --product infonce-bench >&2
 bench="$scratch/release/infonce-bench"
+# The AVX2 copy of the kernels must share no code with the portable one (see scripts/check-kernel-symbols.sh).
+scripts/check-kernel-symbols.sh "$scratch/release/InfoNCEKernelsAVX2.build" >&2
 
-echo "{\"what\":\"machine\",\"nproc\":$(nproc),\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"target_cpu\":\"${INFOSWEEP_TARGET_CPU:-default}\"}"
+echo "{\"what\":\"machine\",\"nproc\":$(nproc),\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}"
 "$bench" --threads "$threads" --sgemm
 if [ -z "${SKIP_TORCH:-}" ]; then python3 benchmarks/infonce_peer.py --threads "$threads" --sgemm; fi
 for shape in "${shapes[@]}"; do
     batch="${shape%,*}"
     dim="${shape#*,}"
     OPENBLAS_NUM_THREADS=1 "$bench" --threads "$threads" --shape "$batch,$dim"
+    INFOSWEEP_KERNELS=portable OPENBLAS_NUM_THREADS=1 "$bench" --threads "$threads" --shape "$batch,$dim"
     if [ -z "${SKIP_TORCH:-}" ]; then
         repeats=3
         if [ "$batch" -ge 16384 ]; then repeats=1; fi
@@ -31,4 +36,5 @@ for shape in "${shapes[@]}"; do
 done
 # One seed of the paper's modality-gap setup (defaults: batch 256, 2000 steps), engine on one thread.
 OPENBLAS_NUM_THREADS=1 "$bench" --threads 1 --experiment multimodal
+INFOSWEEP_KERNELS=portable OPENBLAS_NUM_THREADS=1 "$bench" --threads 1 --experiment multimodal
 if [ -z "${SKIP_TORCH:-}" ]; then python3 benchmarks/infonce_peer.py --threads 1 --modality-gap; fi

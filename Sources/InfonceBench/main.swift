@@ -62,7 +62,8 @@ for (batch, dim, critic) in shapes {
     given["dim"] = .number(Double(dim))
     given["critic"] = .string(critic)
     let metrics = try experiment.run(try experiment.resolve(given), context: context)
-    printJSON([("what", "\"infonce_step\""), ("batch", "\(batch)"), ("dim", "\(dim)"), ("critic", "\"\(critic)\"")]
+    printJSON([("what", "\"infonce_step\""), ("batch", "\(batch)"), ("dim", "\(dim)"), ("critic", "\"\(critic)\""),
+               ("kernels", "\"\(InstructionSet.preferred)\"")]
         + metrics.map { ($0.name, String(format: "%.4g", $0.value)) })
 }
 if let experimentName {
@@ -70,6 +71,7 @@ if let experimentName {
     let start = DispatchTime.now().uptimeNanoseconds
     let metrics = try experiment.run(try experiment.resolve(Parameters(settings)), context: context)
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    printJSON([("what", "\"\(experimentName)\""), ("seconds", String(format: "%.4f", seconds))]
+    printJSON([("what", "\"\(experimentName)\""), ("kernels", "\"\(InstructionSet.preferred)\""),
+               ("seconds", String(format: "%.4f", seconds))]
         + metrics.map { ($0.name, String(format: "%.6g", $0.value)) })
 }

@@ -27,7 +27,7 @@ public struct InfoNCEOptions: Sendable, Hashable {
     public var columnBlock: Int
 
     public init(critic: Critic = .cosine, tau: Double = 0.07, rbfScale: Double = 1,
-                direction: LossDirection = .symmetric, rowBlock: Int = 128, columnBlock: Int = 1024) {
+                direction: LossDirection = .symmetric, rowBlock: Int = 256, columnBlock: Int = 1024) {
         self.critic = critic
         self.tau = tau
         self.rbfScale = rbfScale
