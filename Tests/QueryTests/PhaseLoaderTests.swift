@@ -137,4 +137,40 @@ struct PhaseLoaderTests {
         }
         #expect(error?.description == "metric gap is \"high\"")
     }
+
+    /// More rows than one batch of the reader thread, a bad row past the first batch (the scan stops and the
+    /// reader thread ends), and a sweep that is not there.
+    @Test func manyBatchesStreamInOrderAndErrorsStopTheReader() async throws {
+        let path = directory.file("many.sqlite")
+        let store = try TaskStore(path: path)
+        let spec = try SweepSpecParser(file: "m.yaml").parse(
+            "name: m\nexperiment: noop\ngrid:\n  a: {linspace: [0, 1], num: 50}\nseeds: 200\n")
+        _ = try store.write { try $0.submit(spec, source: "") }
+        let claimed = try store.write { try $0.claim(limit: 10_000, worker: worker, leaseSeconds: 60, now: 10) }
+        try store.write { transaction in
+            for task in claimed {
+                let seed = task.parameters["seed"].flatMap { if case .number(let n) = $0 { n } else { nil } } ?? 0
+                _ = try transaction.complete(task.lease, metrics: Metrics(["value": seed]), provenance: provenance,
+                                             now: 11)
+            }
+        }
+        let source = LocalStoreSource(path: path)
+        var ids: [Int64] = []
+        try await source.forEachOutcome(sweep: "m") { taskID, _, state, metrics in
+            ids.append(taskID)
+            #expect(state == .done && metrics != nil)
+        }
+        #expect(ids.count == 10_000 && ids == ids.sorted())
+        let table = try await PhaseLoader(x: "a", metric: "value", statistic: .mean).load(sweep: "m", from: source)
+        #expect(table.cells.count == 50)
+        #expect(table.cells.allSatisfy { $0.statistics.n == 200 && abs(($0.statistics.mean ?? 0) - 99.5) < 1e-9 })
+
+        let connection = try SQLiteConnection(path: path)
+        try connection.statement("UPDATE results SET metrics = ? WHERE task_id = 9000").bind(.text("{\"value\":x}")).run()
+        let error = await #expect(throws: PhaseLoaderError.self) {
+            try await PhaseLoader(x: "a", metric: "value").load(sweep: "m", from: source)
+        }
+        #expect(error?.description.contains("task 9000") == true)
+        await #expect(throws: StoreError.self) { try await source.forEachOutcome(sweep: "absent") { _, _, _, _ in } }
+    }
 }
