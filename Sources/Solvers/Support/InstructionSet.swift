@@ -9,14 +9,16 @@ public enum InstructionSet: String, Sendable, CaseIterable, CustomStringConverti
     case portable
     case avx2
 
-    /// The best copy this CPU runs, unless `INFOSWEEP_KERNELS` names another one it can run.
+    /// The best copy this CPU runs, unless `INFOSWEEP_KERNELS` names another one it can run (a name it
+    /// cannot use is reported on standard error once and ignored).
     public static let preferred: InstructionSet = {
-        if let name = ProcessInfo.processInfo.environment["INFOSWEEP_KERNELS"],
-            let chosen = InstructionSet(rawValue: name), supported.contains(chosen)
-        {
-            return chosen
-        }
-        return supported.last ?? .portable
+        let best = supported.last ?? .portable
+        guard let name = ProcessInfo.processInfo.environment["INFOSWEEP_KERNELS"], !name.isEmpty else { return best }
+        if let chosen = InstructionSet(rawValue: name), supported.contains(chosen) { return chosen }
+        let warning = "infosweep: INFOSWEEP_KERNELS=\(name) is not one of this CPU's kernels ("
+            + supported.map(\.rawValue).joined(separator: ", ") + "); using \(best)\n"
+        FileHandle.standardError.write(Data(warning.utf8))
+        return best
     }()
 
     /// What `-target-cpu haswell` lets the compiler use, as /proc/cpuinfo names it.
