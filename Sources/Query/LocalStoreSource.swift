@@ -40,9 +40,6 @@ public struct LocalStoreSource: ResultSource {
         sweep: String,
         _ body: (Int64, UnsafeBufferPointer<UInt8>, TaskState, UnsafeBufferPointer<UInt8>?) throws -> Void
     ) async throws {
-        let path = path
-        try OutcomeBatches.stream(
-            produce: { emit in try TaskStore(path: path, readOnly: true).forEachOutcome(ofSweep: sweep, emit) },
-            consume: body)
+        try OutcomeBatches.stream(produce: { emit in try open().forEachOutcome(ofSweep: sweep, emit) }, consume: body)
     }
 }

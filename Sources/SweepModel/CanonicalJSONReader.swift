@@ -20,23 +20,9 @@ enum CanonicalJSONReader {
         }
     }
 
-    /// The values of `keys` in a flat object, nil where a key is absent; other values are skipped unread.
-    static func select(_ text: String, keys: [String], allowNull: Bool) throws -> [ParamValue?] {
-        var text = text
-        return try text.withUTF8 { try select(bytes: $0, keys: keys, allowNull: allowNull) }
-    }
-
-    static func select(bytes: UnsafeBufferPointer<UInt8>, keys: [String], allowNull: Bool) throws -> [ParamValue?] {
-        var selected = [ParamValue?](repeating: nil, count: keys.count)
-        try FlatJSONSelector(keys: keys).scan(bytes) { index, raw in
-            selected[index] = try value(raw: raw, allowNull: allowNull)
-        }
-        return selected
-    }
-
     /// One value from its raw text, as `FlatJSONSelector` hands it over.
-    static func value(raw: UnsafeBufferPointer<UInt8>, allowNull: Bool) throws -> ParamValue {
-        var reader = ByteReader(bytes: raw, allowNull: allowNull)
+    static func value(raw: UnsafeBufferPointer<UInt8>) throws -> ParamValue {
+        var reader = ByteReader(bytes: raw, allowNull: false)
         let value = try reader.value()
         guard reader.offset == raw.count else { throw Malformed(offset: reader.offset) }
         return value
@@ -205,18 +191,6 @@ enum CanonicalJSONReader {
 }
 
 extension Parameters {
-    /// The values of `names` in the text `canonicalJSON` wrote, without building the whole set.
-    public static func select(_ names: [String], fromCanonicalJSON text: String) throws -> [ParamValue?] {
-        try CanonicalJSONReader.select(text, keys: names, allowNull: false)
-    }
-
-    /// `select(_:fromCanonicalJSON:)` on the text's UTF-8 bytes, as a database hands them over.
-    public static func select(_ names: [String], fromCanonicalJSON bytes: UnsafeBufferPointer<UInt8>) throws
-        -> [ParamValue?]
-    {
-        try CanonicalJSONReader.select(bytes: bytes, keys: names, allowNull: false)
-    }
-
     /// Reads the text `canonicalJSON` wrote (or any flat JSON object of strings, numbers and booleans).
     public init(canonicalJSON text: String) throws {
         self = try CanonicalJSONReader.parameters(text)
@@ -226,6 +200,6 @@ extension Parameters {
 extension ParamValue {
     /// A value from its raw text in canonical parameter JSON, as `FlatJSONSelector` hands it over.
     public init(canonicalJSONValue raw: UnsafeBufferPointer<UInt8>) throws {
-        self = try CanonicalJSONReader.value(raw: raw, allowNull: false)
+        self = try CanonicalJSONReader.value(raw: raw)
     }
 }

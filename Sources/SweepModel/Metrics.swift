@@ -35,25 +35,6 @@ public struct Metrics: Sendable, Hashable, Codable, Sequence {
         }
     }
 
-    /// The values of `names` in `jsonText`'s form, without building the whole set; NaN for `null`.
-    public static func select(_ names: [String], fromJSONText text: String) throws -> [Double?] {
-        var text = text
-        return try text.withUTF8 { try select(names, fromJSONBytes: $0) }
-    }
-
-    /// `select(_:fromJSONText:)` on the text's UTF-8 bytes, as a database hands them over.
-    public static func select(_ names: [String], fromJSONBytes bytes: UnsafeBufferPointer<UInt8>) throws
-        -> [Double?]
-    {
-        try zip(names, CanonicalJSONReader.select(bytes: bytes, keys: names, allowNull: true)).map { name, value in
-            switch value {
-            case .number(let number)?: return number
-            case nil: return nil
-            default: throw CanonicalJSONReader.Malformed(problem: "metric '\(name)' is not a number")
-            }
-        }
-    }
-
     /// `{"name":value,...}` in the metrics' own order.
     public var jsonText: String {
         "{" + names.map { JSONText.quote($0) + ":" + JSONText.number(values[$0]!) }.joined(separator: ",") + "}"

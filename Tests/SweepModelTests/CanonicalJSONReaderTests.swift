@@ -22,6 +22,19 @@ struct CanonicalJSONReaderTests {
     ])
     func refusesMalformedText(text: String) {
         #expect(throws: (any Error).self) { try Parameters(canonicalJSON: text) }
+        #expect(throws: (any Error).self) {
+            try Self.select(["a"], from: text) { try ParamValue(canonicalJSONValue: $0) }
+        }
+    }
+
+    /// The values of `keys` found by `FlatJSONSelector` in `text`, each read by `read`; nil where absent.
+    static func select<Value>(
+        _ keys: [String], from text: String, _ read: (UnsafeBufferPointer<UInt8>) throws -> Value
+    ) throws -> [Value?] {
+        var text = text
+        var found = [Value?](repeating: nil, count: keys.count)
+        try text.withUTF8 { bytes in try FlatJSONSelector(keys: keys).scan(bytes) { found[$0] = try read($1) } }
+        return found
     }
 
     @Test func selectedNumbersReadBackBitForBit() throws {
@@ -30,12 +43,15 @@ struct CanonicalJSONReaderTests {
             let magnitude = pow(10, Double.random(in: -8...9, using: &generator))
             let value = ParamValue.canonicalNumber(Double.random(in: -1...1, using: &generator) * magnitude)
             let text = Parameters(["x": value, "y": .string("z")]).canonicalJSON
-            let selected = try Parameters.select(["x", "missing"], fromCanonicalJSON: text)
+            let selected = try Self.select(["x", "missing"], from: text) { try ParamValue(canonicalJSONValue: $0) }
             #expect(selected[0] == value, "\(text)")
             #expect(selected[1] == nil)
         }
         let metrics = Metrics(["value": 0.1 + 0.2, "degenerate": 1, "bad": .nan])
-        #expect(try Metrics.select(["value", "bad", "degenerate", "gone"], fromJSONText: metrics.jsonText).map {
+        let numbers = try Self.select(["value", "bad", "degenerate", "gone"], from: metrics.jsonText) { raw in
+            try FlatJSONSelector.number(raw) ?? { throw CanonicalJSONReader.Malformed(offset: nil) }()
+        }
+        #expect(numbers.map {
             $0.map { $0.isNaN ? -1 : $0 }
         } == [0.1 + 0.2, -1, 1, nil])
     }

@@ -41,10 +41,11 @@ struct RemoteSource: ResultSource {
         try await forEachRecord(sweep: sweep) { records in
             for record in records {
                 var parameters = record.parameters.canonicalJSON
-                var metrics = record.metrics?.jsonText
                 try parameters.withUTF8 { parameterBytes in
-                    if metrics == nil { return try body(record.taskID, parameterBytes, record.state, nil) }
-                    try metrics!.withUTF8 { try body(record.taskID, parameterBytes, record.state, $0) }
+                    guard var metrics = record.metrics?.jsonText else {
+                        return try body(record.taskID, parameterBytes, record.state, nil)
+                    }
+                    try metrics.withUTF8 { try body(record.taskID, parameterBytes, record.state, $0) }
                 }
             }
         }
