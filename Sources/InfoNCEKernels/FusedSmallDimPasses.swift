@@ -9,7 +9,7 @@ import InfoNCETiles
 extension TileSweep {
     /// Whether the fused passes apply: the cosine critic's fixed-shift path at dim <= 8.
     var isFusable: Bool {
-        fixedShift != nil && transposedV != nil && rowOffset == nil
+        fixedShift != nil && hasSmallDimension && rowOffset == nil
     }
 
     /// Pass 1; `columnSums` is this worker's scratch of `batch` floats. When one tile holds the matrix, the
@@ -29,18 +29,19 @@ extension TileSweep {
         worker: Int, columnSums: UnsafeMutablePointer<Float>, dim _: Dimension.Type
     ) {
         let dim = Dimension.value ?? self.dim
-        let transposed = transposedV!
+        let transposed = transposedV
+        let stride = transposedStride
         let shift = fixedShift!
         let vectorEnd = batch & ~7
         let columnSum = columnSumPart + worker * batch
-        let tile = tiles + worker * rowBlock * tileStride
+        let tile = tile(of: worker)
         let (keep, columnsWanted) = (keepsTile, wantColumns)
         forEachRowBlock(of: worker) { rowStart, rows in
             columnSums.update(repeating: 0, count: batch)
             for row in rowStart..<(rowStart + rows) {
                 var coefficients = SIMD8<Float>.zero
                 for k in 0..<dim { coefficients[k] = alpha * u[row * dim + k] }
-                let form = SmallDot(coefficients: coefficients, transposed: transposed, batch: batch, dim: dim)
+                let form = SmallDot(coefficients: coefficients, transposed: transposed, stride: stride, dim: dim)
                 let kept = tile + (row - rowStart) * tileStride
                 // Each combination gets its own loop, free of per-column branches.
                 let total =
@@ -55,7 +56,7 @@ extension TileSweep {
                 var rowTotal = Double(laneSum(total))
                 for column in vectorEnd..<batch {
                     var value: Float = 0
-                    for k in 0..<dim { value += coefficients[k] * transposed[k * batch + column] }
+                    for k in 0..<dim { value += coefficients[k] * transposed[k * stride + column] }
                     let term = VectorExp.exp(value - shift)
                     rowTotal += Double(term)
                     columnSums[column] += term
@@ -71,8 +72,9 @@ extension TileSweep {
 }
 
 extension GradientSweep {
-    /// Pass 2 of the fused path; `transposedGradV` is this worker's dim x batch v-gradient, zeroed by the caller.
-    func fusedGradientPass(worker: Int, transposedGradV: UnsafeMutablePointer<Float>) {
+    /// Pass 2 of the fused path.
+    func fusedGradientPass(worker: Int) {
+        let transposedGradV = transposedGradVPart(of: worker)
         switch sweep.dim {
         case 1: fusedGradientPass(worker: worker, transposedGradV: transposedGradV, dim: Dimension1.self)
         case 2: fusedGradientPass(worker: worker, transposedGradV: transposedGradV, dim: Dimension2.self)
@@ -89,7 +91,8 @@ extension GradientSweep {
         let dim = Dimension.value ?? s.dim
         let g = self
         let batch = s.batch
-        let transposed = s.transposedV!
+        let transposed = s.transposedV
+        let stride = s.transposedStride
         let shiftScalar = s.fixedShift!
         let shift = SIMD8<Float>(repeating: shiftScalar)
         let columnWeight = SIMD8<Float>(repeating: g.columnWeight)
@@ -105,8 +108,8 @@ extension GradientSweep {
                 }
                 let rowScaleScalar = g.rowWeight * Float(Foundation.exp(Double(shiftScalar) - s.rowLSE[row]))
                 let rowScale = SIMD8<Float>(repeating: rowScaleScalar)
-                let form = SmallDot(coefficients: coefficients, transposed: transposed, batch: batch, dim: dim)
-                let splats = SmallDot(coefficients: direction, transposed: transposed, batch: batch, dim: dim)
+                let form = SmallDot(coefficients: coefficients, transposed: transposed, stride: stride, dim: dim)
+                let splats = SmallDot(coefficients: direction, transposed: transposed, stride: stride, dim: dim)
                 let kept = s.tiles + (row - rowStart) * s.tileStride
                 let gradient = FusedGradientRow(
                     form: form, direction: splats, row: row, shift: shift, rowScale: rowScale,
@@ -123,22 +126,18 @@ extension GradientSweep {
                 var tails = SIMD8<Float>.zero
                 while column < batch {
                     var value: Float = 0
-                    for k in 0..<dim { value += coefficients[k] * transposed[k * batch + column] }
+                    for k in 0..<dim { value += coefficients[k] * transposed[k * stride + column] }
                     let factor = rowScaleScalar + (s.wantColumns ? g.columnWeight * s.columnScale[column] : 0)
                     var grad = (s.keepsTile ? kept[column] : VectorExp.exp(value - shiftScalar)) * factor
                     if column == row { grad -= diagonalWeight }
                     for k in 0..<dim {
-                        tails[k] += grad * transposed[k * batch + column]
-                        transposedGradV[k * batch + column] += grad * direction[k]
+                        tails[k] += grad * transposed[k * stride + column]
+                        transposedGradV[k * stride + column] += grad * direction[k]
                     }
                     column += 1
                 }
                 for k in 0..<dim { g.gradU[row * dim + k] = accumulators.total(k) + tails[k] }
             }
-        }
-        let gradV = g.gradVPart + worker * batch * dim
-        for column in 0..<batch {
-            for k in 0..<dim { gradV[column * dim + k] = transposedGradV[k * batch + column] }
         }
     }
 }
@@ -157,7 +156,7 @@ extension FusedGradientRow {
         while column < end {
             let term =
                 kept.map { UnsafeRawPointer($0 + column).loadUnaligned(as: SIMD8<Float>.self) }
-                ?? VectorExp.exp(form.logits(at: column) - shift)
+                ?? VectorExp.expInRange(form.logits(at: column) - shift)
             var factor = rowScale
             if let columnScale {
                 factor = multiplyAdd(
@@ -176,7 +175,7 @@ extension FusedGradientRow {
 
 /// One row's logits eight columns at a time, alpha * sum_k u_k v_k, unrolled for dim <= 8.
 extension SmallDot {
-    init(coefficients: SIMD8<Float>, transposed: UnsafeMutablePointer<Float>, batch: Int, dim: Int) {
+    init(coefficients: SIMD8<Float>, transposed: UnsafeMutablePointer<Float>, stride: Int, dim: Int) {
         self.init(
             splats: (
                 SIMD8(repeating: coefficients[0]), SIMD8(repeating: coefficients[1]),
@@ -184,7 +183,7 @@ extension SmallDot {
                 SIMD8(repeating: coefficients[4]), SIMD8(repeating: coefficients[5]),
                 SIMD8(repeating: coefficients[6]), SIMD8(repeating: coefficients[7])
             ),
-            transposed: transposed, batch: batch, dim: dim)
+            transposed: transposed, stride: stride, dim: dim)
     }
 
     /// exp(x - shift) over one row's first `end` columns: summed and returned, added to `columnSums` and
@@ -198,7 +197,7 @@ extension SmallDot {
         var total = SIMD8<Float>.zero
         var column = 0
         while column < end {
-            let term = VectorExp.exp(logits(at: column) - shiftVector)
+            let term = VectorExp.expInRange(logits(at: column) - shiftVector)
             total += term
             if let kept { UnsafeMutableRawPointer(kept + column).storeBytes(of: term, as: SIMD8<Float>.self) }
             if let columnSums {
@@ -212,7 +211,7 @@ extension SmallDot {
 
     @inline(__always)
     func row(_ k: Int, _ column: Int) -> SIMD8<Float> {
-        UnsafeRawPointer(transposed + k * batch + column).loadUnaligned(as: SIMD8<Float>.self)
+        UnsafeRawPointer(transposed + k * stride + column).loadUnaligned(as: SIMD8<Float>.self)
     }
 
     @inline(__always)
@@ -239,7 +238,7 @@ extension SmallAccumulators {
         gradient: UnsafeMutablePointer<Float>, at column: Int
     ) {
         let dim = form.dim
-        let stride = form.batch
+        let stride = form.stride
         @inline(__always)
         func update(_ k: Int, _ accumulator: inout SIMD8<Float>, _ weight: SIMD8<Float>) {
             accumulator = multiplyAdd(grad, form.row(k, column), accumulator)

@@ -6,9 +6,11 @@ import InfoNCETiles
 extension GradientSweep {
     func run(worker: Int) {
         let s = sweep
-        let tile = s.tiles + worker * s.rowBlock * s.tileStride
+        let tile = s.tile(of: worker)
+        // With sgemm the gradient goes to a second buffer and the tile is cleared as it is read (see formTile).
+        let gradients = s.clearsTiles ? gradientTile(of: worker) : tile
         let columnTotals = s.scratch + worker * 2 * s.tileStride
-        let gradV = gradVPart + worker * s.batch * s.dim
+        let transposedGradV = transposedGradVPart(of: worker)
         let columnSums = gradColumnSumPart + worker * s.batch
         s.forEachRowBlock(of: worker) { rowStart, rows in
             var columnStart = 0
@@ -21,23 +23,37 @@ extension GradientSweep {
                 if wantSums { columnTotals.update(repeating: 0, count: columns) }
                 for row in 0..<rows {
                     let total = softmaxGradientRow(
-                        tile + row * s.tileStride, row: rowStart + row,
+                        tile + row * s.tileStride, into: gradients + row * s.tileStride, row: rowStart + row,
                         columnStart: columnStart, columns: columns,
-                        columnTotals: columnTotals)
+                        columnTotals: columnTotals, holdsExponentials: s.keepsTile)
                     gradRowSum[rowStart + row] += total
                 }
                 if wantSums {
                     for column in 0..<columns { columnSums[columnStart + column] += Double(columnTotals[column]) }
                 }
-                let (m, n, k) = (Int32(rows), Int32(columns), Int32(s.dim))
-                cblas_sgemm(
-                    CblasRowMajor, CblasNoTrans, CblasNoTrans, m, k, n, 1, tile, Int32(s.tileStride),
-                    s.v + columnStart * s.dim, k, 1, gradU + rowStart * s.dim, k)
-                cblas_sgemm(
-                    CblasRowMajor, CblasTrans, CblasNoTrans, n, k, m, 1, tile, Int32(s.tileStride),
-                    s.u + rowStart * s.dim, k, 1, gradV + columnStart * s.dim, k)
+                multiplyBack(
+                    gradients, rowStart: rowStart, rows: rows, columnStart: columnStart, columns: columns,
+                    transposedGradV: transposedGradV)
             }
         }
+    }
+
+    /// Adds G v to the u-gradient rows and (G^T u)^T to the transposed v-gradient, G being the tile.
+    @inline(__always)
+    private func multiplyBack(
+        _ tile: UnsafeMutablePointer<Float>, rowStart: Int, rows: Int, columnStart: Int, columns: Int,
+        transposedGradV: UnsafeMutablePointer<Float>
+    ) {
+        let s = sweep
+        let dim = s.dim
+        let (m, n, k) = (Int32(rows), Int32(columns), Int32(dim))
+        cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasNoTrans, m, k, n, 1, tile, Int32(s.tileStride),
+            s.v + columnStart * dim, k, 1, gradU + rowStart * dim, k)
+        // The v-gradient transposed, u^T G: sgemm packs the tile faster this way than as G^T.
+        cblas_sgemm(
+            CblasRowMajor, CblasTrans, CblasNoTrans, k, n, m, 1, s.u + rowStart * dim, k, tile,
+            Int32(s.tileStride), 1, transposedGradV + columnStart, Int32(s.transposedStride))
     }
 
     /// Worker `worker`'s share of the last step: merges the per-worker v-gradients in worker order and maps
@@ -48,17 +64,20 @@ extension GradientSweep {
         grad2: UnsafeMutablePointer<Float>?
     ) {
         let (batch, dim, workers, alpha) = (sweep.batch, sweep.dim, sweep.workers, sweep.alpha)
+        let stride = sweep.transposedStride
         let rows = (batch + workers - 1) / workers
         let start = worker * rows
         let end = min(batch, start + rows)
         guard start < end else { return }
+        let target = UnsafeMutablePointer<Float>.allocate(capacity: dim)
+        defer { target.deallocate() }
         for row in start..<end {
             var columnSum = 0.0
             for part in 0..<workers { columnSum += gradColumnSumPart[part * batch + row] }
-            let target = gradVPart + row * dim
+            for k in 0..<dim { target[k] = gradVPart[k * stride + row] }
             for part in 1..<max(1, workers) {
-                let source = gradVPart + part * batch * dim + row * dim
-                for k in 0..<dim { target[k] += source[k] }
+                let source = transposedGradVPart(of: part) + row
+                for k in 0..<dim { target[k] += source[k * stride] }
             }
             if wantSums {
                 let rowSum = Float(gradRowSum[row])
@@ -89,9 +108,10 @@ extension GradientSweep {
     /// `softmaxGradientRow` on the fixed-shift path: P = e * exp(M - rowLSE), Q = e * columnScale.
     @inline(__always)
     private func fixedShiftRow(
-        _ line: UnsafeMutablePointer<Float>, shift: Float, row: Int, columnStart: Int,
-        columns: Int
+        _ line: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>, shift: Float, row: Int,
+        columnStart: Int, columns: Int, holdsExponentials: Bool
     ) {
+        let clearsLine = line != out
         let s = sweep
         let rowScale = rowWeight * Float(Foundation.exp(Double(shift) - s.rowLSE[row]))
         let rowVector = SIMD8<Float>(repeating: rowScale)
@@ -102,25 +122,29 @@ extension GradientSweep {
         var column = 0
         while column < vectorEnd {
             let value = UnsafeRawPointer(line + column).loadUnaligned(as: SIMD8<Float>.self)
-            let term = s.keepsTile ? value : VectorExp.exp(value - shiftVector)
+            let term = holdsExponentials ? value : VectorExp.expInRange(value - shiftVector)
             var factor = rowVector
             if s.wantColumns { factor += cw * UnsafeRawPointer(scales + column).loadUnaligned(as: SIMD8<Float>.self) }
-            UnsafeMutableRawPointer(line + column).storeBytes(of: term * factor, as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(out + column).storeBytes(of: term * factor, as: SIMD8<Float>.self)
+            if clearsLine { UnsafeMutableRawPointer(line + column).storeBytes(of: .zero, as: SIMD8<Float>.self) }
             column += 8
         }
         while column < columns {
-            let term = s.keepsTile ? line[column] : VectorExp.exp(line[column] - shift)
-            line[column] = term * (rowScale + (s.wantColumns ? columnWeight * scales[column] : 0))
+            let term = holdsExponentials ? line[column] : VectorExp.exp(line[column] - shift)
+            out[column] = term * (rowScale + (s.wantColumns ? columnWeight * scales[column] : 0))
+            if clearsLine { line[column] = 0 }
             column += 1
         }
     }
 
-    /// Overwrites one tile row of logits with dL/dx and returns its sum (zero unless sums are wanted).
+    /// Turns one tile row of logits, or of exp(x - M) when `holdsExponentials`, into dL/dx, written to `out`
+    /// (which may be `line`; otherwise `line` is cleared), and returns its sum (zero unless sums are wanted).
     @inline(__always)
     private func softmaxGradientRow(
-        _ line: UnsafeMutablePointer<Float>, row: Int, columnStart: Int, columns: Int,
-        columnTotals: UnsafeMutablePointer<Float>
+        _ line: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>, row: Int, columnStart: Int,
+        columns: Int, columnTotals: UnsafeMutablePointer<Float>, holdsExponentials: Bool
     ) -> Double {
+        let clearsLine = line != out
         let s = sweep
         let rowShift = SIMD8<Float>(repeating: Float(s.rowLSE[row]))
         let rw = SIMD8<Float>(repeating: rowWeight)
@@ -130,7 +154,9 @@ extension GradientSweep {
         var total = SIMD8<Float>.zero
         var column = 0
         if let shift = s.fixedShift {
-            fixedShiftRow(line, shift: shift, row: row, columnStart: columnStart, columns: columns)
+            fixedShiftRow(
+                line, into: out, shift: shift, row: row, columnStart: columnStart, columns: columns,
+                holdsExponentials: holdsExponentials)
             column = columns
         }
         while column < vectorEnd {
@@ -140,21 +166,23 @@ extension GradientSweep {
                 let shift = UnsafeRawPointer(columnLSE + column).loadUnaligned(as: SIMD8<Float>.self)
                 grad += cw * VectorExp.exp(value - shift)
             }
-            UnsafeMutableRawPointer(line + column).storeBytes(of: grad, as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(out + column).storeBytes(of: grad, as: SIMD8<Float>.self)
+            if clearsLine { UnsafeMutableRawPointer(line + column).storeBytes(of: .zero, as: SIMD8<Float>.self) }
             column += 8
         }
         while column < columns {
             var grad = rowWeight * VectorExp.exp(line[column] - rowShift[0])
             if s.wantColumns { grad += columnWeight * VectorExp.exp(line[column] - columnLSE[column]) }
-            line[column] = grad
+            out[column] = grad
+            if clearsLine { line[column] = 0 }
             column += 1
         }
         let diagonal = row - columnStart
-        if diagonal >= 0 && diagonal < columns { line[diagonal] -= rowWeight + columnWeight }
+        if diagonal >= 0 && diagonal < columns { out[diagonal] -= rowWeight + columnWeight }
         guard wantSums else { return 0 }
         column = 0
         while column < vectorEnd {
-            let grad = UnsafeRawPointer(line + column).loadUnaligned(as: SIMD8<Float>.self)
+            let grad = UnsafeRawPointer(out + column).loadUnaligned(as: SIMD8<Float>.self)
             total += grad
             let sum = UnsafeRawPointer(columnTotals + column).loadUnaligned(as: SIMD8<Float>.self)
             UnsafeMutableRawPointer(columnTotals + column).storeBytes(of: sum + grad, as: SIMD8<Float>.self)
@@ -162,8 +190,8 @@ extension GradientSweep {
         }
         var rowTotal = Double(laneSum(total))
         while column < columns {
-            rowTotal += Double(line[column])
-            columnTotals[column] += line[column]
+            rowTotal += Double(out[column])
+            columnTotals[column] += out[column]
             column += 1
         }
         return rowTotal

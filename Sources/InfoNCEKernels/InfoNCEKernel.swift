@@ -57,10 +57,10 @@ public enum InfoNCEKernel {
             fixedShift: !isRBF && 2 * alpha <= 80 ? alpha : nil)
         defer { sweep.deallocate() }
         let fused = sweep.isFusable
-        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: fused ? workers * batch * max(dim, 1) : 0)
-        defer { scratch.deallocate() }
         if fused {
-            parallel { worker in sweep.fusedStatisticsPass(worker: worker, columnSums: scratch + worker * batch * dim) }
+            let columnSums = UnsafeMutablePointer<Float>.allocate(capacity: workers * batch)
+            defer { columnSums.deallocate() }
+            parallel { worker in sweep.fusedStatisticsPass(worker: worker, columnSums: columnSums + worker * batch) }
         } else {
             parallel { sweep.statisticsPass(worker: $0) }
         }
@@ -86,10 +86,7 @@ public enum InfoNCEKernel {
                 columnWeight: symmetric ? Float(weight) : 0, wantSums: isRBF)
             defer { gradient.deallocate() }
             if fused {
-                scratch.update(repeating: 0, count: workers * batch * dim)
-                parallel { worker in
-                    gradient.fusedGradientPass(worker: worker, transposedGradV: scratch + worker * batch * dim)
-                }
+                parallel { gradient.fusedGradientPass(worker: $0) }
             } else {
                 parallel { gradient.run(worker: $0) }
             }

@@ -9,17 +9,17 @@ import InfoNCETiles
 /// order for a given worker count. Column statistics and the v-gradient are kept per worker and merged
 /// in worker order.
 extension TileSweep {
-    /// The logits of rows rowStart..<rowStart+rows and columns columnStart..<columnStart+columns.
+    /// The logits of rows rowStart..<rowStart+rows and columns columnStart..<columnStart+columns. sgemm adds
+    /// them to the tile, which must be clear: the passes that consume a tile clear it (`clearsTiles`).
     func formTile(_ tile: UnsafeMutablePointer<Float>, rowStart: Int, rows: Int, columnStart: Int, columns: Int) {
-        if let transposedV {
-            formSmallTile(
-                tile, transposedV: transposedV, rowStart: rowStart, rows: rows, columnStart: columnStart,
-                columns: columns)
+        if hasSmallDimension {
+            formSmallTile(tile, rowStart: rowStart, rows: rows, columnStart: columnStart, columns: columns)
             return
         }
         cblas_sgemm(
-            CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(columns), Int32(dim), alpha,
-            u + rowStart * dim, Int32(dim), v + columnStart * dim, Int32(dim), 0, tile, Int32(tileStride))
+            CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(columns), Int32(dim), alpha,
+            u + rowStart * dim, Int32(dim), transposedV + columnStart, Int32(transposedStride), 1, tile,
+            Int32(tileStride))
         guard let rowOffset, let columnOffset else { return }
         for row in 0..<rows {
             let line = tile + row * tileStride
@@ -30,8 +30,7 @@ extension TileSweep {
 
     /// `formTile` for dim <= 8: each row is a sum of dim scaled rows of v transposed, offsets included.
     private func formSmallTile(
-        _ tile: UnsafeMutablePointer<Float>, transposedV: UnsafeMutablePointer<Float>,
-        rowStart: Int, rows: Int, columnStart: Int, columns: Int
+        _ tile: UnsafeMutablePointer<Float>, rowStart: Int, rows: Int, columnStart: Int, columns: Int
     ) {
         let vectorEnd = columns & ~7
         var coefficients = SIMD8<Float>.zero
@@ -46,7 +45,7 @@ extension TileSweep {
                     value -= UnsafeRawPointer(columnOffset + columnStart + column).loadUnaligned(as: SIMD8<Float>.self)
                 }
                 for k in 0..<dim {
-                    let source = transposedV + k * batch + columnStart + column
+                    let source = transposedV + k * transposedStride + columnStart + column
                     value += coefficients[k] * UnsafeRawPointer(source).loadUnaligned(as: SIMD8<Float>.self)
                 }
                 UnsafeMutableRawPointer(line + column).storeBytes(of: value, as: SIMD8<Float>.self)
@@ -54,7 +53,7 @@ extension TileSweep {
             }
             while column < columns {
                 var value = -rowShift[0] - (columnOffset?[columnStart + column] ?? 0)
-                for k in 0..<dim { value += coefficients[k] * transposedV[k * batch + columnStart + column] }
+                for k in 0..<dim { value += coefficients[k] * transposedV[k * transposedStride + columnStart + column] }
                 line[column] = value
                 column += 1
             }
@@ -64,7 +63,7 @@ extension TileSweep {
     // MARK: - Pass 1: log-sum-exp statistics
 
     func statisticsPass(worker: Int) {
-        let tile = tiles + worker * rowBlock * tileStride
+        let tile = tile(of: worker)
         let columnShift = scratch + worker * 2 * tileStride
         let columnAccumulator = columnShift + tileStride
         let columnMax = columnMaxPart + worker * batch
@@ -166,6 +165,7 @@ extension TileSweep {
         columnShift: UnsafeMutablePointer<Float>,
         columnAccumulator: UnsafeMutablePointer<Float>
     ) {
+        let clears = clearsTiles
         let vectorEnd = columns & ~7
         for row in 0..<rows {
             let line = tile + row * tileStride
@@ -174,6 +174,7 @@ extension TileSweep {
             var column = 0
             while column < vectorEnd {
                 let value = UnsafeRawPointer(line + column).loadUnaligned(as: SIMD8<Float>.self)
+                if clears { UnsafeMutableRawPointer(line + column).storeBytes(of: .zero, as: SIMD8<Float>.self) }
                 total += VectorExp.exp(value - shift)
                 if wantColumns {
                     let cshift = UnsafeRawPointer(columnShift + column).loadUnaligned(as: SIMD8<Float>.self)
@@ -187,6 +188,7 @@ extension TileSweep {
             while column < columns {
                 rowTotal += Double(VectorExp.exp(line[column] - shift[0]))
                 if wantColumns { columnAccumulator[column] += VectorExp.exp(line[column] - columnShift[column]) }
+                if clears { line[column] = 0 }
                 column += 1
             }
             rowSum[rowStart + row] += rowTotal
@@ -198,6 +200,7 @@ extension TileSweep {
         _ tile: UnsafeMutablePointer<Float>, shift: Float, rowStart: Int, rows: Int,
         columns: Int, columnAccumulator: UnsafeMutablePointer<Float>
     ) {
+        let clears = clearsTiles
         let vectorEnd = columns & ~7
         let shiftVector = SIMD8<Float>(repeating: shift)
         for row in 0..<rows {
@@ -206,9 +209,10 @@ extension TileSweep {
             var column = 0
             while column < vectorEnd {
                 let value = UnsafeRawPointer(line + column).loadUnaligned(as: SIMD8<Float>.self)
-                let term = VectorExp.exp(value - shiftVector)
+                let term = VectorExp.expInRange(value - shiftVector)
                 total += term
                 if keepsTile { UnsafeMutableRawPointer(line + column).storeBytes(of: term, as: SIMD8<Float>.self) }
+                if clears { UnsafeMutableRawPointer(line + column).storeBytes(of: .zero, as: SIMD8<Float>.self) }
                 if wantColumns {
                     let sum = UnsafeRawPointer(columnAccumulator + column).loadUnaligned(as: SIMD8<Float>.self)
                     UnsafeMutableRawPointer(columnAccumulator + column)
@@ -220,6 +224,7 @@ extension TileSweep {
             while column < columns {
                 let term = VectorExp.exp(line[column] - shift)
                 if keepsTile { line[column] = term }
+                if clears { line[column] = 0 }
                 rowTotal += Double(term)
                 if wantColumns { columnAccumulator[column] += term }
                 column += 1

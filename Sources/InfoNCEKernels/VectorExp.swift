@@ -9,13 +9,18 @@ public enum VectorExp {
     public static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
         let low = SIMD8<Float>(repeating: -87)
         let high = SIMD8<Float>(repeating: 88)
-        var clamped = x.replacing(with: low, where: x .< low)
-        clamped = clamped.replacing(with: high, where: clamped .> high)
+        let clamped = x.replacing(with: low, where: x .< low)
+        return expInRange(clamped.replacing(with: high, where: clamped .> high))
+    }
+
+    /// `exp` for arguments known to lie in [-87, 88], such as logits less the fixed shift: no clamping.
+    @inline(__always)
+    public static func expInRange(_ x: SIMD8<Float>) -> SIMD8<Float> {
         let magic = SIMD8<Float>(repeating: 12_582_912)
-        let shifted = multiplyAdd(clamped, SIMD8(repeating: 1.442_695_04), magic)
+        let shifted = multiplyAdd(x, SIMD8(repeating: 1.442_695_04), magic)
         let n = shifted - magic
         let r = multiplyAdd(
-            n, SIMD8(repeating: -1.428_606_8e-6), multiplyAdd(n, SIMD8(repeating: -0.693_145_75), clamped))
+            n, SIMD8(repeating: -1.428_606_8e-6), multiplyAdd(n, SIMD8(repeating: -0.693_145_75), x))
         var p = multiplyAdd(r, SIMD8(repeating: 1.0 / 720), SIMD8(repeating: 1.0 / 120))
         p = multiplyAdd(p, r, SIMD8(repeating: 1.0 / 24))
         p = multiplyAdd(p, r, SIMD8(repeating: 1.0 / 6))

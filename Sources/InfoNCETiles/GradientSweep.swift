@@ -2,8 +2,9 @@
 /// multiplies it back.
 ///
 /// dL/dx_ij = rowWeight * (P_ij - δ_ij) + columnWeight * (Q_ij - δ_ij) with P the row softmax and Q the
-/// column softmax. Worker w owns the u-gradient rows of its row blocks and a private v-gradient, merged
-/// afterwards in worker order, so the result does not depend on scheduling.
+/// column softmax. Worker w owns the u-gradient rows of its row blocks and a private v-gradient, kept
+/// transposed (dim x transposedStride) and merged afterwards in worker order, so the result does not depend
+/// on scheduling.
 public struct GradientSweep {
     public let sweep: TileSweep
     public let rowWeight: Float
@@ -14,6 +15,8 @@ public struct GradientSweep {
     public let gradVPart: UnsafeMutablePointer<Float>
     public let gradRowSum: UnsafeMutablePointer<Double>
     public let gradColumnSumPart: UnsafeMutablePointer<Double>
+    /// Per-worker tiles of dL/dx when the logit tiles must be left cleared (`TileSweep.clearsTiles`).
+    public let gradientTiles: UnsafeMutablePointer<Float>?
 
     public init(sweep: TileSweep, rowWeight: Float, columnWeight: Float, wantSums: Bool) {
         self.sweep = sweep
@@ -23,15 +26,30 @@ public struct GradientSweep {
         let size = sweep.batch * sweep.dim
         gradU = .allocate(capacity: size)
         gradU.initialize(repeating: 0, count: size)
-        gradVPart = .allocate(capacity: sweep.workers * size)
-        gradVPart.initialize(repeating: 0, count: sweep.workers * size)
+        let partSize = sweep.dim * sweep.transposedStride
+        gradVPart = .allocate(capacity: sweep.workers * partSize)
+        gradVPart.initialize(repeating: 0, count: sweep.workers * partSize)
         gradRowSum = .allocate(capacity: sweep.batch)
         gradRowSum.initialize(repeating: 0, count: sweep.batch)
         gradColumnSumPart = .allocate(capacity: sweep.workers * sweep.batch)
         gradColumnSumPart.initialize(repeating: 0, count: sweep.workers * sweep.batch)
+        gradientTiles = sweep.clearsTiles ? .allocate(capacity: sweep.workers * sweep.rowBlock * sweep.tileStride) : nil
+    }
+
+    /// Worker `worker`'s v-gradient, transposed: element (row j, k) at k * transposedStride + j.
+    @inlinable @inline(__always)
+    public func transposedGradVPart(of worker: Int) -> UnsafeMutablePointer<Float> {
+        gradVPart + worker * sweep.dim * sweep.transposedStride
+    }
+
+    /// Worker `worker`'s tile of dL/dx; only when `gradientTiles` exists.
+    @inlinable @inline(__always)
+    public func gradientTile(of worker: Int) -> UnsafeMutablePointer<Float> {
+        gradientTiles.unsafelyUnwrapped + worker * sweep.rowBlock * sweep.tileStride
     }
 
     public func deallocate() {
+        gradientTiles?.deallocate()
         gradU.deallocate()
         gradVPart.deallocate()
         gradRowSum.deallocate()

@@ -2,7 +2,8 @@
 public struct SmallDot {
     public let c0, c1, c2, c3, c4, c5, c6, c7: SIMD8<Float>
     public let transposed: UnsafeMutablePointer<Float>
-    public let batch: Int
+    /// The row stride of `transposed`.
+    public let stride: Int
     public let dim: Int
 
     @inlinable
@@ -11,11 +12,11 @@ public struct SmallDot {
             SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>,
             SIMD8<Float>, SIMD8<Float>
         ),
-        transposed: UnsafeMutablePointer<Float>, batch: Int, dim: Int
+        transposed: UnsafeMutablePointer<Float>, stride: Int, dim: Int
     ) {
         (c0, c1, c2, c3, c4, c5, c6, c7) = splats
         self.transposed = transposed
-        self.batch = batch
+        self.stride = stride
         self.dim = dim
     }
 }

@@ -19,7 +19,8 @@ public struct TileSweep {
     public let columnOffset: UnsafeMutablePointer<Float>?
     public let wantColumns: Bool
     /// An upper bound M of every logit whose range 2M fits Float32's exponent (the cosine critic at
-    /// tau >= 0.025): then one exp(x - M) per element serves rows and columns and no maxima are needed.
+    /// tau >= 0.025): then one exp(x - M) per element serves rows and columns and no maxima are needed, and
+    /// x - M lies in [-80, 0], where the kernels' exponential needs no clamping.
     public let fixedShift: Float?
 
     public let rowMax: UnsafeMutablePointer<Double>
@@ -32,14 +33,29 @@ public struct TileSweep {
     /// exp(M - columnLSE_j) for the fixed-shift path: the column softmax is exp(x - M) times this.
     public let columnScale: UnsafeMutablePointer<Float>
     public let tiles: UnsafeMutablePointer<Float>
-    /// v transposed (dim x batch) for small dim, where a direct vector loop beats sgemm's packing.
-    public let transposedV: UnsafeMutablePointer<Float>?
+    /// v transposed (dim x transposedStride): small dims form logits from it directly, larger ones hand it to
+    /// sgemm, which packs this layout faster than v itself.
+    public let transposedV: UnsafeMutablePointer<Float>
+    /// The row stride of `transposedV` and of the transposed v-gradients: batch rounded up to a multiple of 16,
+    /// plus 16 so that rows do not fall on one cache set when batch is a power of two.
+    public let transposedStride: Int
     /// Whether the whole matrix is one tile on the fixed-shift path: pass 1 then leaves exp(x - M) in the
     /// tile and the gradient pass reuses it instead of recomputing.
     public let keepsTile: Bool
     public let scratch: UnsafeMutablePointer<Float>
 
     public var rowBlockCount: Int { (batch + rowBlock - 1) / rowBlock }
+
+    /// Worker `worker`'s tile buffer.
+    @inlinable @inline(__always)
+    public func tile(of worker: Int) -> UnsafeMutablePointer<Float> { tiles + worker * rowBlock * tileStride }
+
+    /// Whether tiles are formed by sgemm adding to a cleared tile, so that every pass consuming a tile
+    /// leaves it cleared (cheaper than sgemm clearing it in a pass of its own). Not for the kept single tile.
+    @inlinable public var clearsTiles: Bool { !hasSmallDimension && !keepsTile }
+
+    /// Whether logits are formed by direct vector loops over `transposedV` (dim <= 8) rather than sgemm.
+    @inlinable public var hasSmallDimension: Bool { dim <= 8 }
 
     public init(
         batch: Int, dim: Int, workers: Int, rowBlock: Int, columnBlock: Int, symmetric: Bool, alpha: Float,
@@ -77,15 +93,13 @@ public struct TileSweep {
         columnScale = .allocate(capacity: batch)
         columnScale.initialize(repeating: 0, count: batch)
         tiles = .allocate(capacity: workers * self.rowBlock * tileStride)
+        tiles.initialize(repeating: 0, count: workers * self.rowBlock * tileStride)
         scratch = .allocate(capacity: workers * 2 * tileStride)
-        if dim <= 8 {
-            let transposed = UnsafeMutablePointer<Float>.allocate(capacity: dim * batch)
-            for row in 0..<batch {
-                for k in 0..<dim { transposed[k * batch + row] = v[row * dim + k] }
-            }
-            transposedV = transposed
-        } else {
-            transposedV = nil
+        transposedStride = (batch + 15) & ~15 + 16
+        transposedV = .allocate(capacity: dim * transposedStride)
+        transposedV.initialize(repeating: 0, count: dim * transposedStride)
+        for row in 0..<batch {
+            for k in 0..<dim { transposedV[k * transposedStride + row] = v[row * dim + k] }
         }
         keepsTile = fixedShift != nil && self.rowBlock >= batch && self.columnBlock >= batch
     }
@@ -101,7 +115,7 @@ public struct TileSweep {
         columnScale.deallocate()
         tiles.deallocate()
         scratch.deallocate()
-        transposedV?.deallocate()
+        transposedV.deallocate()
     }
 
     /// Calls `body` with each row block of worker `worker`, as (first row, row count).

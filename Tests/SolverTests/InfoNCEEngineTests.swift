@@ -58,18 +58,31 @@ struct InfoNCEEngineTests {
         }
     }
 
-    @Test("a sharp temperature far from the logits' scale stays finite and exact")
-    func sharpTemperature() {
-        let (batch, dim) = (40, 3)
-        let options = InfoNCEOptions(critic: .cosine, tau: 0.005, direction: .symmetric, rowBlock: 16, columnBlock: 24)
+    /// dim 3 forms tiles with vector loops, dim 12 with sgemm; at this temperature both take the running-maximum
+    /// path, whose tiles of many ragged blocks must agree with one tile holding the whole matrix.
+    @Test("a sharp temperature far from the logits' scale stays finite and exact",
+          arguments: InstructionSet.supported, [3, 12])
+    func sharpTemperature(instructionSet: InstructionSet, dim: Int) {
+        let batch = 40
+        func run(rowBlock: Int, columnBlock: Int) -> (InfoNCELoss, [Float], [Float]) {
+            let options = InfoNCEOptions(
+                critic: .cosine, tau: 0.005, direction: .symmetric, rowBlock: rowBlock, columnBlock: columnBlock)
+            let z1 = ReferenceInfoNCE.randomBatch(batch: batch, dim: dim, seed: 5)
+            let z2 = ReferenceInfoNCE.randomBatch(batch: batch, dim: dim, seed: 6)
+            return InfoNCEEngine(options: options, threads: 2, instructionSet: instructionSet)
+                .evaluate(z1: z1, z2: z2, batch: batch, dim: dim)
+        }
+        let (loss, grad1, grad2) = run(rowBlock: 16, columnBlock: 24)
         let z1 = ReferenceInfoNCE.randomBatch(batch: batch, dim: dim, seed: 5)
         let z2 = ReferenceInfoNCE.randomBatch(batch: batch, dim: dim, seed: 6)
-        let (loss, grad1, _) = InfoNCEEngine(options: options, threads: 2)
-            .evaluate(z1: z1, z2: z2, batch: batch, dim: dim)
-        let reference = ReferenceInfoNCE.loss(z1.map(Double.init), z2.map(Double.init), batch: batch, dim: dim,
-                                              options: options)
+        let reference = ReferenceInfoNCE.loss(
+            z1.map(Double.init), z2.map(Double.init), batch: batch, dim: dim,
+            options: InfoNCEOptions(critic: .cosine, tau: 0.005, direction: .symmetric))
         #expect(abs(loss.loss - reference) < 1e-5 * abs(reference))
-        #expect(grad1.allSatisfy { $0.isFinite })
+        #expect(grad1.allSatisfy { $0.isFinite } && grad2.allSatisfy { $0.isFinite })
+        let (_, whole1, whole2) = run(rowBlock: batch, columnBlock: batch)
+        #expect(relativeError(grad1.map(Double.init), whole1.map(Double.init)) < 1e-5)
+        #expect(relativeError(grad2.map(Double.init), whole2.map(Double.init)) < 1e-5)
     }
 
     /// dim 3 takes the fused small-dim passes, dim 16 the sgemm tiles.
