@@ -65,7 +65,9 @@ public struct TileSweep {
         self.batch = batch
         self.dim = dim
         self.workers = workers
-        self.rowBlock = min(max(1, rowBlock), batch)
+        // Row blocks are dealt to workers in turn: when the batch spans several, keep at least two per worker.
+        let balanced = batch > rowBlock && workers > 1 ? max(64, (batch + 2 * workers - 1) / (2 * workers)) : rowBlock
+        self.rowBlock = min(max(1, min(rowBlock, balanced)), batch)
         self.columnBlock = min(max(1, columnBlock), batch)
         tileStride = (self.columnBlock + 7) & ~7
         self.alpha = alpha

@@ -21,13 +21,14 @@ public struct InfoNCEOptions: Sendable, Hashable {
     /// The RBF critic's scale c in `-|z - w|^2 / c`.
     public var rbfScale: Double
     public var direction: LossDirection
-    /// Rows of the similarity matrix one tile holds.
+    /// Rows of the similarity matrix one tile holds; with several threads, fewer when that gives every thread
+    /// at least two row blocks.
     public var rowBlock: Int
     /// Columns of the similarity matrix one tile holds.
     public var columnBlock: Int
 
     public init(critic: Critic = .cosine, tau: Double = 0.07, rbfScale: Double = 1,
-                direction: LossDirection = .symmetric, rowBlock: Int = 256, columnBlock: Int = 1024) {
+                direction: LossDirection = .symmetric, rowBlock: Int = 512, columnBlock: Int = 256) {
         self.critic = critic
         self.tau = tau
         self.rbfScale = rbfScale

@@ -15,8 +15,8 @@ public struct InfoNCEStepExperiment: Experiment {
         ParameterInfo("rbf_scale", default: .number(1), "c in the RBF critic -|z-w|^2/c"),
         ParameterInfo("direction", default: .string("symmetric"), "symmetric or one_way"),
         ParameterInfo("repeats", default: .number(3), "timed steps after one warm-up step"),
-        ParameterInfo("row_block", default: .number(256), "tile rows"),
-        ParameterInfo("column_block", default: .number(1024), "tile columns"),
+        ParameterInfo("row_block", default: .number(512), "tile rows"),
+        ParameterInfo("column_block", default: .number(256), "tile columns"),
         ParameterInfo("seed", default: .number(0), "seed of the random embeddings"),
     ]
 
