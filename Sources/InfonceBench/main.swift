@@ -24,7 +24,14 @@ while !arguments.isEmpty {
     case "--experiment": experimentName = arguments.removeFirst()
     default:
         let pair = argument.split(separator: "=", maxSplits: 1).map(String.init)
-        guard pair.count == 2 else { fatalError("unexpected argument \(argument)") }
+        guard pair.count == 2 else {
+            FileHandle.standardError.write(Data("""
+                infonce-bench: unexpected argument '\(argument)'
+                usage: infonce-bench [--threads N] [--sgemm] [--shape B,d[,critic]]... [--experiment NAME] [key=value...]
+
+                """.utf8))
+            exit(2)
+        }
         settings[pair[0]] = ParamValue.parse(pair[1])
     }
 }
