@@ -27,7 +27,8 @@ while !arguments.isEmpty {
         guard pair.count == 2 else {
             FileHandle.standardError.write(Data("""
                 infonce-bench: unexpected argument '\(argument)'
-                usage: infonce-bench [--threads N] [--sgemm] [--shape B,d[,critic]]... [--experiment NAME] [key=value...]
+                usage: infonce-bench [--threads N] [--sgemm] [--shape B,d[,critic]]...
+                                     [--experiment NAME] [key=value...]
 
                 """.utf8))
             exit(2)
