@@ -53,7 +53,9 @@ extension TileSweep {
             }
             while column < columns {
                 var value = -rowShift[0] - (columnOffset?[columnStart + column] ?? 0)
-                for k in 0..<dim { value += coefficients[k] * transposedV[k * transposedStride + columnStart + column] }
+                for k in 0..<dim {
+                    value += coefficients[k] * transposedV[k * transposedStride + columnStart + column]
+                }
                 line[column] = value
                 column += 1
             }

@@ -33,7 +33,8 @@ public struct GradientSweep {
         gradRowSum.initialize(repeating: 0, count: sweep.batch)
         gradColumnSumPart = .allocate(capacity: sweep.workers * sweep.batch)
         gradColumnSumPart.initialize(repeating: 0, count: sweep.workers * sweep.batch)
-        gradientTiles = sweep.clearsTiles ? .allocate(capacity: sweep.workers * sweep.rowBlock * sweep.tileStride) : nil
+        let tileSize = sweep.rowBlock * sweep.tileStride
+        gradientTiles = sweep.clearsTiles ? .allocate(capacity: sweep.workers * tileSize) : nil
     }
 
     /// Worker `worker`'s v-gradient, transposed: element (row j, k) at k * transposedStride + j.

@@ -66,8 +66,9 @@ public struct TileSweep {
         self.dim = dim
         self.workers = workers
         // Row blocks are dealt to workers in turn: when the batch spans several, keep at least two per worker.
-        let balanced = batch > rowBlock && workers > 1 ? max(64, (batch + 2 * workers - 1) / (2 * workers)) : rowBlock
-        self.rowBlock = min(max(1, min(rowBlock, balanced)), batch)
+        var rows = max(1, rowBlock)
+        if batch > rows && workers > 1 { rows = min(rows, max(64, (batch + 2 * workers - 1) / (2 * workers))) }
+        self.rowBlock = min(rows, batch)
         self.columnBlock = min(max(1, columnBlock), batch)
         tileStride = (self.columnBlock + 7) & ~7
         self.alpha = alpha
@@ -97,7 +98,7 @@ public struct TileSweep {
         tiles = .allocate(capacity: workers * self.rowBlock * tileStride)
         tiles.initialize(repeating: 0, count: workers * self.rowBlock * tileStride)
         scratch = .allocate(capacity: workers * 2 * tileStride)
-        transposedStride = (batch + 15) & ~15 + 16
+        transposedStride = ((batch + 15) & ~15) + 16
         transposedV = .allocate(capacity: dim * transposedStride)
         transposedV.initialize(repeating: 0, count: dim * transposedStride)
         for row in 0..<batch {

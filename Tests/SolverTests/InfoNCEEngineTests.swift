@@ -1,6 +1,7 @@
 import Foundation
 import InfoNCEKernels
 import InfoNCEKernelsAVX2
+import InfoNCETiles
 import Testing
 @testable import Solvers
 
@@ -111,6 +112,26 @@ struct InfoNCEEngineTests {
                 #expect(relativeError(other.grad2.map(Double.init), first.grad2.map(Double.init)) < 1e-5)
             }
         }
+    }
+
+    @Test("row blocks shrink so that each of several workers gets two, never below 64 rows")
+    func rowBlocksShareTheBatch() {
+        let batch = 8192
+        let embeddings = UnsafeMutablePointer<Float>.allocate(capacity: batch)
+        embeddings.initialize(repeating: 1, count: batch)
+        defer { embeddings.deallocate() }
+        func rowBlock(workers: Int, requested: Int) -> Int {
+            let sweep = TileSweep(
+                batch: batch, dim: 1, workers: workers, rowBlock: requested, columnBlock: 256, symmetric: true,
+                alpha: 1, u: embeddings, v: embeddings, rowOffset: nil, columnOffset: nil, fixedShift: 1)
+            defer { sweep.deallocate() }
+            return sweep.rowBlock
+        }
+        #expect(rowBlock(workers: 1, requested: 512) == 512)
+        #expect(rowBlock(workers: 2, requested: 512) == 512)
+        #expect(rowBlock(workers: 32, requested: 512) == 128)
+        #expect(rowBlock(workers: 1000, requested: 512) == 64)
+        #expect(rowBlock(workers: 32, requested: 100_000) == 8192)
     }
 
     @Test("the vector exponential is accurate to 1e-6 relative", arguments: InstructionSet.supported)
