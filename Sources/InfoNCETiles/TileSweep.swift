@@ -96,7 +96,6 @@ public struct TileSweep {
         columnScale = .allocate(capacity: batch)
         columnScale.initialize(repeating: 0, count: batch)
         tiles = .allocate(capacity: workers * self.rowBlock * tileStride)
-        tiles.initialize(repeating: 0, count: workers * self.rowBlock * tileStride)
         scratch = .allocate(capacity: workers * 2 * tileStride)
         transposedStride = ((batch + 15) & ~15) + 16
         transposedV = .allocate(capacity: dim * transposedStride)
@@ -105,6 +104,8 @@ public struct TileSweep {
             for k in 0..<dim { transposedV[k * transposedStride + row] = v[row * dim + k] }
         }
         keepsTile = fixedShift != nil && self.rowBlock >= batch && self.columnBlock >= batch
+        // sgemm adds to the tiles (see `clearsTiles`), so they start cleared; vector loops overwrite them.
+        if !hasSmallDimension { tiles.initialize(repeating: 0, count: workers * self.rowBlock * tileStride) }
     }
 
     public func deallocate() {
