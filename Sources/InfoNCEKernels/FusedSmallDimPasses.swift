@@ -93,6 +93,7 @@ extension GradientSweep {
         let batch = s.batch
         let transposed = s.transposedV
         let stride = s.transposedStride
+        let tile = s.tile(of: worker)
         let shiftScalar = s.fixedShift!
         let shift = SIMD8<Float>(repeating: shiftScalar)
         let columnWeight = SIMD8<Float>(repeating: g.columnWeight)
@@ -110,7 +111,7 @@ extension GradientSweep {
                 let rowScale = SIMD8<Float>(repeating: rowScaleScalar)
                 let form = SmallDot(coefficients: coefficients, transposed: transposed, stride: stride, dim: dim)
                 let splats = SmallDot(coefficients: direction, transposed: transposed, stride: stride, dim: dim)
-                let kept = s.tiles + (row - rowStart) * s.tileStride
+                let kept = tile + (row - rowStart) * s.tileStride
                 let gradient = FusedGradientRow(
                     form: form, direction: splats, row: row, shift: shift, rowScale: rowScale,
                     columnWeight: columnWeight, diagonalWeight: diagonalWeight, gradient: transposedGradV)

@@ -25,7 +25,7 @@ extension GradientSweep {
                     let total = softmaxGradientRow(
                         tile + row * s.tileStride, into: gradients + row * s.tileStride, row: rowStart + row,
                         columnStart: columnStart, columns: columns,
-                        columnTotals: columnTotals, holdsExponentials: s.keepsTile)
+                        columnTotals: columnTotals)
                     gradRowSum[rowStart + row] += total
                 }
                 if wantSums {
@@ -109,7 +109,7 @@ extension GradientSweep {
     @inline(__always)
     private func fixedShiftRow(
         _ line: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>, shift: Float, row: Int,
-        columnStart: Int, columns: Int, holdsExponentials: Bool
+        columnStart: Int, columns: Int
     ) {
         let clearsLine = line != out
         let s = sweep
@@ -122,7 +122,7 @@ extension GradientSweep {
         var column = 0
         while column < vectorEnd {
             let value = UnsafeRawPointer(line + column).loadUnaligned(as: SIMD8<Float>.self)
-            let term = holdsExponentials ? value : VectorExp.expInRange(value - shiftVector)
+            let term = s.keepsTile ? value : VectorExp.expInRange(value - shiftVector)
             var factor = rowVector
             if s.wantColumns { factor += cw * UnsafeRawPointer(scales + column).loadUnaligned(as: SIMD8<Float>.self) }
             UnsafeMutableRawPointer(out + column).storeBytes(of: term * factor, as: SIMD8<Float>.self)
@@ -130,19 +130,19 @@ extension GradientSweep {
             column += 8
         }
         while column < columns {
-            let term = holdsExponentials ? line[column] : VectorExp.exp(line[column] - shift)
+            let term = s.keepsTile ? line[column] : VectorExp.exp(line[column] - shift)
             out[column] = term * (rowScale + (s.wantColumns ? columnWeight * scales[column] : 0))
             if clearsLine { line[column] = 0 }
             column += 1
         }
     }
 
-    /// Turns one tile row of logits, or of exp(x - M) when `holdsExponentials`, into dL/dx, written to `out`
+    /// Turns one tile row of logits, or of exp(x - M) when the tile is kept, into dL/dx, written to `out`
     /// (which may be `line`; otherwise `line` is cleared), and returns its sum (zero unless sums are wanted).
     @inline(__always)
     private func softmaxGradientRow(
         _ line: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>, row: Int, columnStart: Int,
-        columns: Int, columnTotals: UnsafeMutablePointer<Float>, holdsExponentials: Bool
+        columns: Int, columnTotals: UnsafeMutablePointer<Float>
     ) -> Double {
         let clearsLine = line != out
         let s = sweep
@@ -154,9 +154,7 @@ extension GradientSweep {
         var total = SIMD8<Float>.zero
         var column = 0
         if let shift = s.fixedShift {
-            fixedShiftRow(
-                line, into: out, shift: shift, row: row, columnStart: columnStart, columns: columns,
-                holdsExponentials: holdsExponentials)
+            fixedShiftRow(line, into: out, shift: shift, row: row, columnStart: columnStart, columns: columns)
             column = columns
         }
         while column < vectorEnd {

@@ -99,7 +99,6 @@ public struct TileSweep {
         scratch = .allocate(capacity: workers * 2 * tileStride)
         transposedStride = ((batch + 15) & ~15) + 16
         transposedV = .allocate(capacity: dim * transposedStride)
-        transposedV.initialize(repeating: 0, count: dim * transposedStride)
         for row in 0..<batch {
             for k in 0..<dim { transposedV[k * transposedStride + row] = v[row * dim + k] }
         }
