@@ -31,11 +31,14 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/pointfreeco/swift-clocks.git", from: "1.1.1"),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
 
+        // The clock the coordinator and the worker read and sleep on (a manual one in tests).
+        .target(name: "Timekeeping", swiftSettings: strict),
         // Sweep files, parameter values and task identity.
         .target(name: "SweepModel", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strict),
         // The buffers of the tiled InfoNCE engine; the kernels over them, portable and AVX2/FMA (same sources).
@@ -106,7 +109,10 @@ let package = Package(
         .testTarget(name: "SolverTests", dependencies: ["Solvers", "SweepModel"], swiftSettings: strict),
         .testTarget(name: "PhaseDiagramTests", dependencies: ["PhaseDiagram", "SweepModel"], swiftSettings: strict),
         // Helpers shared by the test targets.
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .target(
+            name: "TestSupport",
+            dependencies: ["Timekeeping", .product(name: "Clocks", package: "swift-clocks")],
+            path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(
             name: "TaskStoreTests", dependencies: ["TaskStore", "SweepModel", "TestSupport"], swiftSettings: strict),
         .testTarget(
