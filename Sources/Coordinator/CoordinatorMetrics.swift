@@ -15,6 +15,26 @@ public struct CoordinatorMetrics: Sendable {
 
     public init() {}
 
+    /// Counts what one request or sweep of the reaper did: the one place the counters change.
+    mutating func record(_ event: CoordinatorEvent) {
+        switch event {
+        case .claimed(let leases):
+            claimRequests += 1
+            leasesGranted += leases
+        case .completed(let accepted, let rejected):
+            completionsAccepted += accepted.count
+            completionsRejected += rejected
+            for run in accepted {
+                let previous = runSeconds[run.experiment] ?? (0, 0)
+                runSeconds[run.experiment] = (previous.sum + run.seconds, previous.count + 1)
+            }
+        case .failed(let count): failures += count
+        case .released(let count): releases += count
+        case .leasesExpired(let count): leaseExpiries += count
+        case .peerRefused: refusedPeers += 1
+        }
+    }
+
     /// The exposition text, with the store's task counts and the connected workers as gauges.
     public func prometheusText(taskCounts: [TaskState: Int], workers: Int) -> String {
         var lines: [String] = []
@@ -52,4 +72,23 @@ public struct CoordinatorMetrics: Sendable {
         label.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             .replacingOccurrences(of: "\n", with: "\\n")
     }
+}
+
+/// Something the coordinator did that its counters count.
+enum CoordinatorEvent {
+    /// A claim was answered with this many leases (possibly none).
+    case claimed(leases: Int)
+    /// Results were reported: these accepted, this many rejected as stale or unknown.
+    case completed(accepted: [AcceptedRun], rejected: Int)
+    case failed(Int)
+    /// Leases given back and accepted.
+    case released(Int)
+    case leasesExpired(Int)
+    case peerRefused
+}
+
+/// An accepted result's experiment and wall time, for the run-time summary.
+struct AcceptedRun {
+    var experiment: String
+    var seconds: Double
 }

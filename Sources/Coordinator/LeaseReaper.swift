@@ -1,15 +1,16 @@
 import Logging
 import ServiceLifecycle
 
-/// Re-queues expired leases on a fixed cadence, so that a task whose worker vanished runs again.
+/// Re-queues expired leases on a fixed cadence of the coordinator's clock, so that a task whose worker
+/// vanished runs again.
 public struct LeaseReaper: Service {
     private let core: CoordinatorCore
-    private let interval: Duration
+    private let intervalSeconds: Double
     private let logger: Logger
 
     public init(core: CoordinatorCore, logger: Logger) {
         self.core = core
-        self.interval = .milliseconds(Int(max(0.1, min(5, core.configuration.leaseSeconds / 4)) * 1000))
+        self.intervalSeconds = max(0.1, min(5, core.configuration.leaseSeconds / 4))
         self.logger = logger
     }
 
@@ -21,7 +22,7 @@ public struct LeaseReaper: Service {
                 } catch {
                     logger.error("lease expiry failed", metadata: ["error": "\(error)"])
                 }
-                try await Task.sleep(for: interval)
+                try await core.clock.sleep(for: intervalSeconds)
             }
         }
     }

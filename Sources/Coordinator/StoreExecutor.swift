@@ -25,28 +25,25 @@ public final class StoreExecutor: Sendable {
     public let path: String
 
     /// Opens (creating if needed) the database at `path` on a new thread; throws if it cannot be opened.
-    public init(path: String, options: StoreOptions = StoreOptions(), maximumGroup: Int = 1024) throws {
+    /// The caller waits without blocking a thread of the cooperative pool.
+    public init(path: String, options: StoreOptions = StoreOptions(), maximumGroup: Int = 1024) async throws {
         self.path = path
         self.maximumGroup = maximumGroup
-        let opened = Mutex<Result<Void, Error>?>(nil)
-        let ready = DispatchSemaphore(value: 0)
-        let thread = Thread { [self] in
-            let store: TaskStore
-            do {
-                store = try TaskStore(path: path, options: options)
-                opened.withLock { $0 = .success(()) }
-                ready.signal()
-            } catch {
-                opened.withLock { $0 = .failure(error) }
-                ready.signal()
-                return
+        try await withCheckedThrowingContinuation { (opened: CheckedContinuation<Void, Error>) in
+            let thread = Thread { [self] in
+                let store: TaskStore
+                do {
+                    store = try TaskStore(path: path, options: options)
+                } catch {
+                    opened.resume(throwing: error)
+                    return
+                }
+                opened.resume()
+                serve(store)
             }
-            serve(store)
+            thread.name = "infosweep-store"
+            thread.start()
         }
-        thread.name = "infosweep-store"
-        thread.start()
-        ready.wait()
-        try opened.withLock { $0! }.get()
     }
 
     /// Runs `work` in the next group commit and returns its value once that commit is durable.
@@ -68,7 +65,7 @@ public final class StoreExecutor: Sendable {
                 return true
             }
             guard accepted else {
-                continuation.resume(throwing: StoreError("the store is closed"))
+                continuation.resume(throwing: StoreError.closed)
                 return
             }
             wakeUp.lock()
@@ -105,18 +102,13 @@ public final class StoreExecutor: Sendable {
         }
     }
 
+    /// Runs the batch in one transaction, each job in its own savepoint, and answers every job only once the
+    /// transaction has committed; a failed begin or commit fails them all.
     private func runGroup(_ batch: [Job], on store: TaskStore) {
+        let replies: [@Sendable () -> Void]
         do {
-            try store.connection.execute("BEGIN IMMEDIATE")
+            replies = try store.transaction { store in batch.map { $0.run(store) } }
         } catch {
-            batch.forEach { $0.fail(error) }
-            return
-        }
-        let replies = batch.map { $0.run(store) }
-        do {
-            try store.connection.execute("COMMIT")
-        } catch {
-            try? store.connection.execute("ROLLBACK")
             batch.forEach { $0.fail(error) }
             return
         }

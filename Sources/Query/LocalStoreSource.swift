@@ -25,11 +25,7 @@ public struct LocalStoreSource: ResultSource {
     }
 
     public func axes(sweep: String) async throws -> [Axis] {
-        let store = try open()
-        guard let axes = try store.axes(ofSweep: sweep) else {
-            throw StoreError("no sweep named '\(sweep)' (sweeps: \(try store.sweepNames().joined(separator: ", ")))")
-        }
-        return axes
+        try open().axes(ofSweep: sweep)
     }
 
     public func metricNames(sweep: String) async throws -> [String] {
@@ -40,6 +36,6 @@ public struct LocalStoreSource: ResultSource {
         sweep: String,
         _ body: (Int64, UnsafeBufferPointer<UInt8>, TaskState, UnsafeBufferPointer<UInt8>?) throws -> Void
     ) async throws {
-        try OutcomeBatches.stream(produce: { emit in try open().forEachOutcome(ofSweep: sweep, emit) }, consume: body)
+        try await OutcomeBatches.stream(produce: { emit in try open().forEachOutcome(ofSweep: sweep, emit) }, consume: body)
     }
 }

@@ -9,7 +9,7 @@ public enum StoreBackup {
     public static func copy(from source: String, to destination: String) throws -> BackupReport {
         let started = Date()
         guard FileManager.default.fileExists(atPath: source) else {
-            throw StoreError("no database at \(source)")
+            throw StoreError.missing(path: source)
         }
         let partial = destination + ".partial-\(getpid())"
         removeWithCompanions(partial)
@@ -25,7 +25,9 @@ public enum StoreBackup {
             var report = try inspect(partial)
             report.pages = pages
             guard rename(partial, destination) == 0 else {
-                throw StoreError("cannot move the copy to \(destination): \(String(cString: strerror(errno)))")
+                throw StoreError.backupFailed(
+                    destination: destination, reason: "cannot move the copy into place: \(String(cString: strerror(errno)))",
+                    code: 0)
             }
             report.bytes = (try? FileManager.default.attributesOfItem(atPath: destination)[.size] as? Int) ?? 0
             report.seconds = Date().timeIntervalSince(started)
@@ -41,8 +43,7 @@ public enum StoreBackup {
         defer { statement.bind() }
         let version = try statement.step() ? Int(statement.int(0)) : 0
         guard version == Schema.version else {
-            throw StoreError("\(connection.path) is not an infosweep database (schema version \(version), "
-                + "expected \(Schema.version))")
+            throw StoreError.notAStore(path: connection.path, schemaVersion: version)
         }
     }
 
@@ -54,8 +55,9 @@ public enum StoreBackup {
         while try check.step() { problems.append(check.text(0)) }
         check.bind()
         guard problems == ["ok"] else {
-            throw StoreError("the copy of the database failed its integrity check: "
-                + problems.prefix(5).joined(separator: "; "))
+            throw StoreError.backupFailed(
+                destination: path, reason: "the copy failed its integrity check: "
+                    + problems.prefix(5).joined(separator: "; "), code: 0)
         }
         func count(_ table: String) throws -> Int {
             let statement = try connection.statement("SELECT count(*) FROM \(table)")

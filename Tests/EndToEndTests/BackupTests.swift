@@ -1,6 +1,6 @@
 import TestSupport
 import Foundation
-import TaskStore
+@testable import TaskStore
 import Testing
 
 /// `infosweep backup` copies a database consistently while a coordinator writes to it.

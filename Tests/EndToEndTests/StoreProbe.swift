@@ -1,5 +1,5 @@
 import Foundation
-import TaskStore
+@testable import TaskStore
 
 /// Reads the coordinator's database from the test, on a connection of its own.
 struct StoreProbe {

@@ -33,12 +33,12 @@ struct PhaseLoaderTests {
               tau: [0.1, 0.2]
             seeds: 5
             """)
-        _ = try store.write { try $0.submit(spec, source: "") }
+        _ = try store.transaction { try $0.submit(spec, source: "") }
         // Another sweep in the same store shares nothing with this one and must not leak into it.
         let other = try SweepSpecParser(file: "o.yaml").parse("name: o\nexperiment: noop\ngrid: {sigma: [7, 8]}\n")
-        _ = try store.write { try $0.submit(other, source: "") }
+        _ = try store.transaction { try $0.submit(other, source: "") }
 
-        let claimed = try store.write { try $0.claim(limit: 70, worker: worker, leaseSeconds: 60, now: 10) }
+        let claimed = try store.transaction { try $0.claim(limit: 70, worker: worker, leaseSeconds: 60, now: 10) }
         var outcomes: [String: (Parameters, TaskState, Metrics?)] = [:]
         var generator = SplitMix64(seed: 5)
         for (index, task) in claimed.enumerated() {
@@ -51,7 +51,7 @@ struct PhaseLoaderTests {
             metrics["degenerate"] = index % 4 == 0 ? 1 : 0
             metrics["gap_reference"] = 0.5 + generator.nextUnit()
             metrics["other"] = 1e300
-            #expect(try store.write {
+            #expect(try store.transaction {
                 try $0.complete(task.lease, metrics: metrics, provenance: provenance, now: 11)
             } == .accepted)
             outcomes[task.key] = (task.parameters, .done, metrics)
@@ -145,9 +145,9 @@ struct PhaseLoaderTests {
         let store = try TaskStore(path: path)
         let spec = try SweepSpecParser(file: "m.yaml").parse(
             "name: m\nexperiment: noop\ngrid:\n  a: {linspace: [0, 1], num: 50}\nseeds: 200\n")
-        _ = try store.write { try $0.submit(spec, source: "") }
-        let claimed = try store.write { try $0.claim(limit: 10_000, worker: worker, leaseSeconds: 60, now: 10) }
-        try store.write { transaction in
+        _ = try store.transaction { try $0.submit(spec, source: "") }
+        let claimed = try store.transaction { try $0.claim(limit: 10_000, worker: worker, leaseSeconds: 60, now: 10) }
+        try store.transaction { transaction in
             for task in claimed {
                 let seed = task.parameters["seed"].flatMap { if case .number(let n) = $0 { n } else { nil } } ?? 0
                 _ = try transaction.complete(task.lease, metrics: Metrics(["value": seed]), provenance: provenance,

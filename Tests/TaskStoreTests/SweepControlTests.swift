@@ -12,7 +12,7 @@ struct SweepControlTests {
     func store(with sweeps: [String]) throws -> TaskStore {
         let store = try TaskStore(path: directory.file("ops.sqlite"))
         for text in sweeps {
-            _ = try store.write { try $0.submit(try SweepSpecParser(file: "t.yaml").parse(text), source: "") }
+            _ = try store.transaction { try $0.submit(try SweepSpecParser(file: "t.yaml").parse(text), source: "") }
         }
         return store
     }
@@ -23,19 +23,19 @@ struct SweepControlTests {
 
     @Test func pausedSweepsHandOutNothingUntilResumed() throws {
         let store = try store(with: ["name: a\nexperiment: noop\ngrid: {x: [1, 2, 3]}\n"])
-        #expect(try store.write { try $0.pause(sweep: "a") } == 3)
+        #expect(try store.transaction { try $0.pause(sweep: "a") } == 3)
         #expect(try progress(store, "a").state == .paused)
         #expect(try progress(store, "a").held == 3)
-        #expect(try store.write { try $0.claim(limit: 10, worker: worker, leaseSeconds: 10, now: 1) }.isEmpty)
+        #expect(try store.transaction { try $0.claim(limit: 10, worker: worker, leaseSeconds: 10, now: 1) }.isEmpty)
         // Points added while paused wait too.
-        _ = try store.write {
+        _ = try store.transaction {
             try $0.submit(
                 try SweepSpecParser(file: "t.yaml").parse("name: a\nexperiment: noop\ngrid: {x: [1, 2, 3, 4]}\n"),
                 source: "")
         }
         #expect(try progress(store, "a").held == 4)
-        #expect(try store.write { try $0.resume(sweep: "a") } == 4)
-        #expect(try store.write { try $0.claim(limit: 10, worker: worker, leaseSeconds: 10, now: 1) }.count == 4)
+        #expect(try store.transaction { try $0.resume(sweep: "a") } == 4)
+        #expect(try store.transaction { try $0.claim(limit: 10, worker: worker, leaseSeconds: 10, now: 1) }.count == 4)
     }
 
     @Test func aTaskSharedWithAnActiveSweepKeepsRunning() throws {
@@ -43,29 +43,29 @@ struct SweepControlTests {
             "name: a\nexperiment: noop\ngrid: {x: [1, 2]}\n",
             "name: b\nexperiment: noop\ngrid: {x: [2, 3]}\n",
         ])
-        _ = try store.write { try $0.pause(sweep: "a") }
-        let claimed = try store.write { try $0.claim(limit: 10, worker: worker, leaseSeconds: 10, now: 1) }
+        _ = try store.transaction { try $0.pause(sweep: "a") }
+        let claimed = try store.transaction { try $0.claim(limit: 10, worker: worker, leaseSeconds: 10, now: 1) }
         #expect(Set(claimed.compactMap { $0.parameters["x"]?.intValue }) == [2, 3])
         // A lease that expires while its only sweep is paused comes back held, not pending.
-        _ = try store.write { try $0.pause(sweep: "b") }
-        #expect(try store.write { try $0.expireLeases(now: 100, limits: RetryLimits()) }.count == 2)
+        _ = try store.transaction { try $0.pause(sweep: "b") }
+        #expect(try store.transaction { try $0.expireLeases(now: 100, limits: RetryLimits()) }.count == 2)
         #expect(try progress(store, "b").held == 2)
     }
 
     @Test func cancelEndsRunningLeasesAndResumeBringsTasksBack() throws {
         let store = try store(with: ["name: a\nexperiment: noop\ngrid: {x: [1, 2, 3]}\n"])
-        let running = try store.write { try $0.claim(limit: 1, worker: worker, leaseSeconds: 10, now: 1) }
-        #expect(try store.write { try $0.cancel(sweep: "a") } == 3)
+        let running = try store.transaction { try $0.claim(limit: 1, worker: worker, leaseSeconds: 10, now: 1) }
+        #expect(try store.transaction { try $0.cancel(sweep: "a") } == 3)
         #expect(try progress(store, "a").cancelled == 3)
         #expect(
-            try store.write { try $0.renew(running.map(\.lease), leaseSeconds: 10, now: 2) } == running.map(\.lease))
-        #expect(try store.attemptHistory(taskID: running[0].lease.taskID).map(\.outcome) == ["cancelled"])
+            try store.transaction { try $0.renew(running.map(\.lease), leaseSeconds: 10, now: 2) } == running.map(\.lease))
+        #expect(try store.attemptHistory(taskID: running[0].lease.taskID).map(\.outcome) == [.cancelled])
         #expect(throws: StoreError.self) {
-            try store.write {
+            try store.transaction {
                 try $0.submit(try SweepSpecParser(file: "t.yaml").parse("name: a\nexperiment: noop\n"), source: "")
             }
         }
-        #expect(try store.write { try $0.resume(sweep: "a") } == 3)
+        #expect(try store.transaction { try $0.resume(sweep: "a") } == 3)
         #expect(try progress(store, "a").pending == 3)
     }
 
@@ -74,13 +74,13 @@ struct SweepControlTests {
         let provenance = Provenance(
             host: "h", cpuModel: "c", threads: 1, version: "v", startedAt: 0, endedAt: 1,
             wallSeconds: 1, peakRSSBytes: 1)
-        for task in try store.write({ try $0.claim(limit: 2, worker: worker, leaseSeconds: 10, now: 1) }) {
-            _ = try store.write {
+        for task in try store.transaction({ try $0.claim(limit: 2, worker: worker, leaseSeconds: 10, now: 1) }) {
+            _ = try store.transaction {
                 try $0.complete(task.lease, metrics: Metrics(["v": 1]), provenance: provenance, now: 2)
             }
         }
-        #expect(throws: StoreError.self) { try store.write { try $0.requeue(sweep: "a", states: [.running]) } }
-        #expect(try store.write { try $0.requeue(sweep: "a", states: [.done]) } == 2)
+        #expect(throws: StoreError.self) { try store.transaction { try $0.requeue(sweep: "a", states: [.running]) } }
+        #expect(try store.transaction { try $0.requeue(sweep: "a", states: [.done]) } == 2)
         #expect(try progress(store, "a").pending == 2)
         #expect(try store.tasks(ofSweep: "a").allSatisfy { $0.metrics == nil })
     }
@@ -91,7 +91,7 @@ struct SweepControlTests {
             "name: high\nexperiment: noop\ngrid: {x: [5]}\npriority: 7\n",
         ])
         #expect(try progress(store, "high").priority == 7)
-        let first = try store.write { try $0.claim(limit: 1, worker: worker, leaseSeconds: 10, now: 1) }
+        let first = try store.transaction { try $0.claim(limit: 1, worker: worker, leaseSeconds: 10, now: 1) }
         #expect(first.first?.parameters["x"] == .number(5))
     }
 
@@ -101,13 +101,13 @@ struct SweepControlTests {
             "name: small\nexperiment: noop\ngrid: {x: [3]}\n",
         ])
         let laptop = Requirements(cores: 2, memoryMB: 16 * 1024)
-        let claimed = try store.write {
+        let claimed = try store.transaction {
             try $0.claim(limit: 10, worker: worker, capacity: laptop, leaseSeconds: 10, now: 1)
         }
         #expect(claimed.map { $0.parameters["x"] } == [.number(3)])
         let node = Requirements(cores: 8, memoryMB: 8 * 1024)
         #expect(
-            try store.write { try $0.claim(limit: 10, worker: worker, capacity: node, leaseSeconds: 10, now: 1) }.count
+            try store.transaction { try $0.claim(limit: 10, worker: worker, capacity: node, leaseSeconds: 10, now: 1) }.count
                 == 2)
     }
 }

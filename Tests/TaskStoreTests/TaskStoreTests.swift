@@ -23,28 +23,28 @@ struct TaskStoreTests {
     @Test func resubmittingAddsNothingAndExtendingAddsOnlyTheNewPoints() throws {
         let store = try openStore()
         let base = try spec("name: s\nexperiment: noop\ngrid: {a: [1, 2, 3]}\nseeds: 2\n")
-        let first = try store.write { try $0.submit(base, source: "") }
+        let first = try store.transaction { try $0.submit(base, source: "") }
         #expect(first == SubmitOutcome(sweep: "s", added: 6, existing: 0))
-        let again = try store.write { try $0.submit(base, source: "") }
+        let again = try store.transaction { try $0.submit(base, source: "") }
         #expect(again == SubmitOutcome(sweep: "s", added: 0, existing: 6))
         let extended = try spec("name: s\nexperiment: noop\ngrid: {a: [1, 2, 3, 4]}\nseeds: 3\n")
-        let third = try store.write { try $0.submit(extended, source: "") }
+        let third = try store.transaction { try $0.submit(extended, source: "") }
         #expect(third == SubmitOutcome(sweep: "s", added: 6, existing: 6))
         #expect(try store.progress(sweep: "s").first?.total == 12)
     }
 
     @Test func sweepsThatSharePointsShareTasksAndResults() throws {
         let store = try openStore()
-        _ = try store.write { try $0.submit(try spec("name: one\nexperiment: noop\ngrid: {a: [1, 2]}\n"), source: "") }
-        let claimed = try store.write { try $0.claim(limit: 10, worker: worker, leaseSeconds: 30, now: 100) }
+        _ = try store.transaction { try $0.submit(try spec("name: one\nexperiment: noop\ngrid: {a: [1, 2]}\n"), source: "") }
+        let claimed = try store.transaction { try $0.claim(limit: 10, worker: worker, leaseSeconds: 30, now: 100) }
         #expect(claimed.count == 2)
         for task in claimed {
             #expect(
-                try store.write {
+                try store.transaction {
                     try $0.complete(task.lease, metrics: Metrics(["x": 1]), provenance: provenance, now: 101)
                 } == .accepted)
         }
-        let other = try store.write {
+        let other = try store.transaction {
             try $0.submit(try spec("name: two\nexperiment: noop\ngrid: {a: [2, 3]}\n"), source: "")
         }
         #expect(other == SubmitOutcome(sweep: "two", added: 1, existing: 1))
@@ -54,103 +54,103 @@ struct TaskStoreTests {
 
     @Test func aSweepNameKeepsItsExperiment() throws {
         let store = try openStore()
-        _ = try store.write { try $0.submit(try spec("name: s\nexperiment: noop\n"), source: "") }
+        _ = try store.transaction { try $0.submit(try spec("name: s\nexperiment: noop\n"), source: "") }
         #expect(throws: StoreError.self) {
-            try store.write { try $0.submit(try spec("name: s\nexperiment: gibbs\n"), source: "") }
+            try store.transaction { try $0.submit(try spec("name: s\nexperiment: gibbs\n"), source: "") }
         }
     }
 
     @Test func onlyTheCurrentAttemptIsAcceptedAndLateResultsGoToHistory() throws {
         let store = try openStore()
         let limits = RetryLimits(maxLostLeases: 5, maxFailures: 3)
-        _ = try store.write { try $0.submit(try spec("name: s\nexperiment: noop\n"), source: "") }
-        let first = try store.write { try $0.claim(limit: 1, worker: worker, leaseSeconds: 10, now: 100) }[0]
-        #expect(try store.write { try $0.expireLeases(now: 111, limits: limits) }.count == 1)
-        let second = try store.write {
+        _ = try store.transaction { try $0.submit(try spec("name: s\nexperiment: noop\n"), source: "") }
+        let first = try store.transaction { try $0.claim(limit: 1, worker: worker, leaseSeconds: 10, now: 100) }[0]
+        #expect(try store.transaction { try $0.expireLeases(now: 111, limits: limits) }.count == 1)
+        let second = try store.transaction {
             try $0.claim(limit: 1, worker: WorkerIdentity(id: "w2", host: "node2"), leaseSeconds: 10, now: 112)
         }[0]
         #expect(second.lease.taskID == first.lease.taskID && second.lease.attemptID != first.lease.attemptID)
         #expect(second.previousAttempts == 1)
 
-        let late = try store.write {
+        let late = try store.transaction {
             try $0.complete(first.lease, metrics: Metrics(["x": 1]), provenance: provenance, now: 113)
         }
         #expect(late == .stale)
         #expect(
-            try store.write {
+            try store.transaction {
                 try $0.complete(second.lease, metrics: Metrics(["x": 2]), provenance: provenance, now: 114)
             } == .accepted)
         // A re-sent report of the accepted attempt is acknowledged again; a later stale one changes nothing.
         #expect(
-            try store.write {
+            try store.transaction {
                 try $0.complete(second.lease, metrics: Metrics(["x": 2]), provenance: provenance, now: 115)
             } == .accepted)
         #expect(
-            try store.write {
+            try store.transaction {
                 try $0.complete(first.lease, metrics: Metrics(["x": 3]), provenance: provenance, now: 116)
             } == .stale)
         let record = try store.tasks(ofSweep: "s").first!
         #expect(record.state == .done)
         #expect(record.metrics?["x"] == 2)
         let history = try store.attemptHistory(taskID: first.lease.taskID).map(\.outcome)
-        #expect(history == ["stale", "accepted"])
+        #expect(history == [.stale, .accepted])
     }
 
     @Test func heartbeatsRenewOnlyCurrentLeases() throws {
         let store = try openStore()
-        _ = try store.write { try $0.submit(try spec("name: s\nexperiment: noop\ngrid: {a: [1, 2]}\n"), source: "") }
-        let tasks = try store.write { try $0.claim(limit: 2, worker: worker, leaseSeconds: 10, now: 100) }
-        let lost = try store.write { try $0.renew(tasks.map(\.lease), leaseSeconds: 10, now: 108) }
+        _ = try store.transaction { try $0.submit(try spec("name: s\nexperiment: noop\ngrid: {a: [1, 2]}\n"), source: "") }
+        let tasks = try store.transaction { try $0.claim(limit: 2, worker: worker, leaseSeconds: 10, now: 100) }
+        let lost = try store.transaction { try $0.renew(tasks.map(\.lease), leaseSeconds: 10, now: 108) }
         #expect(lost.isEmpty)
         // Renewed at 108 to 118: nothing expires at 115.
-        #expect(try store.write { try $0.expireLeases(now: 115, limits: RetryLimits()) }.count == 0)
-        #expect(try store.write { try $0.expireLeases(now: 119, limits: RetryLimits()) }.count == 2)
-        let afterExpiry = try store.write { try $0.renew(tasks.map(\.lease), leaseSeconds: 10, now: 120) }
+        #expect(try store.transaction { try $0.expireLeases(now: 115, limits: RetryLimits()) }.count == 0)
+        #expect(try store.transaction { try $0.expireLeases(now: 119, limits: RetryLimits()) }.count == 2)
+        let afterExpiry = try store.transaction { try $0.renew(tasks.map(\.lease), leaseSeconds: 10, now: 120) }
         #expect(Set(afterExpiry) == Set(tasks.map(\.lease)))
     }
 
     @Test func lostLeasesAndFailuresAreCountedSeparatelyWithTheirOwnLimits() throws {
         let store = try openStore()
         let limits = RetryLimits(maxLostLeases: 2, maxFailures: 2)
-        _ = try store.write { try $0.submit(try spec("name: s\nexperiment: noop\ngrid: {a: [1, 2]}\n"), source: "") }
+        _ = try store.transaction { try $0.submit(try spec("name: s\nexperiment: noop\ngrid: {a: [1, 2]}\n"), source: "") }
         var now = 100.0
         // Task 1 fails twice in the solver; task 2 loses its lease twice.
         for _ in 0..<2 {
-            let tasks = try store.write { try $0.claim(limit: 2, worker: worker, leaseSeconds: 10, now: now) }
+            let tasks = try store.transaction { try $0.claim(limit: 2, worker: worker, leaseSeconds: 10, now: now) }
             let failing = tasks.first { $0.parameters["a"] == .number(1) }!
             #expect(
-                try store.write { try $0.fail(failing.lease, error: "boom", limits: limits, now: now + 1) } == .accepted
+                try store.transaction { try $0.fail(failing.lease, error: "boom", limits: limits, now: now + 1) } == .accepted
             )
             now += 20
-            try store.write { _ = try $0.expireLeases(now: now, limits: limits) }
+            try store.transaction { _ = try $0.expireLeases(now: now, limits: limits) }
         }
         let records = try store.tasks(ofSweep: "s")
         #expect(records.allSatisfy { $0.state == .failed })
         #expect(records[0].error == "boom")
         #expect(records[1].error?.contains("lease lost 2 times") == true)
-        #expect(try store.write { try $0.requeue(sweep: "s", states: [.failed]) } == 2)
+        #expect(try store.transaction { try $0.requeue(sweep: "s", states: [.failed]) } == 2)
         #expect(try store.progress(sweep: "s").first?.pending == 2)
     }
 
     @Test func releasedLeasesReturnToTheQueueWithoutPenalty() throws {
         let store = try openStore()
-        _ = try store.write { try $0.submit(try spec("name: s\nexperiment: noop\n"), source: "") }
-        let task = try store.write { try $0.claim(limit: 1, worker: worker, leaseSeconds: 10, now: 100) }[0]
-        #expect(try store.write { try $0.release(task.lease, now: 101) } == .accepted)
-        let again = try store.write { try $0.claim(limit: 1, worker: worker, leaseSeconds: 10, now: 102) }[0]
+        _ = try store.transaction { try $0.submit(try spec("name: s\nexperiment: noop\n"), source: "") }
+        let task = try store.transaction { try $0.claim(limit: 1, worker: worker, leaseSeconds: 10, now: 100) }[0]
+        #expect(try store.transaction { try $0.release(task.lease, now: 101) } == .accepted)
+        let again = try store.transaction { try $0.claim(limit: 1, worker: worker, leaseSeconds: 10, now: 102) }[0]
         #expect(again.previousAttempts == 0)
-        #expect(try store.write { try $0.release(task.lease, now: 103) } == .stale)
+        #expect(try store.transaction { try $0.release(task.lease, now: 103) } == .stale)
     }
 
     @Test func progressCountsStatesAndRejectsUnknownSweeps() throws {
         let store = try openStore()
-        _ = try store.write { try $0.submit(try spec("name: s\nexperiment: noop\ngrid: {a: [1, 2, 3]}\n"), source: "") }
-        let task = try store.write { try $0.claim(limit: 1, worker: worker, leaseSeconds: 10, now: 100) }[0]
-        _ = try store.write {
+        _ = try store.transaction { try $0.submit(try spec("name: s\nexperiment: noop\ngrid: {a: [1, 2, 3]}\n"), source: "") }
+        let task = try store.transaction { try $0.claim(limit: 1, worker: worker, leaseSeconds: 10, now: 100) }[0]
+        _ = try store.transaction {
             try $0.complete(
                 task.lease, metrics: Metrics(["x": 1]), provenance: provenance, now: Date().timeIntervalSince1970)
         }
-        _ = try store.write { try $0.claim(limit: 1, worker: worker, leaseSeconds: 10, now: 100) }
+        _ = try store.transaction { try $0.claim(limit: 1, worker: worker, leaseSeconds: 10, now: 100) }
         let progress = try store.progress(sweep: "s").first!
         #expect((progress.total, progress.pending, progress.running, progress.done) == (3, 1, 1, 1))
         #expect(progress.throughput > 0)
@@ -160,7 +160,7 @@ struct TaskStoreTests {
     @Test func theDatabaseSurvivesReopeningAndRejectsForeignFiles() throws {
         do {
             let store = try openStore()
-            _ = try store.write { try $0.submit(try spec("name: s\nexperiment: noop\n"), source: "") }
+            _ = try store.transaction { try $0.submit(try spec("name: s\nexperiment: noop\n"), source: "") }
         }
         #expect(try openStore().sweepNames() == ["s"])
         let foreign = directory.file("foreign.txt")

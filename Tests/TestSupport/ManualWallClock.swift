@@ -17,7 +17,9 @@ public struct ManualWallClock: WallClock {
     }
 
     public func sleep(for seconds: Double) async throws {
-        let bounded = seconds.isNaN ? 0 : min(max(0, seconds), 1e9)
+        try Task.checkCancellation()
+        let bounded = seconds.isNaN ? 0 : min(seconds, 1e9)
+        guard bounded > 0 else { return }
         try await clock.sleep(for: .nanoseconds(Int64(bounded * 1e9)))
     }
 

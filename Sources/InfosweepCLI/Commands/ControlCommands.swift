@@ -8,7 +8,7 @@ enum SweepControl {
     static func perform(_ request: ControlRequest, target: TargetOptions) async throws {
         let changed: Int
         if let db = target.db {
-            changed = try TaskStore(path: db).write { store in
+            changed = try TaskStore(path: db).transaction { store in
                 switch request.action {
                 case .pause: try store.pause(sweep: request.sweep)
                 case .resume: try store.resume(sweep: request.sweep)

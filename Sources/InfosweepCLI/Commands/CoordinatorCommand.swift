@@ -50,7 +50,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
         let configuration = CoordinatorConfiguration(
             host: host, port: port, token: token.isEmpty ? nil : token, leaseSeconds: leaseSeconds,
             limits: RetryLimits(maxLostLeases: maxLostLeases, maxFailures: maxFailures))
-        let store = try StoreExecutor(path: db, options: StoreOptions(durability: durability))
+        let store = try await StoreExecutor(path: db, options: StoreOptions(durability: durability))
         defer { store.shutdown() }
         let core = CoordinatorCore(configuration: configuration, store: store, logger: logger)
         let portFile = self.portFile

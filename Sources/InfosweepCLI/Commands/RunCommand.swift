@@ -29,7 +29,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let (spec, text) = try SpecLoader.load(file)
         let logger = LogSetup.logger("infosweep.run", defaultLevel: .warning)
-        let store = try StoreExecutor(path: db)
+        let store = try await StoreExecutor(path: db)
         defer { store.shutdown() }
         let outcome = try await store.perform { try $0.submit(spec, source: text) }
         Output.line("sweep \(spec.name): \(outcome.added) tasks added, \(outcome.existing) already stored (\(db))")

@@ -22,7 +22,7 @@ struct SubmitCommand: AsyncParsableCommand {
         let (spec, text) = try SpecLoader.load(file)
         let outcome: SubmitOutcome
         if let db = target.db {
-            outcome = try TaskStore(path: db).write { try $0.submit(spec, source: text) }
+            outcome = try TaskStore(path: db).transaction { try $0.submit(spec, source: text) }
         } else {
             let connection = try await target.connect()
             defer { connection.close() }

@@ -5,8 +5,9 @@ extension SQLiteConnection {
     /// so the copy is one read snapshot even while other connections write; returns the pages copied.
     public func backup(into destination: SQLiteConnection, busyRetrySeconds: Double = 30) throws(StoreError) -> Int {
         guard let backup = sqlite3_backup_init(destination.handle, "main", handle, "main") else {
-            throw StoreError("cannot start copying \(path) into \(destination.path): \(destination.lastError)",
-                             code: sqlite3_errcode(destination.handle))
+            throw .backupFailed(
+                destination: destination.path, reason: "cannot start copying \(path): \(destination.lastError)",
+                code: sqlite3_errcode(destination.handle))
         }
         let pauseMilliseconds: Int32 = 50
         var retries = Int(busyRetrySeconds * 1000) / Int(pauseMilliseconds)
@@ -21,11 +22,11 @@ extension SQLiteConnection {
         guard code == SQLITE_DONE else {
             let reason = code == SQLITE_BUSY || code == SQLITE_LOCKED
                 ? "the database stayed locked for \(busyRetrySeconds) s" : String(cString: sqlite3_errstr(code))
-            throw StoreError("copying \(path) into \(destination.path) failed: \(reason)", code: code)
+            throw .backupFailed(destination: destination.path, reason: "copying \(path): \(reason)", code: code)
         }
         guard finished == SQLITE_OK else {
-            throw StoreError("copying \(path) into \(destination.path) failed: \(destination.lastError)",
-                             code: finished)
+            throw .backupFailed(
+                destination: destination.path, reason: "copying \(path): \(destination.lastError)", code: finished)
         }
         return pages
     }

@@ -14,7 +14,7 @@ public final class SQLiteConnection {
         guard code == SQLITE_OK, let handle else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close_v2(handle)
-            throw StoreError("cannot open database \(path): \(message)")
+            throw .cannotOpen(path: path, reason: message)
         }
         self.handle = handle
         self.path = path
@@ -22,8 +22,7 @@ public final class SQLiteConnection {
         // SQLite quietly opens a file it cannot write read-only; a writer must hear about it now, not at its
         // first commit.
         if !readOnly, sqlite3_db_readonly(handle, "main") == 1 {
-            throw StoreError("database \(path) is read-only (a read-only file or filesystem); it must be writable",
-                             code: SQLITE_READONLY)
+            throw .readOnly(path: path)
         }
     }
 
@@ -39,7 +38,7 @@ public final class SQLiteConnection {
         if code != SQLITE_OK {
             let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
             sqlite3_free(message)
-            throw StoreError("\(text) (in: \(sql.prefix(80)))", code: code)
+            throw .sqlite(code: code, message: text, statement: sql)
         }
     }
 

@@ -11,7 +11,7 @@ public final class SQLiteStatement {
         var pointer: OpaquePointer?
         let code = sqlite3_prepare_v3(connection.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &pointer, nil)
         guard code == SQLITE_OK, let pointer else {
-            throw StoreError("\(connection.lastError) (in: \(sql.prefix(120)))", code: code)
+            throw .sqlite(code: code, message: connection.lastError, statement: sql)
         }
         self.pointer = pointer
         self.connection = connection
@@ -56,7 +56,7 @@ public final class SQLiteStatement {
         default:
             let message = connection.lastError
             sqlite3_reset(pointer)
-            throw StoreError(message, code: code)
+            throw .sqlite(code: code, message: message, statement: nil)
         }
     }
 

@@ -1,0 +1,59 @@
+import SweepModel
+import TaskStore
+import WireProtocol
+
+extension CoordinatorCore {
+    /// Parses and stores a sweep file's new points; the points it shares with stored tasks add nothing.
+    func submit(_ submit: SubmitRequest) async throws -> SubmitOutcome {
+        let spec: SweepSpec
+        do {
+            spec = try SweepSpecParser(file: submit.file).parse(submit.text)
+        } catch {
+            throw Refusal(code: .badRequest, message: "\(error)")
+        }
+        let now = clock.now()
+        let outcome = try await store.perform { try $0.submit(spec, source: submit.text, now: now) }
+        logger.info(
+            "sweep submitted",
+            metadata: ["sweep": "\(outcome.sweep)", "added": "\(outcome.added)", "existing": "\(outcome.existing)"])
+        if outcome.added > 0 { wakeWaiters() }
+        return outcome
+    }
+
+    /// Task counts, throughput and ETA of one sweep or all.
+    func status(_ status: StatusRequest) async throws -> StatusReply {
+        let now = clock.now()
+        return StatusReply(sweeps: try await store.perform { try $0.progress(sweep: status.sweep, now: now) })
+    }
+
+    /// One page of a sweep's tasks with their results, at most 5000.
+    func export(_ export: ExportRequest) async throws -> ExportPage {
+        let limit = min(max(1, export.limit), 5000)
+        let (records, axes) = try await store.perform { store in
+            (
+                try store.tasks(ofSweep: export.sweep, afterID: export.afterTaskID, limit: limit),
+                try store.axes(ofSweep: export.sweep)
+            )
+        }
+        let next = records.count == limit ? records.last?.taskID : nil
+        return ExportPage(records: records, nextAfterTaskID: next, axes: axes)
+    }
+
+    /// Pauses, resumes, cancels or re-queues a sweep's tasks; workers hear of cancelled leases at their next
+    /// heartbeat.
+    func control(_ control: ControlRequest) async throws -> ControlReply {
+        let now = clock.now()
+        let changed = try await store.perform { store in
+            switch control.action {
+            case .pause: try store.pause(sweep: control.sweep, now: now)
+            case .resume: try store.resume(sweep: control.sweep, now: now)
+            case .cancel: try store.cancel(sweep: control.sweep, now: now)
+            case .requeue: try store.requeue(sweep: control.sweep, states: Set(control.states), now: now)
+            }
+        }
+        logger.notice(
+            "sweep \(control.action.rawValue)", metadata: ["sweep": "\(control.sweep)", "tasks": "\(changed)"])
+        wakeWaiters()
+        return ControlReply(sweep: control.sweep, action: control.action, changed: changed)
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import SweepModel
+
+extension TaskStore {
+    /// Leases up to `limit` pending tasks whose requirements `capacity` covers to `worker`, highest priority
+    /// first, oldest first within a priority.
+    public func claim(
+        limit: Int, worker: WorkerIdentity, capacity: Requirements = Requirements(cores: .max, memoryMB: .max),
+        leaseSeconds: Double, now: Double
+    ) throws -> [LeasedTask] {
+        let select = try connection.statement(
+            """
+            SELECT id, key, experiment, params, lost_count + fail_count FROM tasks
+            WHERE state = 'pending' AND min_cores <= ? AND min_memory_mb <= ? ORDER BY priority DESC, id LIMIT ?
+            """)
+        select.bind(.int(capacity.cores), .int(capacity.memoryMB), .int(limit))
+        var picked: [(Int64, String, String, String, Int)] = []
+        while try select.step() {
+            picked.append((select.int(0), select.text(1), select.text(2), select.text(3), Int(select.int(4))))
+        }
+        let insertAttempt = try connection.statement(
+            "INSERT INTO attempts(task_id, worker, host, claimed_at) VALUES (?, ?, ?, ?)")
+        let lease = try connection.statement(
+            """
+            UPDATE tasks SET state = 'running', current_attempt = ?, lease_expires = ?, updated_at = ? WHERE id = ?
+            """)
+        var claimed: [LeasedTask] = []
+        for (taskID, key, experiment, params, previous) in picked {
+            try insertAttempt.bind(.integer(taskID), .text(worker.id), .text(worker.host), .real(now)).run()
+            let attemptID = connection.lastInsertRowID
+            try lease.bind(.integer(attemptID), .real(now + leaseSeconds), .real(now), .integer(taskID)).run()
+            claimed.append(
+                LeasedTask(
+                    lease: Lease(taskID: taskID, attemptID: attemptID), key: key, experiment: experiment,
+                    parameters: try Parameters(canonicalJSON: params), previousAttempts: previous))
+        }
+        return claimed
+    }
+
+    /// Extends the leases that are still current; returns those that are not (expired and re-queued, or done).
+    public func renew(_ leases: [Lease], leaseSeconds: Double, now: Double) throws -> [Lease] {
+        let renew = try connection.statement(
+            """
+            UPDATE tasks SET lease_expires = ? WHERE id = ? AND state = 'running' AND current_attempt = ?
+            """)
+        var lost: [Lease] = []
+        for lease in leases {
+            try renew.bind(.real(now + leaseSeconds), .integer(lease.taskID), .integer(lease.attemptID)).run()
+            if connection.changes == 0 { lost.append(lease) }
+        }
+        return lost
+    }
+
+    /// Gives a lease back without penalty (a worker shutting down): the task is pending again at once.
+    public func release(_ lease: Lease, now: Double) throws -> ReportOutcome {
+        guard case .current = try leaseStatus(lease) else { return .stale }
+        try endAttempt(lease, outcome: .released, detail: nil, metrics: nil, now: now, onlyIfRunning: false)
+        try connection.statement(
+            """
+            UPDATE tasks SET state = \(Schema.requeueState), lease_expires = NULL, current_attempt = NULL,
+                updated_at = ?
+            WHERE id = ?
+            """
+        ).bind(.real(now), .integer(lease.taskID)).run()
+        return .accepted
+    }
+
+    /// Re-queues every task whose lease ran out by `now`; a task that lost too many leases ends `failed`.
+    /// Returns the leases that expired.
+    @discardableResult
+    public func expireLeases(now: Double, limits: RetryLimits) throws -> [Lease] {
+        let select = try connection.statement(
+            """
+            SELECT t.id, t.current_attempt, a.host FROM tasks t LEFT JOIN attempts a ON a.id = t.current_attempt
+            WHERE t.state = 'running' AND t.lease_expires <= ?
+            """)
+        select.bind(.real(now))
+        var expired: [(Lease, String)] = []
+        while try select.step() {
+            expired.append((Lease(taskID: select.int(0), attemptID: select.int(1)), select.text(2)))
+        }
+        let requeue = try connection.statement(
+            """
+            UPDATE tasks SET lost_count = lost_count + 1, lease_expires = NULL, current_attempt = NULL,
+                state = CASE WHEN lost_count + 1 >= ? THEN 'failed' ELSE \(Schema.requeueState) END,
+                error = CASE WHEN lost_count + 1 >= ? THEN ? ELSE error END, updated_at = ?
+            WHERE id = ?
+            """)
+        for (lease, host) in expired {
+            try endAttempt(
+                lease, outcome: .lost, detail: "lease expired", metrics: nil, now: now,
+                onlyIfRunning: false)
+            let message = "lease lost \(limits.maxLostLeases) times (last holder on \(host))"
+            try requeue.bind(
+                .int(limits.maxLostLeases), .int(limits.maxLostLeases), .text(message), .real(now),
+                .integer(lease.taskID)
+            ).run()
+        }
+        return expired.map(\.0)
+    }
+
+    enum LeaseStatus {
+        case current, alreadyAccepted, notCurrent, unknown
+    }
+
+    func leaseStatus(_ lease: Lease) throws -> LeaseStatus {
+        let statement = try connection.statement(
+            """
+            SELECT t.state, t.current_attempt, (SELECT attempt_id FROM results WHERE task_id = t.id),
+                   EXISTS(SELECT 1 FROM attempts WHERE id = ?2 AND task_id = t.id)
+            FROM tasks t WHERE t.id = ?1
+            """)
+        guard try statement.bind(.integer(lease.taskID), .integer(lease.attemptID)).step() else { return .unknown }
+        defer { statement.bind() }
+        if statement.int(3) == 0 { return .unknown }
+        if statement.optionalInt(2) == lease.attemptID { return .alreadyAccepted }
+        if statement.text(0) == "running", statement.optionalInt(1) == lease.attemptID { return .current }
+        return .notCurrent
+    }
+
+    func endAttempt(
+        _ lease: Lease, outcome: AttemptOutcome, detail: String?, metrics: String?, now: Double, onlyIfRunning: Bool
+    ) throws {
+        let statement = try connection.statement(
+            """
+            UPDATE attempts SET
+                outcome = CASE WHEN ?5 = 1 AND outcome != \(AttemptOutcome.running.sql) THEN outcome ELSE ?1 END,
+                detail = coalesce(?2, detail), metrics = coalesce(?3, metrics), ended_at = coalesce(ended_at, ?4)
+            WHERE id = ?6
+            """)
+        try statement.bind(
+            .text(outcome.rawValue), detail.map { .text($0) }, metrics.map { .text($0) }, .real(now),
+            .int(onlyIfRunning ? 1 : 0), .integer(lease.attemptID)
+        ).run()
+    }
+}

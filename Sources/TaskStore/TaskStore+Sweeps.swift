@@ -1,0 +1,231 @@
+import Foundation
+import SweepModel
+
+extension TaskStore {
+    /// Adds the sweep's tasks that the store does not hold yet and links all of them to the sweep.
+    public func submit(
+        _ spec: SweepSpec, source: String, now: Double = Date().timeIntervalSince1970
+    ) throws
+        -> SubmitOutcome
+    {
+        let axesJSON = String(decoding: try encoder.encode(spec.axes), as: UTF8.self)
+        let sweepID: Int64
+        let find = try connection.statement("SELECT id, experiment, state FROM sweeps WHERE name = ?")
+        var sweepState = SweepState.active
+        if try find.bind(.text(spec.name)).step() {
+            sweepID = find.int(0)
+            let experiment = find.text(1)
+            sweepState = SweepState(rawValue: find.text(2)) ?? .active
+            find.bind()
+            guard experiment == spec.experiment else {
+                throw StoreError.sweepConflict(
+                    name: spec.name, difference: "runs experiment '\(experiment)', not '\(spec.experiment)'")
+            }
+            guard sweepState != .cancelled else {
+                throw StoreError.sweepCancelled(name: spec.name)
+            }
+            try connection.statement(
+                """
+                UPDATE sweeps SET axes = ?, source = ?, priority = ?, min_cores = ?, min_memory_mb = ?, updated_at = ?
+                WHERE id = ?
+                """
+            )
+            .bind(
+                .text(axesJSON), .text(source), .int(spec.priority), .int(spec.requirements.cores),
+                .int(spec.requirements.memoryMB), .real(now), .integer(sweepID)
+            ).run()
+        } else {
+            find.bind()
+            try connection.statement(
+                """
+                INSERT INTO sweeps(name, experiment, axes, source, priority, min_cores, min_memory_mb, created_at,
+                                   updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+            )
+            .bind(
+                .text(spec.name), .text(spec.experiment), .text(axesJSON), .text(source), .int(spec.priority),
+                .int(spec.requirements.cores), .int(spec.requirements.memoryMB), .real(now), .real(now)
+            ).run()
+            sweepID = connection.lastInsertRowID
+        }
+
+        let insertTask = try connection.statement(
+            """
+            INSERT INTO tasks(key, experiment, params, priority, state, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING
+            """)
+        let newState = sweepState == .paused ? TaskState.held : .pending
+        let findTask = try connection.statement("SELECT id FROM tasks WHERE key = ?")
+        let link = try connection.statement("INSERT OR IGNORE INTO sweep_tasks(sweep_id, task_id) VALUES (?, ?)")
+        var added = 0
+        var existing = 0
+        for task in spec.expand() {
+            try insertTask.bind(
+                .text(task.key), .text(task.experiment), .text(task.parameters.canonicalJSON),
+                .int(spec.priority), .text(newState.rawValue), .real(now), .real(now)
+            ).run()
+            let taskID: Int64
+            if connection.changes == 1 {
+                added += 1
+                taskID = connection.lastInsertRowID
+            } else {
+                existing += 1
+                guard try findTask.bind(.text(task.key)).step() else {
+                    throw StoreError.unreadableRow(taskID: 0, reason: "task \(task.key) vanished while submitting")
+                }
+                taskID = findTask.int(0)
+                findTask.bind()
+            }
+            try link.bind(.integer(sweepID), .integer(taskID)).run()
+        }
+        try connection.statement(
+            """
+            UPDATE tasks SET priority = max(priority, ?1), min_cores = max(min_cores, ?2),
+                min_memory_mb = max(min_memory_mb, ?3)
+            WHERE (priority < ?1 OR min_cores < ?2 OR min_memory_mb < ?3)
+                AND id IN (SELECT task_id FROM sweep_tasks WHERE sweep_id = ?4)
+            """
+        ).bind(
+            .int(spec.priority), .int(spec.requirements.cores), .int(spec.requirements.memoryMB),
+            .integer(sweepID)
+        ).run()
+        if sweepState == .active {
+            try connection.statement(
+                """
+                UPDATE tasks SET state = 'pending' WHERE state = 'held'
+                AND id IN (SELECT task_id FROM sweep_tasks WHERE sweep_id = ?)
+                """
+            ).bind(.integer(sweepID)).run()
+        }
+        return SubmitOutcome(sweep: spec.name, added: added, existing: existing)
+    }
+
+    /// The names of all sweeps, oldest first.
+    public func sweepNames() throws -> [String] {
+        let statement = try connection.statement("SELECT name FROM sweeps ORDER BY id")
+        var names: [String] = []
+        while try statement.step() { names.append(statement.text(0)) }
+        return names
+    }
+
+    /// The sweep's axes as last submitted.
+    public func axes(ofSweep name: String) throws -> [Axis] {
+        let statement = try connection.statement("SELECT axes FROM sweeps WHERE name = ?")
+        guard try statement.bind(.text(name)).step() else {
+            throw StoreError.noSuchSweep(name: name, known: try sweepNames())
+        }
+        let text = statement.text(0)
+        statement.bind()
+        return try decoder.decode([Axis].self, from: Data(text.utf8))
+    }
+
+    /// Puts a sweep's tasks in the given states (failed, cancelled or done) back in the queue with fresh retry
+    /// counts; a done task loses its accepted result. Returns how many tasks were re-queued.
+    public func requeue(
+        sweep: String, states: Set<TaskState>, now: Double = Date().timeIntervalSince1970
+    ) throws
+        -> Int
+    {
+        let sweepID = try requireSweep(sweep)
+        let requeueable = states.intersection([.failed, .cancelled, .done]).map { "'\($0.rawValue)'" }
+            .sorted().joined(separator: ",")
+        guard !requeueable.isEmpty else {
+            throw StoreError.notRequeueable(states: states.sorted { $0.rawValue < $1.rawValue })
+        }
+        if states.contains(.done) {
+            try connection.statement(
+                """
+                DELETE FROM results WHERE task_id IN (SELECT id FROM tasks WHERE state = 'done'
+                    AND id IN (SELECT task_id FROM sweep_tasks WHERE sweep_id = ?))
+                """
+            ).bind(.integer(sweepID)).run()
+            try connection.statement(
+                """
+                UPDATE attempts SET outcome = \(AttemptOutcome.superseded.sql) WHERE outcome = \(AttemptOutcome.accepted.sql)
+                    AND task_id IN (
+                    SELECT id FROM tasks WHERE state = 'done'
+                    AND id IN (SELECT task_id FROM sweep_tasks WHERE sweep_id = ?))
+                """
+            ).bind(.integer(sweepID)).run()
+        }
+        try connection.statement(
+            """
+            UPDATE tasks SET state = \(Schema.requeueState), lost_count = 0, fail_count = 0, error = NULL,
+                current_attempt = NULL, lease_expires = NULL, updated_at = ?
+            WHERE state IN (\(requeueable)) AND id IN (SELECT task_id FROM sweep_tasks WHERE sweep_id = ?)
+            """
+        ).bind(.real(now), .integer(sweepID)).run()
+        return connection.changes
+    }
+
+    /// Stops handing out the sweep's tasks (tasks shared with an active sweep still run). Running tasks finish.
+    public func pause(sweep: String, now: Double = Date().timeIntervalSince1970) throws -> Int {
+        let sweepID = try setSweepState(sweep, .paused, now: now)
+        try connection.statement(
+            """
+            UPDATE tasks SET state = \(Schema.requeueState), updated_at = ?
+            WHERE state = 'pending' AND id IN (SELECT task_id FROM sweep_tasks WHERE sweep_id = ?)
+            """
+        ).bind(.real(now), .integer(sweepID)).run()
+        return connection.changes
+    }
+
+    /// Lets a paused or cancelled sweep's tasks run again.
+    public func resume(sweep: String, now: Double = Date().timeIntervalSince1970) throws -> Int {
+        let sweepID = try setSweepState(sweep, .active, now: now)
+        try connection.statement(
+            """
+            UPDATE tasks SET state = 'pending', updated_at = ?
+            WHERE state IN ('held', 'cancelled') AND id IN (SELECT task_id FROM sweep_tasks WHERE sweep_id = ?)
+            """
+        ).bind(.real(now), .integer(sweepID)).run()
+        return connection.changes
+    }
+
+    /// Cancels the sweep's unfinished tasks that no other active sweep needs; their leases end at once, so the
+    /// workers running them hear at their next heartbeat that the lease is lost.
+    public func cancel(sweep: String, now: Double = Date().timeIntervalSince1970) throws -> Int {
+        let sweepID = try setSweepState(sweep, .cancelled, now: now)
+        let ownedOnly = """
+            id IN (SELECT task_id FROM sweep_tasks WHERE sweep_id = ?1) AND NOT EXISTS (
+                SELECT 1 FROM sweep_tasks ot JOIN sweeps os ON os.id = ot.sweep_id
+                WHERE ot.task_id = tasks.id AND os.state = 'active')
+            """
+        try connection.statement(
+            """
+            UPDATE attempts SET outcome = \(AttemptOutcome.cancelled.sql), ended_at = ?2 WHERE id IN (
+                SELECT current_attempt FROM tasks WHERE state = 'running' AND \(ownedOnly))
+            """
+        ).bind(.integer(sweepID), .real(now)).run()
+        try connection.statement(
+            """
+            UPDATE tasks SET state = 'cancelled', current_attempt = NULL, lease_expires = NULL, updated_at = ?2
+            WHERE state IN ('pending', 'held', 'running') AND \(ownedOnly)
+            """
+        ).bind(.integer(sweepID), .real(now)).run()
+        return connection.changes
+    }
+
+    private func setSweepState(_ sweep: String, _ state: SweepState, now: Double) throws -> Int64 {
+        let sweepID = try requireSweep(sweep)
+        try connection.statement("UPDATE sweeps SET state = ?, updated_at = ? WHERE id = ?")
+            .bind(.text(state.rawValue), .real(now), .integer(sweepID)).run()
+        return sweepID
+    }
+
+    /// The sweep's row id; throws `noSuchSweep` naming the sweeps there are.
+    func requireSweep(_ sweep: String) throws -> Int64 {
+        guard let sweepID = try sweepID(sweep) else {
+            throw StoreError.noSuchSweep(name: sweep, known: try sweepNames())
+        }
+        return sweepID
+    }
+
+    func sweepID(_ name: String) throws -> Int64? {
+        let statement = try connection.statement("SELECT id FROM sweeps WHERE name = ?")
+        guard try statement.bind(.text(name)).step() else { return nil }
+        defer { statement.bind() }
+        return statement.int(0)
+    }
+}
