@@ -66,7 +66,10 @@ let package = Package(
         // Statistics of result cells and their pictures: tables, CSV/JSON, SVG.
         .target(name: "PhaseDiagram", dependencies: ["SweepModel"], swiftSettings: strict),
         // Aggregation of stored results: status, export, phase queries.
-        .target(name: "Query", dependencies: ["SweepModel", "TaskStore", "PhaseDiagram"], swiftSettings: strict),
+        .target(
+            name: "Query",
+            dependencies: ["SweepModel", "TaskStore", "PhaseDiagram", .product(name: "NIOPosix", package: "swift-nio")],
+            swiftSettings: strict),
         // The TCP server that hands out leases and accepts results.
         .target(
             name: "Coordinator",

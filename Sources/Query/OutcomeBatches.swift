@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 import SweepModel
 
 /// What receives one task's stored texts: its id, parameter JSON, state and metrics JSON (nil without result).
@@ -6,8 +7,9 @@ typealias OutcomeVisitor = (Int64, UnsafeBufferPointer<UInt8>, TaskState, Unsafe
 
 /// Tasks' stored texts copied out of the database, a few thousand rows at a time.
 final class OutcomeBatch: @unchecked Sendable {
-    // Unchecked: a batch is only ever touched by the one thread that holds it; it changes hands through
-    // `OutcomeBatches`, whose lock orders the last use by one thread before the first use by the other.
+    // Unchecked: a batch is only ever touched by the one thread that holds it; it changes hands through an
+    // AsyncThrowingStream (reader to caller) and `EmptyBatches`' lock (back), each of which orders the last use
+    // by one side before the first use by the other.
     struct Row {
         var taskID: Int64
         var state: TaskState
@@ -48,98 +50,76 @@ final class OutcomeBatch: @unchecked Sendable {
     }
 }
 
-/// Two batches passed back and forth between a thread that reads the database and the caller that decodes,
-/// so that SQLite's work and the decoding overlap on two cores and the reading stays off the caller's thread.
-final class OutcomeBatches: @unchecked Sendable {
-    // Unchecked: every stored property is read and written only while `condition` is locked.
-    private let condition = NSCondition()
-    private var empty: [OutcomeBatch] = [OutcomeBatch(), OutcomeBatch()]
-    private var full: [OutcomeBatch] = []
-    private var finished = false
-    private var failure: (any Error)?
-    private var cancelled = false
-
-    /// Reads with `produce` on a thread of its own and calls `consume` with every row, in order, on the
-    /// calling thread. An error on either side stops both; the reader thread has ended when this returns.
+/// Two batches passed back and forth between a reader on NIO's thread pool and the decoding caller, so that
+/// SQLite's work and the decoding overlap on two cores, and the reading never blocks the cooperative pool: the
+/// caller awaits full batches; only the reader, on its pool thread, waits for an empty one.
+enum OutcomeBatches {
+    /// Reads with `produce` on a thread-pool thread and calls `consume` with every row, in order, in the calling
+    /// task. An error on either side stops both; the reader has ended when this returns.
     static func stream(
         produce: @escaping @Sendable (_ emit: OutcomeVisitor) throws -> Void, consume: OutcomeVisitor
-    ) throws {
-        let batches = OutcomeBatches()
-        let reader = Thread {
-            do {
-                var batch = try batches.takeEmpty()
-                try produce { taskID, parameters, state, metrics in
-                    batch.append(taskID: taskID, parameters: parameters, state: state, metrics: metrics)
-                    if batch.isFull {
-                        batches.hand(batch)
-                        batch = try batches.takeEmpty()
+    ) async throws {
+        let empties = EmptyBatches()
+        let (full, handOver) = AsyncThrowingStream.makeStream(of: OutcomeBatch.self)
+        let reader = Task {
+            try await NIOThreadPool.singleton.runIfActive {
+                do {
+                    var batch = try empties.take()
+                    try produce { taskID, parameters, state, metrics in
+                        batch.append(taskID: taskID, parameters: parameters, state: state, metrics: metrics)
+                        if batch.isFull {
+                            handOver.yield(batch)
+                            batch = try empties.take()
+                        }
                     }
+                    handOver.yield(batch)
+                    handOver.finish()
+                } catch {
+                    handOver.finish(throwing: error)
                 }
-                batches.hand(batch)
-                batches.finish(nil)
-            } catch {
-                batches.finish(error)
             }
         }
-        reader.name = "infosweep-store-reader"
-        reader.start()
         do {
-            while let batch = try batches.takeFull() {
+            for try await batch in full {
                 try batch.forEach(consume)
-                batches.giveBack(batch)
+                empties.giveBack(batch)
             }
         } catch {
-            batches.cancelAndWait()
+            empties.cancel()
+            _ = try? await reader.value
             throw error
         }
+        try await reader.value
     }
+}
 
-    private func takeEmpty() throws -> OutcomeBatch {
+/// The batches the reader may fill: it waits (on its pool thread) until the caller gives one back.
+private final class EmptyBatches: @unchecked Sendable {
+    // Unchecked: every stored property is read and written only while `condition` is locked.
+    private let condition = NSCondition()
+    private var batches: [OutcomeBatch] = [OutcomeBatch(), OutcomeBatch()]
+    private var cancelled = false
+
+    func take() throws -> OutcomeBatch {
         condition.lock()
         defer { condition.unlock() }
-        while empty.isEmpty && !cancelled { condition.wait() }
+        while batches.isEmpty && !cancelled { condition.wait() }
         if cancelled { throw CancellationError() }
-        return empty.removeLast()
+        return batches.removeLast()
     }
 
-    private func hand(_ batch: OutcomeBatch) {
-        condition.lock()
-        full.append(batch)
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    private func finish(_ error: (any Error)?) {
-        condition.lock()
-        finished = true
-        failure = error
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// The next full batch; nil once the reader has finished and every batch is consumed.
-    private func takeFull() throws -> OutcomeBatch? {
-        condition.lock()
-        defer { condition.unlock() }
-        while full.isEmpty && !finished { condition.wait() }
-        if !full.isEmpty { return full.removeFirst() }
-        if let failure { throw failure }
-        return nil
-    }
-
-    private func giveBack(_ batch: OutcomeBatch) {
+    func giveBack(_ batch: OutcomeBatch) {
         batch.clear()
         condition.lock()
-        empty.append(batch)
-        condition.broadcast()
+        batches.append(batch)
+        condition.signal()
         condition.unlock()
     }
 
-    private func cancelAndWait() {
+    func cancel() {
         condition.lock()
         cancelled = true
         condition.broadcast()
-        while !finished { condition.wait() }
         condition.unlock()
     }
 }
