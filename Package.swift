@@ -132,6 +132,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "CoordinatorTests",
+            dependencies: [
+                "Coordinator", "TaskStore", "SweepModel", "WireProtocol", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: ["SweepModel", "TaskStore", "WireProtocol", "Worker", "Solvers", "TestSupport"],
             swiftSettings: strict
