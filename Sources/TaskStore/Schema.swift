@@ -1,6 +1,9 @@
 /// The store's tables, created and upgraded by `user_version`.
 enum Schema {
-    static let version = 1
+    static let version = 2
+
+    /// The oldest schema a read-only connection can read (reading uses no column added since).
+    static let oldestReadable = 1
 
     static let statements = """
         CREATE TABLE IF NOT EXISTS sweeps(
@@ -14,7 +17,8 @@ enum Schema {
             min_cores INTEGER NOT NULL DEFAULT 0,
             min_memory_mb INTEGER NOT NULL DEFAULT 0,
             created_at REAL NOT NULL,
-            updated_at REAL NOT NULL
+            updated_at REAL NOT NULL,
+            fixed TEXT
         );
         CREATE TABLE IF NOT EXISTS tasks(
             id INTEGER PRIMARY KEY,
@@ -50,7 +54,8 @@ enum Schema {
             ended_at REAL,
             outcome TEXT NOT NULL DEFAULT 'running',
             detail TEXT,
-            metrics TEXT
+            metrics TEXT,
+            secret TEXT
         );
         CREATE INDEX IF NOT EXISTS attempts_by_task ON attempts(task_id);
         CREATE TABLE IF NOT EXISTS results(
@@ -69,6 +74,14 @@ enum Schema {
         );
         CREATE INDEX IF NOT EXISTS results_by_time ON results(accepted_at);
         """
+
+    /// Upgrades from each earlier version to the next: `upgrades[v - 1]` takes version v to v + 1.
+    static let upgrades = [
+        """
+        ALTER TABLE attempts ADD COLUMN secret TEXT;
+        ALTER TABLE sweeps ADD COLUMN fixed TEXT;
+        """
+    ]
 
     /// The state a task goes back to when it needs running again: pending if one of its sweeps is active,
     /// held if they are all paused.

@@ -19,33 +19,39 @@ extension TaskStore {
             picked.append((select.int(0), select.text(1), select.text(2), select.text(3), Int(select.int(4))))
         }
         let insertAttempt = try connection.statement(
-            "INSERT INTO attempts(task_id, worker, host, claimed_at) VALUES (?, ?, ?, ?)")
+            "INSERT INTO attempts(task_id, worker, host, claimed_at, secret) VALUES (?, ?, ?, ?, ?)")
         let lease = try connection.statement(
             """
             UPDATE tasks SET state = 'running', current_attempt = ?, lease_expires = ?, updated_at = ? WHERE id = ?
             """)
         var claimed: [LeasedTask] = []
         for (taskID, key, experiment, params, previous) in picked {
-            try insertAttempt.bind(.integer(taskID), .text(worker.id), .text(worker.host), .real(now)).run()
+            let secret = RandomSecret.make()
+            try insertAttempt.bind(.integer(taskID), .text(worker.id), .text(worker.host), .real(now), .text(secret))
+                .run()
             let attemptID = connection.lastInsertRowID
             try lease.bind(.integer(attemptID), .real(now + leaseSeconds), .real(now), .integer(taskID)).run()
             claimed.append(
                 LeasedTask(
-                    lease: Lease(taskID: taskID, attemptID: attemptID), key: key, experiment: experiment,
+                    lease: Lease(taskID: taskID, attemptID: attemptID, secret: secret), key: key, experiment: experiment,
                     parameters: try Parameters(canonicalJSON: params), previousAttempts: previous))
         }
         return claimed
     }
 
-    /// Extends the leases that are still current; returns those that are not (expired and re-queued, or done).
+    /// Extends the leases that are still current and whose secret matches; returns the others (expired and
+    /// re-queued, done, cancelled, or not this caller's).
     public func renew(_ leases: [Lease], leaseSeconds: Double, now: Double) throws -> [Lease] {
         let renew = try connection.statement(
             """
-            UPDATE tasks SET lease_expires = ? WHERE id = ? AND state = 'running' AND current_attempt = ?
+            UPDATE tasks SET lease_expires = ?1 WHERE id = ?2 AND state = 'running' AND current_attempt = ?3
+                AND EXISTS (SELECT 1 FROM attempts WHERE id = ?3 AND secret = ?4)
             """)
         var lost: [Lease] = []
         for lease in leases {
-            try renew.bind(.real(now + leaseSeconds), .integer(lease.taskID), .integer(lease.attemptID)).run()
+            try renew.bind(
+                .real(now + leaseSeconds), .integer(lease.taskID), .integer(lease.attemptID), .text(lease.secret)
+            ).run()
             if connection.changes == 0 { lost.append(lease) }
         }
         return lost
@@ -99,6 +105,8 @@ extension TaskStore {
         return expired.map(\.0)
     }
 
+    /// Where a reported lease stands: `unknown` also when its secret is not the attempt's, so that nobody but
+    /// the lease's holder can report on it.
     enum LeaseStatus {
         case current, alreadyAccepted, notCurrent, unknown
     }
@@ -107,10 +115,11 @@ extension TaskStore {
         let statement = try connection.statement(
             """
             SELECT t.state, t.current_attempt, (SELECT attempt_id FROM results WHERE task_id = t.id),
-                   EXISTS(SELECT 1 FROM attempts WHERE id = ?2 AND task_id = t.id)
+                   EXISTS(SELECT 1 FROM attempts WHERE id = ?2 AND task_id = t.id AND secret = ?3)
             FROM tasks t WHERE t.id = ?1
             """)
-        guard try statement.bind(.integer(lease.taskID), .integer(lease.attemptID)).step() else { return .unknown }
+        statement.bind(.integer(lease.taskID), .integer(lease.attemptID), .text(lease.secret))
+        guard try statement.step() else { return .unknown }
         defer { statement.bind() }
         if statement.int(3) == 0 { return .unknown }
         if statement.optionalInt(2) == lease.attemptID { return .alreadyAccepted }

@@ -47,6 +47,6 @@ public struct FrameEncoder: MessageToByteEncoder {
 
 /// Sizes and versions both ends agree on.
 public enum WireLimits {
-    public static let protocolVersion = 1
+    public static let protocolVersion = 2
     public static let maximumFrameLength = 16 << 20
 }

@@ -89,3 +89,33 @@ struct FencingTests {
         #expect(text.contains("infosweep_tasks{state=\"done\"} 2"))
     }
 }
+
+@Suite("Lease secrets")
+struct LeaseSecretTests {
+    @Test func nobodyWithoutTheLeaseSecretCanReportOrRenewIt() async throws {
+        let harness = try await CoordinatorHarness()
+        try await harness.submit("name: s\nexperiment: noop\ngrid: {a: [1]}\n")
+        let holder = await harness.worker("holder")
+        let intruder = await harness.worker("intruder")
+        let lease = try #require(try await harness.claim(holder).tasks.first).lease
+        #expect(lease.secret.count == 32)
+        let forged = Lease(taskID: lease.taskID, attemptID: lease.attemptID, secret: String(repeating: "0", count: 32))
+        #expect(try await harness.complete(intruder, forged, value: 666) == false)
+        #expect(try await harness.fail(intruder, forged) == false)
+        #expect(try await harness.release(intruder, [forged]) == [false])
+        #expect(try await harness.heartbeat(intruder, [forged]) == [forged])
+        #expect(try await harness.progress("s").running == 1)
+        #expect(try await harness.complete(holder, lease, value: 1))
+        #expect(try await harness.records("s").first?.metrics?["value"] == 1)
+    }
+
+    @Test func aWorkerThatReconnectsStillReportsWithItsSecret() async throws {
+        let harness = try await CoordinatorHarness()
+        try await harness.submit("name: s\nexperiment: noop\ngrid: {a: [1]}\n")
+        let worker = await harness.worker("w1")
+        let lease = try #require(try await harness.claim(worker).tasks.first).lease
+        await harness.core.workerDisconnected("w1")
+        let again = await harness.worker("w1")
+        #expect(try await harness.complete(again, lease, value: 1))
+    }
+}

@@ -62,7 +62,7 @@ struct MessageCodecTests {
         hugeCount.replaceSubrange(9..<13, with: [0x7F, 0xFF, 0xFF, 0xFF])
         let cases: [[UInt8]] = [
             [], Array("not a message".utf8), [99, 0, 0, 0, 0, 0, 0, 0, 1], Array(claim.dropLast()), claim + [0],
-            hugeCount, [1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 9, 65],
+            hugeCount, [1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, UInt8(WireLimits.protocolVersion), 0, 0, 0, 9, 65],
         ]
         for bytes in cases {
             #expect(throws: ProtocolError.self, "\(bytes)") { try codec.decodeRequest(ByteBuffer(bytes: bytes)) }

@@ -67,12 +67,13 @@ extension Metrics: WireCodable {
 
 extension Lease: WireCodable {
     public init(from reader: inout WireReader) throws(ProtocolError) {
-        self.init(taskID: try reader.readInt64(), attemptID: try reader.readInt64())
+        self.init(taskID: try reader.readInt64(), attemptID: try reader.readInt64(), secret: try reader.readString())
     }
 
     public func write(to writer: inout WireWriter) {
         writer.write(taskID)
         writer.write(attemptID)
+        writer.write(secret)
     }
 }
 
