@@ -11,6 +11,8 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     case missing(path: String)
     /// A writer was given a file it cannot write.
     case readOnly(path: String)
+    /// The file is not a SQLite database at all.
+    case notADatabase(path: String)
     /// The file is not an infosweep database of this schema.
     case notAStore(path: String, schemaVersion: Int)
     /// The database was written by a newer infosweep.
@@ -39,12 +41,24 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// True when the disk is full or the file cannot be written: the store is up but cannot take writes.
-    public var isStorageFull: Bool {
-        let primary = sqliteCode
-        return primary == SQLITE_FULL || primary == SQLITE_READONLY || primary == SQLITE_IOERR
-            || primary == SQLITE_CANTOPEN
+    /// Why the store cannot take writes, when that is what went wrong.
+    public enum StorageFailure: Sendable, Hashable {
+        case diskFull, readOnly, inputOutput, cannotOpen
     }
+
+    /// The storage failure behind this error, if any: the store is up but cannot take writes.
+    public var storageFailure: StorageFailure? {
+        switch sqliteCode {
+        case SQLITE_FULL: .diskFull
+        case SQLITE_READONLY: .readOnly
+        case SQLITE_IOERR: .inputOutput
+        case SQLITE_CANTOPEN: .cannotOpen
+        default: nil
+        }
+    }
+
+    /// True when the disk is full or the file cannot be written: the store is up but cannot take writes.
+    public var isStorageFull: Bool { storageFailure != nil }
 
     /// True for a UNIQUE, FOREIGN KEY, CHECK or NOT NULL conflict.
     public var isConstraintConflict: Bool { sqliteCode == SQLITE_CONSTRAINT }
@@ -57,6 +71,7 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case .missing(let path): "no database at \(path)"
         case .readOnly(let path):
             "database \(path) is read-only (a read-only file or filesystem); it must be writable"
+        case .notADatabase(let path): "\(path) is not a database file (it is not SQLite's format)"
         case .notAStore(let path, let version):
             "\(path) is not an infosweep database (schema version \(version), expected \(Schema.version))"
         case .newerSchema(let path, let version, let supported):

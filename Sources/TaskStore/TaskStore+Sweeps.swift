@@ -3,53 +3,15 @@ import SweepModel
 
 extension TaskStore {
     /// Adds the sweep's tasks that the store does not hold yet and links all of them to the sweep.
+    ///
+    /// A sweep of the same name may be extended (more values on its axes, more seeds), never redefined: a file
+    /// whose experiment, fixed parameters or axis names differ is refused, so one name never pools two setups.
     public func submit(
         _ spec: SweepSpec, source: String, now: Double = Date().timeIntervalSince1970
     ) throws
         -> SubmitOutcome
     {
-        let axesJSON = String(decoding: try encoder.encode(spec.axes), as: UTF8.self)
-        let sweepID: Int64
-        let find = try connection.statement("SELECT id, experiment, state FROM sweeps WHERE name = ?")
-        var sweepState = SweepState.active
-        if try find.bind(.text(spec.name)).step() {
-            sweepID = find.int(0)
-            let experiment = find.text(1)
-            sweepState = SweepState(rawValue: find.text(2)) ?? .active
-            find.bind()
-            guard experiment == spec.experiment else {
-                throw StoreError.sweepConflict(
-                    name: spec.name, difference: "runs experiment '\(experiment)', not '\(spec.experiment)'")
-            }
-            guard sweepState != .cancelled else {
-                throw StoreError.sweepCancelled(name: spec.name)
-            }
-            try connection.statement(
-                """
-                UPDATE sweeps SET axes = ?, source = ?, priority = ?, min_cores = ?, min_memory_mb = ?, updated_at = ?
-                WHERE id = ?
-                """
-            )
-            .bind(
-                .text(axesJSON), .text(source), .int(spec.priority), .int(spec.requirements.cores),
-                .int(spec.requirements.memoryMB), .real(now), .integer(sweepID)
-            ).run()
-        } else {
-            find.bind()
-            try connection.statement(
-                """
-                INSERT INTO sweeps(name, experiment, axes, source, priority, min_cores, min_memory_mb, created_at,
-                                   updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-            )
-            .bind(
-                .text(spec.name), .text(spec.experiment), .text(axesJSON), .text(source), .int(spec.priority),
-                .int(spec.requirements.cores), .int(spec.requirements.memoryMB), .real(now), .real(now)
-            ).run()
-            sweepID = connection.lastInsertRowID
-        }
-
+        let (sweepID, sweepState) = try storeDefinition(of: spec, source: source, now: now)
         let insertTask = try connection.statement(
             """
             INSERT INTO tasks(key, experiment, params, priority, state, created_at, updated_at)
@@ -212,6 +174,52 @@ extension TaskStore {
         try connection.statement("UPDATE sweeps SET state = ?, updated_at = ? WHERE id = ?")
             .bind(.text(state.rawValue), .real(now), .integer(sweepID)).run()
         return sweepID
+    }
+
+    /// Inserts the sweep's row, or updates it when the file extends the stored sweep; returns its id and state.
+    private func storeDefinition(
+        of spec: SweepSpec, source: String, now: Double
+    ) throws -> (id: Int64, state: SweepState) {
+        let axesJSON = String(decoding: try encoder.encode(spec.axes), as: UTF8.self)
+        let find = try connection.statement("SELECT id, experiment, state, fixed, axes FROM sweeps WHERE name = ?")
+        guard try find.bind(.text(spec.name)).step() else {
+            find.bind()
+            try connection.statement(
+                """
+                INSERT INTO sweeps(name, experiment, axes, source, priority, min_cores, min_memory_mb, created_at,
+                                   updated_at, fixed)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+            )
+            .bind(
+                .text(spec.name), .text(spec.experiment), .text(axesJSON), .text(source), .int(spec.priority),
+                .int(spec.requirements.cores), .int(spec.requirements.memoryMB), .real(now), .real(now),
+                .text(spec.fixed.canonicalJSON)
+            ).run()
+            return (connection.lastInsertRowID, .active)
+        }
+        let sweepID = find.int(0)
+        let state = SweepState(rawValue: find.text(2)) ?? .active
+        let stored = StoredDefinition(
+            experiment: find.text(1), fixed: find.optionalText(3),
+            axisNames: try decoder.decode([Axis].self, from: Data(find.text(4).utf8)).map(\.name))
+        find.bind()
+        if let difference = try stored.difference(from: spec) {
+            throw StoreError.sweepConflict(name: spec.name, difference: difference)
+        }
+        guard state != .cancelled else { throw StoreError.sweepCancelled(name: spec.name) }
+        try connection.statement(
+            """
+            UPDATE sweeps SET axes = ?, source = ?, priority = ?, min_cores = ?, min_memory_mb = ?, updated_at = ?,
+                fixed = ?
+            WHERE id = ?
+            """
+        )
+        .bind(
+            .text(axesJSON), .text(source), .int(spec.priority), .int(spec.requirements.cores),
+            .int(spec.requirements.memoryMB), .real(now), .text(spec.fixed.canonicalJSON), .integer(sweepID)
+        ).run()
+        return (sweepID, state)
     }
 
     /// The sweep's row id; throws `noSuchSweep` naming the sweeps there are.

@@ -1,4 +1,5 @@
 import Foundation
+import CSQLite
 import SweepModel
 
 /// The SQLite task store: sweeps, content-addressed tasks, leases with attempt fencing, and results.
@@ -14,14 +15,18 @@ public final class TaskStore {
 
     public init(path: String, options: StoreOptions = StoreOptions(), readOnly: Bool = false) throws {
         connection = try SQLiteConnection(path: path, readOnly: readOnly)
-        if readOnly {
-            try checkSchema()
-            return
+        do {
+            if readOnly {
+                try checkSchema()
+                return
+            }
+            try connection.execute("PRAGMA journal_mode = WAL")
+            try connection.execute("PRAGMA synchronous = \(options.durability == .full ? "FULL" : "NORMAL")")
+            try connection.execute("PRAGMA foreign_keys = ON")
+            try migrate()
+        } catch let error as StoreError where error.sqliteCode == SQLITE_NOTADB {
+            throw StoreError.notADatabase(path: path)
         }
-        try connection.execute("PRAGMA journal_mode = WAL")
-        try connection.execute("PRAGMA synchronous = \(options.durability == .full ? "FULL" : "NORMAL")")
-        try connection.execute("PRAGMA foreign_keys = ON")
-        try migrate()
     }
 
     /// The database file.
@@ -55,14 +60,18 @@ public final class TaskStore {
             return
         }
         try connection.transaction {
-            try connection.execute(Schema.statements)
+            if current == 0 {
+                try connection.execute(Schema.statements)
+            } else {
+                for upgrade in Schema.upgrades[(current - 1)...] { try connection.execute(upgrade) }
+            }
             try connection.execute("PRAGMA user_version = \(Schema.version)")
         }
     }
 
     private func checkSchema() throws {
         let version = try userVersion()
-        guard version == Schema.version else {
+        guard (Schema.oldestReadable...Schema.version).contains(version) else {
             throw StoreError.notAStore(path: connection.path, schemaVersion: version)
         }
     }

@@ -111,3 +111,62 @@ struct SweepControlTests {
                 == 2)
     }
 }
+
+@Suite("Sweep definitions")
+struct SweepDefinitionTests {
+    let directory = TemporaryDirectory()
+
+    func submit(_ store: TaskStore, _ text: String) throws -> SubmitOutcome {
+        let spec = try SweepSpecParser(file: "t.yaml").parse(text)
+        return try store.transaction { try $0.submit(spec, source: text) }
+    }
+
+    @Test func aFileWithOtherFixedParametersUnderTheSameNameIsRefusedNamingThem() throws {
+        let store = try TaskStore(path: directory.file("s.sqlite"))
+        _ = try submit(store, "name: s\nexperiment: noop\nparams: {duration_ms: 5}\ngrid: {a: [1, 2]}\n")
+        #expect {
+            try submit(store, "name: s\nexperiment: noop\nparams: {duration_ms: 7}\ngrid: {a: [1, 2, 3]}\n")
+        } throws: { error in
+            guard case .sweepConflict(let name, let difference) = error as? StoreError else { return false }
+            return name == "s" && difference.contains("duration_ms is 5, this file has 7")
+        }
+        #expect(try store.progress(sweep: "s").first?.total == 2)
+    }
+
+    @Test func aFileWithOtherAxesUnderTheSameNameIsRefused() throws {
+        let store = try TaskStore(path: directory.file("s.sqlite"))
+        _ = try submit(store, "name: s\nexperiment: noop\ngrid: {a: [1, 2]}\n")
+        #expect {
+            try submit(store, "name: s\nexperiment: noop\ngrid: {b: [1, 2]}\n")
+        } throws: { error in
+            guard case .sweepConflict(_, let difference) = error as? StoreError else { return false }
+            return difference.contains("its axes are a, this file's are b")
+        }
+    }
+
+    @Test func moreValuesAndMoreSeedsExtendTheSweep() throws {
+        let store = try TaskStore(path: directory.file("s.sqlite"))
+        _ = try submit(store, "name: s\nexperiment: noop\nparams: {duration_ms: 5}\ngrid: {a: [1, 2]}\n")
+        let extended = try submit(
+            store, "name: s\nexperiment: noop\nparams: {duration_ms: 5}\ngrid: {a: [1, 2, 3]}\nseeds: 2\n")
+        #expect(extended == SubmitOutcome(sweep: "s", added: 4, existing: 2))
+    }
+
+    @Test func aVersionOneDatabaseIsUpgradedInPlace() throws {
+        let path = directory.file("old.sqlite")
+        do {
+            let store = try TaskStore(path: path)
+            _ = try submit(store, "name: s\nexperiment: noop\ngrid: {a: [1]}\n")
+            try store.connection.execute(
+                "ALTER TABLE attempts DROP COLUMN secret; ALTER TABLE sweeps DROP COLUMN fixed; PRAGMA user_version = 1")
+        }
+        let reader = try TaskStore(path: path, readOnly: true)
+        #expect(try reader.progress(sweep: "s").first?.total == 1)
+        let store = try TaskStore(path: path)
+        let leased = try store.transaction {
+            try $0.claim(limit: 1, worker: WorkerIdentity(id: "w", host: "h"), leaseSeconds: 30, now: 1)
+        }
+        #expect(leased.first?.lease.secret.count == 32)
+        #expect(try submit(store, "name: s\nexperiment: noop\ngrid: {a: [1, 2]}\n").added == 1)
+    }
+}
