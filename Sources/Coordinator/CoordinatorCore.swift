@@ -19,6 +19,7 @@ public actor CoordinatorCore {
     var waiters = WorkWaiters()
     /// The queue depth last read for fair shares, and when.
     var knownDepth: (depth: QueueDepth, at: Double)?
+    var storageLog = LogThrottle(intervalSeconds: 10)
 
     public init(
         configuration: CoordinatorConfiguration, store: StoreExecutor, logger: Logger,
@@ -38,10 +39,13 @@ public actor CoordinatorCore {
         } catch let refusal as Refusal {
             return .refused(refusal)
         } catch let error as StoreError {
-            if error.isStorageFull {
-                logger.error("store cannot take writes", metadata: ["error": "\(error)"])
+            let refusal = Refusal(error, database: store.path)
+            if error.isStorageFull, let heldBack = storageLog.admit(now: clock.now()) {
+                logger.error(
+                    "store cannot take writes",
+                    metadata: ["reason": "\(refusal.message)", "similar_lines_held_back": "\(heldBack)"])
             }
-            return .refused(Refusal(error))
+            return .refused(refusal)
         } catch {
             logger.error("request failed", metadata: ["request": "\(request.kind)", "error": "\(error)"])
             return .refused(Refusal(code: .storeUnavailable, message: "\(error)"))

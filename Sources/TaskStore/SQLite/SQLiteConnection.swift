@@ -6,6 +6,9 @@ public final class SQLiteConnection {
     let handle: OpaquePointer
     public let path: String
     private var statementCache: [String: SQLiteStatement] = [:]
+    /// The first storage failure (full disk, I/O error, read-only file) since the current transaction began:
+    /// SQLite may roll the transaction back itself on one, so the failing COMMIT after it is reported as this.
+    private var storageFault: StoreError?
 
     public init(path: String, readOnly: Bool = false) throws(StoreError) {
         var handle: OpaquePointer?
@@ -38,7 +41,7 @@ public final class SQLiteConnection {
         if code != SQLITE_OK {
             let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
             sqlite3_free(message)
-            throw .sqlite(code: code, message: text, statement: sql)
+            throw noted(.sqlite(code: code, message: text, statement: sql))
         }
     }
 
@@ -59,16 +62,24 @@ public final class SQLiteConnection {
 
     var lastError: String { String(cString: sqlite3_errmsg(handle)) }
 
-    /// Runs `body` in one transaction (BEGIN IMMEDIATE), committing on success and rolling back on error.
+    /// Runs `body` in one transaction (BEGIN IMMEDIATE), committing on success and rolling back on error. When
+    /// a storage failure happened inside, that failure is what the caller hears, not its aftermath.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
+        storageFault = nil
         try execute("BEGIN IMMEDIATE")
         do {
             let value = try body()
             try execute("COMMIT")
             return value
         } catch {
-            try? execute("ROLLBACK")
-            throw error
+            if sqlite3_get_autocommit(handle) == 0 { try? execute("ROLLBACK") }
+            throw storageFault ?? error
         }
+    }
+
+    /// Remembers `error` if it is the first storage failure of the transaction; returns it.
+    func noted(_ error: StoreError) -> StoreError {
+        if error.isStorageFull, storageFault == nil { storageFault = error }
+        return error
     }
 }

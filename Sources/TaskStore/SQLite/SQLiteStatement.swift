@@ -56,7 +56,7 @@ public final class SQLiteStatement {
         default:
             let message = connection.lastError
             sqlite3_reset(pointer)
-            throw .sqlite(code: code, message: message, statement: nil)
+            throw connection.noted(.sqlite(code: code, message: message, statement: nil))
         }
     }
 
