@@ -81,7 +81,11 @@ final class ConnectionSession: Sendable {
                 code: .versionMismatch,
                 message: "protocol version \(hello.protocolVersion) is not "
                     + "supported; this coordinator speaks version \(WireLimits.protocolVersion)")
-        } else if let expected = configuration.token, !TokenCheck.matches(presented: hello.token, expected: expected) {
+        } else if hello.token.isEmpty {
+            refusal = Refusal(
+                code: .badToken,
+                message: "no token was given; this coordinator requires one (INFOSWEEP_TOKEN or --token-file)")
+        } else if !TokenCheck.matches(presented: hello.token, expected: configuration.token) {
             refusal = Refusal(code: .badToken, message: "the token does not match the coordinator's")
         } else if hello.role == .worker, hello.worker == nil {
             refusal = Refusal(code: .badRequest, message: "a worker's hello must describe the worker")

@@ -4,8 +4,8 @@ import TaskStore
 public struct CoordinatorConfiguration: Sendable {
     public var host: String
     public var port: Int
-    /// The shared secret every peer must present in its hello; nil only on loopback.
-    public var token: String?
+    /// The shared secret every peer must present in its hello; never empty.
+    public var token: String
     public var leaseSeconds: Double
     public var heartbeatSeconds: Double
     public var limits: RetryLimits
@@ -16,7 +16,7 @@ public struct CoordinatorConfiguration: Sendable {
     public var maximumInFlightPerConnection: Int
 
     public init(
-        host: String = "127.0.0.1", port: Int = 7420, token: String? = nil, leaseSeconds: Double = 30,
+        host: String = "127.0.0.1", port: Int = 7420, token: String, leaseSeconds: Double = 30,
         heartbeatSeconds: Double? = nil, limits: RetryLimits = RetryLimits(),
         maximumFrameLength: Int = 16 << 20, helloTimeoutSeconds: Double = 10, maximumInFlightPerConnection: Int = 64
     ) {
@@ -29,11 +29,6 @@ public struct CoordinatorConfiguration: Sendable {
         self.maximumFrameLength = maximumFrameLength
         self.helloTimeoutSeconds = helloTimeoutSeconds
         self.maximumInFlightPerConnection = maximumInFlightPerConnection
-    }
-
-    /// True when `host` only accepts connections from this machine.
-    public var isLoopback: Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
     }
 }
 

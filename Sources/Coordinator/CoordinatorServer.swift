@@ -29,10 +29,8 @@ public final class CoordinatorServer: Service {
     ) throws {
         self.tls = tls
         let configuration = core.configuration
-        if !configuration.isLoopback, configuration.token?.isEmpty ?? true {
-            throw CoordinatorConfigurationError(
-                "refusing to listen on \(configuration.host) without a token: set INFOSWEEP_TOKEN or --token-file, "
-                    + "or listen on 127.0.0.1")
+        if configuration.token.isEmpty {
+            throw CoordinatorConfigurationError("refusing to serve without a token: every peer must present one")
         }
         self.core = core
         self.configuration = configuration

@@ -3,6 +3,7 @@ import SweepModel
 import Foundation
 import Solvers
 import Testing
+import WireProtocol
 
 /// Faults, seeded and bounded in time: coordinator crashes, worker crashes and stalls, cut connections and a
 /// database whose filesystem fills up or turns read-only. Every test checks the same invariants: each task
@@ -96,7 +97,7 @@ struct ChaosTests {
         let workers = try (0..<4).map {
             try Child(
                 ["worker", "--coordinator", "127.0.0.1:\(proxy.port)", "--exit-when-idle"], name: "cut-\($0)",
-                directory: directory)
+                directory: directory, environment: ["INFOSWEEP_TOKEN": LocalTokenFile.read(port: coordinator.port) ?? ""])
         }
         for worker in workers {
             #expect(await worker.wait(seconds: 120) == 0, "\(worker.name):\n\(worker.log.suffix(2000))")

@@ -111,7 +111,9 @@ final class CoordinatorHarness {
 
     func worker(_ extra: [String] = [], name: String, environment: [String: String] = [:]) throws -> Child {
         var environment = environment
-        if let token, environment["INFOSWEEP_TOKEN"] == nil { environment["INFOSWEEP_TOKEN"] = token }
+        if let token = token ?? LocalTokenFile.read(port: port), environment["INFOSWEEP_TOKEN"] == nil {
+            environment["INFOSWEEP_TOKEN"] = token
+        }
         return try Child(
             ["worker", "--coordinator", address] + extra, name: name, directory: directory,
             environment: environment)
@@ -136,7 +138,9 @@ final class CoordinatorHarness {
         let info = WorkerInfo(id: workerID, host: "testhost", cpuModel: "cpu", threads: 1, pid: 1, version: "test")
         return try await CoordinatorConnection.connect(
             to: CoordinatorAddress(host: "127.0.0.1", port: port),
-            hello: Hello(token: token ?? self.token ?? "", role: role, worker: role == .worker ? info : nil))
+            hello: Hello(
+                token: token ?? self.token ?? LocalTokenFile.read(port: port) ?? "", role: role,
+                worker: role == .worker ? info : nil))
     }
 }
 

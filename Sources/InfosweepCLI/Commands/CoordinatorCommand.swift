@@ -4,7 +4,9 @@ import Foundation
 import Logging
 import NIOCore
 import ServiceLifecycle
+import SweepModel
 import TaskStore
+import WireProtocol
 
 /// `infosweep coordinator`: serves workers and clients over TCP from one database.
 struct CoordinatorCommand: AsyncParsableCommand {
@@ -43,23 +45,38 @@ struct CoordinatorCommand: AsyncParsableCommand {
     @Option(help: "Write the metrics endpoint's bound port to this file once listening.")
     var metricsPortFile: String?
 
+    func validate() throws {
+        guard leaseSeconds.isFinite, leaseSeconds >= 1, leaseSeconds <= 86_400 else {
+            throw ValidationError("--lease-seconds must be a number of seconds from 1 to 86400, not \(leaseSeconds)")
+        }
+        guard maxLostLeases >= 1 else { throw ValidationError("--max-lost-leases must be at least 1") }
+        guard maxFailures >= 1 else { throw ValidationError("--max-failures must be at least 1") }
+    }
+
     func run() async throws {
         let logger = LogSetup.logger("infosweep.coordinator", defaultLevel: .info)
+        // Everything that can refuse is checked before the database or its lock file is touched.
         let (host, port) = try Self.split(listen)
-        let token = try TokenSource.read(file: tokenFile)
+        let metricsAddress = try metricsListen.map(Self.split)
+        let given = try TokenSource.read(file: tokenFile)
+        let tlsContext = try tls.context()
+        let lock = try DatabaseLock.acquire(forDatabase: db)
+        let token = given.isEmpty ? try Self.generatedToken(forDatabase: db, logger: logger) : given
         let configuration = CoordinatorConfiguration(
-            host: host, port: port, token: token.isEmpty ? nil : token, leaseSeconds: leaseSeconds,
+            host: host, port: port, token: token, leaseSeconds: leaseSeconds,
             limits: RetryLimits(maxLostLeases: maxLostLeases, maxFailures: maxFailures))
         let store = try await StoreExecutor(path: db, options: StoreOptions(durability: durability))
         defer { store.shutdown() }
         let core = CoordinatorCore(configuration: configuration, store: store, logger: logger)
         let portFile = self.portFile
-        let server = try CoordinatorServer(core: core, logger: logger, tls: try tls.context()) { address in
+        let server = try CoordinatorServer(core: core, logger: logger, tls: tlsContext) { address in
+            let bound = "\(address.ipAddress ?? host):\(address.port ?? port)"
+            lock.describe("pid \(getpid()) on \(ProcessInfo.processInfo.hostName), listening on \(bound)")
             Self.writePort(address, to: portFile)
+            if given.isEmpty { Self.publishGeneratedToken(token, for: address, logger: logger) }
         }
         var services: [any Service] = [server, LeaseReaper(core: core, logger: logger)]
-        if let metricsListen {
-            let (metricsHost, metricsPort) = try Self.split(metricsListen)
+        if let (metricsHost, metricsPort) = metricsAddress {
             let metricsPortFile = self.metricsPortFile
             services.append(
                 MetricsEndpoint(core: core, host: metricsHost, port: metricsPort, logger: logger) { address in
@@ -67,7 +84,28 @@ struct CoordinatorCommand: AsyncParsableCommand {
                 })
         }
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        defer { withExtendedLifetime(lock) {} }
         try await group.run()
+    }
+
+    /// The token this database's coordinator generated before (kept beside it), or a new one.
+    static func generatedToken(forDatabase database: String, logger: Logger) throws -> String {
+        let (token, path) = try LocalTokenFile.databaseToken(for: database)
+        logger.notice(
+            "no token given: using the one kept beside the database; workers on other machines need it",
+            metadata: ["token_file": "\(path)"])
+        return token
+    }
+
+    /// Publishes a generated token where this user's commands and workers on this machine look for it.
+    static func publishGeneratedToken(_ token: String, for address: SocketAddress, logger: Logger) {
+        guard let port = address.port else { return }
+        do {
+            let path = try LocalTokenFile.write(token, port: port)
+            logger.info("token published for local commands and workers", metadata: ["token_file": "\(path)"])
+        } catch {
+            logger.error("the token could not be published for local commands", metadata: ["error": "\(error)"])
+        }
     }
 
     static func writePort(_ address: SocketAddress, to file: String?) {

@@ -29,12 +29,18 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let (spec, text) = try SpecLoader.load(file)
         let logger = LogSetup.logger("infosweep.run", defaultLevel: .warning)
+        let lock = try DatabaseLock.acquire(forDatabase: db)
+        defer { withExtendedLifetime(lock) {} }
         let store = try await StoreExecutor(path: db)
         defer { store.shutdown() }
         let outcome = try await store.perform { try $0.submit(spec, source: text) }
         Output.line("sweep \(spec.name): \(outcome.added) tasks added, \(outcome.existing) already stored (\(db))")
+        let before = try await store.perform { try $0.progress(sweep: spec.name) }[0]
+        guard before.state != .paused else {
+            throw CLIError("sweep \(spec.name) is paused: resume it with `infosweep resume \(spec.name) --db \(db)`")
+        }
 
-        let token = UUID().uuidString
+        let token = RandomSecret.make()
         let core = CoordinatorCore(
             configuration: CoordinatorConfiguration(host: "127.0.0.1", port: 0, token: token, leaseSeconds: 15),
             store: store, logger: logger)
@@ -43,8 +49,8 @@ struct RunCommand: AsyncParsableCommand {
             bound.continuation.yield(address.port ?? 0)
             bound.continuation.finish()
         }
-        let group = ServiceGroup(services: [server, LeaseReaper(core: core, logger: logger)], logger: logger)
-        let serving = Task { try await group.run() }
+        let coordinator = ServiceGroup(services: [server, LeaseReaper(core: core, logger: logger)], logger: logger)
+        let serving = Task { try await coordinator.run() }
         var ports = bound.stream.makeAsyncIterator()
         guard let port = await ports.next(), port > 0 else { throw CLIError("the local coordinator did not start") }
 
@@ -52,29 +58,24 @@ struct RunCommand: AsyncParsableCommand {
             try Self.startWorker(port: port, token: token, threads: threads)
         }
         let started = Date()
-        var lastLine = ""
-        while true {
-            let progress = try await store.perform { try $0.progress(sweep: spec.name) }.first!
-            let line = StatusReport.progressLine(progress)
-            if Output.isTerminal {
-                Output.write("\r\u{1B}[K" + line)
-            } else if line != lastLine, Date().timeIntervalSince(started).truncatingRemainder(dividingBy: 5) < 0.5 {
-                Output.line(line)
-            }
-            lastLine = line
-            if progress.finished { break }
-            if processes.allSatisfy({ !$0.isRunning }) {
-                throw CLIError("every local worker exited before the sweep finished")
-            }
-            try await Task.sleep(for: .milliseconds(500))
+        let monitor = LocalRunMonitor(sweep: spec.name, store: store, workers: processes)
+        let watching = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: monitor, successTerminationBehavior: .gracefullyShutdownGroup)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        var failure: (any Error)?
+        do {
+            try await watching.run()
+        } catch {
+            failure = error
         }
-        if Output.isTerminal { Output.write("\n") }
-        for process in processes { process.waitUntilExit() }
-        await group.triggerGracefulShutdown()
+        await coordinator.triggerGracefulShutdown()
         try? await serving.value
+        if let failure { throw failure }
 
         let progress = try await store.perform { try $0.progress(sweep: spec.name) }
         Output.line(StatusReport.table(progress))
+        guard progress.first?.finished == true else { throw ExitCode(130) }
         Output.line(String(format: "finished in %.1f s with %d workers", Date().timeIntervalSince(started), workers))
         if let view = spec.view {
             let loader = PhaseLoader(x: view.x, y: view.y, facet: view.facet, metric: view.metric,

@@ -54,8 +54,9 @@ struct WorkerCommand: AsyncParsableCommand {
         let deadline = try WorkerDeadline.resolve(
             walltimeEnd: walltimeEnd, fromSlurm: deadlineFromSlurm, environment: ProcessInfo.processInfo.environment,
             logger: logger)
+        let address = try CoordinatorAddress(parsing: coordinator)
         let configuration = WorkerConfiguration(
-            coordinator: try CoordinatorAddress(parsing: coordinator), token: try TokenSource.read(file: tokenFile),
+            coordinator: address, token: try TokenSource.read(file: tokenFile, port: address.port),
             threads: threads, exitWhenIdle: exitWhenIdle, maxTasks: maxTasks, batch: batch,
             stopGraceSeconds: stopGrace, deadline: deadline, deadlineMarginSeconds: walltimeMargin,
             memoryMB: memoryGb.map { Int($0 * 1024) }, tls: try tls.context())

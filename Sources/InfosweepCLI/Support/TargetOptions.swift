@@ -34,7 +34,7 @@ struct TargetOptions: ParsableArguments {
 
     func connect() async throws -> CoordinatorConnection {
         let address = try CoordinatorAddress(parsing: coordinator ?? "")
-        let token = try TokenSource.read(file: tokenFile)
+        let token = try TokenSource.read(file: tokenFile, port: address.port)
         return try await CoordinatorConnection.connect(
             to: address, hello: Hello(token: token, role: .client, worker: nil), tls: try tls.context())
     }
@@ -42,7 +42,9 @@ struct TargetOptions: ParsableArguments {
 
 /// Reads the shared token from a file or `INFOSWEEP_TOKEN`; never from the command line.
 enum TokenSource {
-    static func read(file: String?) throws -> String {
+    /// The token from `--token-file`, else `INFOSWEEP_TOKEN`, else the one a local coordinator on `port`
+    /// generated (see `LocalTokenFile`); empty when there is none.
+    static func read(file: String?, port: Int? = nil) throws -> String {
         if let file {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
                 throw CLIError("cannot read the token file \(file)")
@@ -51,7 +53,8 @@ enum TokenSource {
             guard !token.isEmpty else { throw CLIError("the token file \(file) is empty") }
             return token
         }
-        return ProcessInfo.processInfo.environment["INFOSWEEP_TOKEN"] ?? ""
+        if let token = ProcessInfo.processInfo.environment["INFOSWEEP_TOKEN"], !token.isEmpty { return token }
+        return port.flatMap { LocalTokenFile.read(port: $0) } ?? ""
     }
 }
 
