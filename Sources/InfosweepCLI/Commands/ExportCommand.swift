@@ -20,23 +20,27 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let source = try await target.source()
-        let sink: FileHandle
+        let file: FileHandle?
         if let out {
             guard FileManager.default.createFile(atPath: out, contents: nil),
                 let handle = FileHandle(forWritingAtPath: out)
             else { throw CLIError("cannot write \(out)") }
-            sink = handle
+            file = handle
         } else {
-            sink = FileHandle.standardOutput
+            file = nil
         }
         var buffer = ""
         var writer = ExportWriter(format: format) { buffer += $0 }
         try await source.forEachRecord(sweep: sweep) { records in
             writer.append(records)
-            sink.write(Data(buffer.utf8))
+            if let file {
+                try file.write(contentsOf: Data(buffer.utf8))
+            } else {
+                StandardOutput.write(buffer)
+            }
             buffer = ""
         }
-        if out != nil { try sink.close() }
+        try file?.close()
     }
 }
 

@@ -70,7 +70,7 @@ struct CLIError: Error, CustomStringConvertible {
 /// Writes text to standard output without buffering surprises.
 enum Output {
     static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        StandardOutput.write(text)
     }
 
     static func line(_ text: String) {
