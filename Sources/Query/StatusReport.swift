@@ -37,11 +37,36 @@ public enum StatusReport {
         let filled = Int((fraction * Double(width)).rounded(.down))
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
         var line = "\(sweep.name) [\(bar)] \(sweep.done)/\(sweep.total) done"
+        if sweep.state != .active { line += " (\(sweep.state.rawValue))" }
         if sweep.failed > 0 { line += ", \(sweep.failed) failed" }
         if sweep.running > 0 { line += ", \(sweep.running) running" }
         line += String(format: ", %.1f tasks/s", sweep.throughput)
-        if !sweep.finished { line += ", eta \(duration(sweep.etaSeconds))" }
+        if !sweep.finished && sweep.state == .active { line += ", eta \(duration(sweep.etaSeconds))" }
         return line
+    }
+
+    /// The live view for a terminal of `width` columns and `height` rows: one row per sweep, each cut to the
+    /// width, and never more rows than fit (the last says how many sweeps were left out), so that redrawing
+    /// it over itself moves the cursor by exactly the rows it used.
+    public static func screen(_ sweeps: [SweepProgress], width: Int, height: Int) -> [String] {
+        let width = max(width, 10)
+        let rows = max(height - 1, 1)
+        var lines = sweeps.map { fit(progressLine($0, width: max(10, min(30, width / 4))), width: width) }
+        if lines.count > rows {
+            let shown = max(rows - 1, 0)
+            let hidden = lines.count - shown
+            lines = Array(lines.prefix(shown)) + [fit("... and \(hidden) more sweeps (name one to watch it)", width: width)]
+        }
+        return lines
+    }
+
+    /// True when watching can stop: every sweep has finished or is paused or cancelled (nothing will move).
+    public static func nothingLeftToWatch(_ sweeps: [SweepProgress]) -> Bool {
+        sweeps.allSatisfy { $0.finished || $0.state != .active }
+    }
+
+    static func fit(_ line: String, width: Int) -> String {
+        line.count <= width ? line : String(line.prefix(width - 1)) + "…"
     }
 
     static func duration(_ seconds: Double?) -> String {

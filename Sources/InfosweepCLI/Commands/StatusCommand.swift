@@ -21,6 +21,12 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(help: "Seconds between refreshes with --watch.")
     var interval: Double = 1
 
+    func validate() throws {
+        guard interval.isFinite, interval >= 0.1 else {
+            throw ValidationError("--interval must be at least 0.1 seconds, not \(interval)")
+        }
+    }
+
     func run() async throws {
         let source = try await target.source()
         guard watch else {
@@ -28,15 +34,26 @@ struct StatusCommand: AsyncParsableCommand {
             Output.line(json ? StatusReport.json(sweeps) : StatusReport.table(sweeps))
             return
         }
-        var shownLines = 0
+        var shownRows = 0
         while true {
             let sweeps = try await source.progress(sweep: sweep)
-            let lines = sweeps.map { StatusReport.progressLine($0) }
-            if Output.isTerminal && shownLines > 0 { Output.write("\u{1B}[\(shownLines)F\u{1B}[J") }
-            Output.write(lines.joined(separator: "\n") + "\n")
-            shownLines = lines.count
-            if sweeps.allSatisfy(\.finished) { return }
-            try await Task.sleep(for: .seconds(max(0.1, interval)))
+            let size = TerminalSize.current() ?? TerminalSize(columns: 120, rows: 1000)
+            let lines = StatusReport.screen(sweeps, width: size.columns - 1, height: size.rows)
+            if Output.isTerminal {
+                // Overwrite in place, line by line: clearing the whole screen would push it into scrollback.
+                if shownRows > 0 { Output.write("\r\u{1B}[\(shownRows)A") }
+                Output.write(lines.map { $0 + "\u{1B}[K\n" }.joined() + "\u{1B}[J")
+            } else {
+                Output.write(lines.joined(separator: "\n") + "\n")
+            }
+            shownRows = lines.count
+            if StatusReport.nothingLeftToWatch(sweeps) {
+                if !sweeps.allSatisfy(\.finished) {
+                    Output.line("nothing is running: every unfinished sweep is paused or cancelled")
+                }
+                return
+            }
+            try await Task.sleep(for: .seconds(interval))
         }
     }
 }
