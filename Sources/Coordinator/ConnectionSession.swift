@@ -93,7 +93,8 @@ final class ConnectionSession: Sendable {
             refusal = nil
         }
         if let refusal {
-            logger.warning("refused peer", metadata: ["peer": "\(peer)", "reason": "\(refusal)"])
+            logger.warning(
+                "refused peer", metadata: ["peer": "\(peer)", "code": "\(refusal.code.rawValue)", "reason": "\(refusal)"])
             state.withLock { $0.closing = true }
             return .refused(refusal)
         }

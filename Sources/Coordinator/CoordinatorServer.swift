@@ -98,6 +98,8 @@ public final class CoordinatorServer: Service {
                     requests.cancelAll()
                 }
             }
+        } catch NIOSSLError.uncleanShutdown {
+            logger.debug("TLS peer closed without close_notify", metadata: ["peer": "\(peer)"])
         } catch {
             logger.warning("connection dropped", metadata: ["peer": "\(peer)", "reason": "\(error)"])
         }

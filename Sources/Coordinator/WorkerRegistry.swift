@@ -2,7 +2,8 @@ import Foundation
 import SweepModel
 import WireProtocol
 
-/// The workers connected to the coordinator: who they are, what they hold and what they have done.
+/// The workers connected to the coordinator: who they are, what they hold and what they have done. Leases are
+/// kept without their secrets, since anyone with the token may list workers.
 struct WorkerRegistry {
     private var workers: [String: WorkerStatus] = [:]
     private var connections: [String: Int] = [:]
@@ -30,18 +31,23 @@ struct WorkerRegistry {
     }
 
     mutating func leased(_ leases: [Lease], to id: String) {
-        workers[id]?.leases.append(contentsOf: leases)
+        workers[id]?.leases.append(contentsOf: leases.map(\.withoutSecret))
     }
 
     mutating func holds(_ leases: [Lease], id: String) {
-        workers[id]?.leases = leases
+        workers[id]?.leases = leases.map(\.withoutSecret)
     }
 
     mutating func settled(_ leases: [Lease], accepted: Int, by id: String) {
-        let ended = Set(leases)
+        let ended = Set(leases.map(\.withoutSecret))
         workers[id]?.leases.removeAll { ended.contains($0) }
         workers[id]?.tasksDone += accepted
     }
 
     var all: [WorkerStatus] { workers.values.sorted { ($0.host, $0.id) < ($1.host, $1.id) } }
+}
+
+extension Lease {
+    /// The lease's task and attempt, for listing; its secret stays with the holder.
+    var withoutSecret: Lease { Lease(taskID: taskID, attemptID: attemptID) }
 }

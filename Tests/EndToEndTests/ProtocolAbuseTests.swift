@@ -75,7 +75,8 @@ struct ProtocolAbuseTests {
         let worker = try coordinator.worker(
             ["--exit-when-idle"], name: "bad-token", environment: ["INFOSWEEP_TOKEN": "nope"])
         #expect(await worker.wait(seconds: 20) != 0)
-        #expect(worker.log.contains("badToken"))
+        #expect(worker.log.contains("the token does not match the coordinator's"))
+        #expect(!worker.log.contains("badToken"))
         #expect(coordinator.child?.log.contains("refused peer") == true)
         let good = try await coordinator.client()
         #expect(try await good.send(.status(StatusRequest(sweep: nil))) == .status(StatusReply(sweeps: [])))

@@ -27,7 +27,9 @@ struct BackupCommand: AsyncParsableCommand {
     func run() async throws {
         let report = try StoreBackup.copy(from: db, to: out)
         if json {
-            let data = try JSONEncoder().encode(report)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let data = try encoder.encode(report)
             Output.line(String(decoding: data, as: UTF8.self))
         } else {
             Output.line("copied \(db) to \(out): \(report.sweeps) sweeps, \(report.tasks) tasks, "

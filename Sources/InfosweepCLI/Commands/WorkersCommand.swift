@@ -15,6 +15,9 @@ struct WorkersCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    @Flag(help: "List the ids of the tasks each worker holds.")
+    var showTasks = false
+
     func run() async throws {
         guard target.coordinator != nil else { throw ValidationError("workers needs --coordinator HOST:PORT") }
         let connection = try await target.connect()
@@ -30,12 +33,15 @@ struct WorkersCommand: AsyncParsableCommand {
         }
         let now = Date().timeIntervalSince1970
         let rows = reply.workers.map { worker in
-            [worker.id, worker.host, "\(worker.threads)",
-             worker.leases.isEmpty ? "-" : worker.leases.map { "\($0.taskID)" }.joined(separator: ","),
+            [worker.id, worker.host, "\(worker.threads)", "\(worker.leases.count)",
              String(format: "%.1fs ago", max(0, now - worker.lastSeenAt)), "\(worker.tasksDone)"]
         }
-        Output.line(TextTable.render(header: ["worker", "host", "threads", "tasks", "last heartbeat", "done"],
-                                     rows: rows, rightAligned: [2, 5]))
+        Output.line(TextTable.render(header: ["worker", "host", "threads", "holding", "last heartbeat", "done"],
+                                     rows: rows, rightAligned: [2, 3, 5]))
         Output.line("\(reply.workers.count) workers connected")
+        guard showTasks else { return }
+        for worker in reply.workers where !worker.leases.isEmpty {
+            Output.line("\(worker.id): tasks " + worker.leases.map { "\($0.taskID)" }.joined(separator: " "))
+        }
     }
 }

@@ -59,7 +59,8 @@ public struct Refusal: Sendable, Hashable, Codable, Error, CustomStringConvertib
         self.message = message
     }
 
-    public var description: String { "\(code.rawValue): \(message)" }
+    /// The message alone: the code is for programs (and log metadata), not for the person reading it.
+    public var description: String { message }
 }
 
 /// Leased tasks; empty with `idle` true when nothing is pending or running anywhere.
