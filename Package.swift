@@ -84,11 +84,23 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // The client side: connections to a coordinator, and the worker that runs tasks.
+        // The client side of the protocol: connections to a coordinator, HOST:PORT addresses, results read
+        // through a coordinator.
+        .target(
+            name: "CoordinatorClient",
+            dependencies: [
+                "SweepModel", "WireProtocol", "Query",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strict
+        ),
+        // The worker that claims and runs tasks.
         .target(
             name: "Worker",
             dependencies: [
-                "SweepModel", "WireProtocol", "Solvers",
+                "SweepModel", "WireProtocol", "CoordinatorClient", "Solvers",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -99,7 +111,8 @@ let package = Package(
         .executableTarget(
             name: "InfosweepCLI",
             dependencies: [
-                "SweepModel", "Solvers", "TaskStore", "WireProtocol", "Coordinator", "Worker", "Query", "PhaseDiagram",
+                "SweepModel", "Solvers", "TaskStore", "WireProtocol", "Coordinator", "CoordinatorClient", "Worker",
+                "Query", "PhaseDiagram",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -141,7 +154,9 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["SweepModel", "TaskStore", "WireProtocol", "Worker", "Solvers", "TestSupport"],
+            dependencies: [
+                "SweepModel", "TaskStore", "WireProtocol", "CoordinatorClient", "Worker", "Solvers", "TestSupport",
+            ],
             swiftSettings: strict
         ),
     ]

@@ -1,3 +1,4 @@
+import CoordinatorClient
 import Foundation
 import Logging
 import Solvers

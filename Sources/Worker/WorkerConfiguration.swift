@@ -1,3 +1,4 @@
+import CoordinatorClient
 import Foundation
 import NIOSSL
 

@@ -1,7 +1,7 @@
 import TestSupport
 import Foundation
 import Testing
-import Worker
+import CoordinatorClient
 import WireProtocol
 
 /// Finds the built `infosweep` executable beside the test bundle (or at `INFOSWEEP_BIN`).
@@ -28,7 +28,7 @@ final class Child {
     {
         self.name = name
         logPath = directory.file("\(name).log")
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = FileHandle(forWritingAtPath: logPath)!
         process.executableURL = URL(fileURLWithPath: Binary.path)
         process.arguments = arguments

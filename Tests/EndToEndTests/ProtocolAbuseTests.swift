@@ -2,7 +2,7 @@ import TestSupport
 import Foundation
 import Testing
 import SweepModel
-import Worker
+import CoordinatorClient
 import WireProtocol
 
 /// Peers that lie, lag or speak nonsense, against a real coordinator process.

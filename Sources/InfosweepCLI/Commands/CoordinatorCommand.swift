@@ -1,5 +1,6 @@
 import ArgumentParser
 import Coordinator
+import CoordinatorClient
 import Foundation
 import Logging
 import NIOCore
@@ -56,30 +57,33 @@ struct CoordinatorCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = LogSetup.logger("infosweep.coordinator", defaultLevel: .info)
         // Everything that can refuse is checked before the database or its lock file is touched.
-        let (host, port) = try Self.split(listen)
-        let metricsAddress = try metricsListen.map(Self.split)
+        let listenAddress = try CoordinatorAddress(parsing: listen, option: "--listen", allowsPortZero: true)
+        let metricsAddress = try metricsListen.map {
+            try CoordinatorAddress(parsing: $0, option: "--metrics-listen", allowsPortZero: true)
+        }
         let given = try TokenSource.read(file: tokenFile)
         let tlsContext = try tls.context()
         let lock = try DatabaseLock.acquire(forDatabase: db)
         let token = given.isEmpty ? try Self.generatedToken(forDatabase: db, logger: logger) : given
         let configuration = CoordinatorConfiguration(
-            host: host, port: port, token: token, leaseSeconds: leaseSeconds,
+            host: listenAddress.host, port: listenAddress.port, token: token, leaseSeconds: leaseSeconds,
             limits: RetryLimits(maxLostLeases: maxLostLeases, maxFailures: maxFailures))
         let store = try await StoreExecutor(path: db, options: StoreOptions(durability: durability))
         defer { store.shutdown() }
         let core = CoordinatorCore(configuration: configuration, store: store, logger: logger)
         let portFile = self.portFile
         let server = try CoordinatorServer(core: core, logger: logger, tls: tlsContext) { address in
-            let bound = "\(address.ipAddress ?? host):\(address.port ?? port)"
+            let bound = "\(address.ipAddress ?? listenAddress.host):\(address.port ?? listenAddress.port)"
             lock.describe("pid \(getpid()) on \(ProcessInfo.processInfo.hostName), listening on \(bound)")
             Self.writePort(address, to: portFile)
             if given.isEmpty { Self.publishGeneratedToken(token, for: address, logger: logger) }
         }
         var services: [any Service] = [server, LeaseReaper(core: core, logger: logger)]
-        if let (metricsHost, metricsPort) = metricsAddress {
+        if let metricsAddress {
             let metricsPortFile = self.metricsPortFile
             services.append(
-                MetricsEndpoint(core: core, host: metricsHost, port: metricsPort, logger: logger) { address in
+                MetricsEndpoint(core: core, host: metricsAddress.host, port: metricsAddress.port, logger: logger) {
+                    address in
                     Self.writePort(address, to: metricsPortFile)
                 })
         }
@@ -111,15 +115,6 @@ struct CoordinatorCommand: AsyncParsableCommand {
     static func writePort(_ address: SocketAddress, to file: String?) {
         guard let file, let port = address.port else { return }
         try? "\(port)\n".write(toFile: file, atomically: true, encoding: .utf8)
-    }
-
-    static func split(_ text: String) throws -> (String, Int) {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-            (0...65535).contains(port)
-        else { throw ValidationError("--listen must be HOST:PORT, not '\(text)'") }
-        var host = String(text[..<colon])
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        return (host, port)
     }
 }
 

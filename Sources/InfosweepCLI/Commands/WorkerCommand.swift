@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoordinatorClient
 import Foundation
 import Logging
 import Worker
@@ -54,7 +55,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let deadline = try WorkerDeadline.resolve(
             walltimeEnd: walltimeEnd, fromSlurm: deadlineFromSlurm, environment: ProcessInfo.processInfo.environment,
             logger: logger)
-        let address = try CoordinatorAddress(parsing: coordinator)
+        let address = try CoordinatorAddress(parsing: coordinator, option: "--coordinator")
         let configuration = WorkerConfiguration(
             coordinator: address, token: try TokenSource.read(file: tokenFile, port: address.port),
             threads: threads, exitWhenIdle: exitWhenIdle, maxTasks: maxTasks, batch: batch,

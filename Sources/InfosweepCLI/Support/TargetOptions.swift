@@ -1,8 +1,8 @@
 import ArgumentParser
+import CoordinatorClient
 import Foundation
 import Query
 import SweepModel
-import Worker
 import WireProtocol
 
 /// `--coordinator HOST:PORT` or `--db PATH`: where a command finds the sweeps.
@@ -29,11 +29,11 @@ struct TargetOptions: ParsableArguments {
             guard FileManager.default.fileExists(atPath: db) else { throw CLIError("no database at \(db)") }
             return LocalStoreSource(path: db)
         }
-        return RemoteSource(connection: try await connect())
+        return RemoteResultSource(connection: try await connect())
     }
 
     func connect() async throws -> CoordinatorConnection {
-        let address = try CoordinatorAddress(parsing: coordinator ?? "")
+        let address = try CoordinatorAddress(parsing: coordinator ?? "", option: "--coordinator")
         let token = try TokenSource.read(file: tokenFile, port: address.port)
         return try await CoordinatorConnection.connect(
             to: address, hello: Hello(token: token, role: .client, worker: nil), tls: try tls.context())

@@ -1,29 +1,33 @@
 import Query
 import SweepModel
 import WireProtocol
-import Worker
 
-/// Results read through a coordinator, page by page.
-struct RemoteSource: ResultSource {
-    let connection: CoordinatorConnection
+/// Results read through a coordinator's `status` and `export` requests, page by page.
+public struct RemoteResultSource: ResultSource {
+    public let connection: CoordinatorConnection
 
-    func progress(sweep: String?) async throws -> [SweepProgress] {
-        guard case .status(let reply) = try await connection.send(.status(StatusRequest(sweep: sweep))) else {
-            throw CLIError("unexpected reply to status")
-        }
+    public init(connection: CoordinatorConnection) {
+        self.connection = connection
+    }
+
+    public func progress(sweep: String?) async throws -> [SweepProgress] {
+        let response = try await connection.send(.status(StatusRequest(sweep: sweep)))
+        guard case .status(let reply) = response else { throw Self.unexpected(response, to: "status") }
         return reply.sweeps
     }
 
-    func page(sweep: String, afterTaskID: Int64, limit: Int) async throws -> (records: [TaskRecord], next: Int64?) {
+    public func page(
+        sweep: String, afterTaskID: Int64, limit: Int
+    ) async throws -> (records: [TaskRecord], next: Int64?) {
         let page = try await exportPage(sweep: sweep, after: afterTaskID, limit: limit)
         return (page.records, page.nextAfterTaskID)
     }
 
-    func axes(sweep: String) async throws -> [Axis] {
+    public func axes(sweep: String) async throws -> [Axis] {
         try await exportPage(sweep: sweep, after: 0, limit: 1).axes
     }
 
-    func metricNames(sweep: String) async throws -> [String] {
+    public func metricNames(sweep: String) async throws -> [String] {
         var names = Set<String>()
         var after: Int64? = 0
         while let current = after, names.isEmpty {
@@ -34,7 +38,7 @@ struct RemoteSource: ResultSource {
         return names.sorted()
     }
 
-    func forEachOutcome(
+    public func forEachOutcome(
         sweep: String,
         _ body: (Int64, UnsafeBufferPointer<UInt8>, TaskState, UnsafeBufferPointer<UInt8>?) throws -> Void
     ) async throws {
@@ -53,9 +57,12 @@ struct RemoteSource: ResultSource {
 
     private func exportPage(sweep: String, after: Int64, limit: Int) async throws -> ExportPage {
         let request = ExportRequest(sweep: sweep, afterTaskID: after, limit: limit)
-        guard case .exportPage(let page) = try await connection.send(.export(request)) else {
-            throw CLIError("unexpected reply to export")
-        }
+        let response = try await connection.send(.export(request))
+        guard case .exportPage(let page) = response else { throw Self.unexpected(response, to: "export") }
         return page
+    }
+
+    private static func unexpected(_ response: Response, to request: String) -> ProtocolError {
+        .unexpectedMessage("the coordinator answered \(request) with \(response.kind)")
     }
 }

@@ -82,11 +82,14 @@ public final class CoordinatorConnection: Sendable {
         } catch let error as BoringSSLError {
             throw TLSFailure(address: address, underlying: "\(error)")
         } catch let error as ProtocolError where tls == nil {
-            throw ProtocolError.malformedMessage("\(error) — the coordinator at \(address) may require TLS "
-                + "(give --tls-ca)")
+            throw ProtocolError.malformedMessage(
+                "\(error) — the coordinator at \(address) may require TLS "
+                    + "(give --tls-ca)")
         } catch ConnectionError.closedByCoordinator where tls != nil {
-            throw TLSFailure(address: address, underlying: "the coordinator closed the connection during the "
-                + "TLS handshake (does it require a client certificate this client lacks, or not speak TLS?)")
+            throw TLSFailure(
+                address: address,
+                underlying: "the coordinator closed the connection during the "
+                    + "TLS handshake (does it require a client certificate this client lacks, or not speak TLS?)")
         }
         switch first {
         case .welcome(let welcome):
@@ -131,12 +134,12 @@ public final class CoordinatorConnection: Sendable {
         outgoing.finish()
     }
 
-    fileprivate func deliver(_ frame: ByteBuffer) throws {
+    func deliver(_ frame: ByteBuffer) throws {
         let (id, response) = try codec.decodeResponse(frame)
         pending.withLock { $0.removeValue(forKey: id) }?.resume(returning: response)
     }
 
-    fileprivate func fail(_ error: Error) {
+    func fail(_ error: Error) {
         let waiting = closedReason.withLock { reason -> [CheckedContinuation<Response, Error>] in
             if reason == nil { reason = error }
             return pending.withLock { pending in
@@ -147,128 +150,4 @@ public final class CoordinatorConnection: Sendable {
         for continuation in waiting { continuation.resume(throwing: error) }
         outgoing.finish()
     }
-}
-
-/// Routes frames to the hello's waiter until the connection exists, then to the connection.
-private final class HandshakeBox: Sendable {
-    private struct State {
-        var connection: CoordinatorConnection?
-        var first: Result<Response, Error>?
-        var waiter: CheckedContinuation<Response, Error>?
-        var failure: Error?
-    }
-
-    private let state = Mutex(State())
-
-    func deliver(_ frame: ByteBuffer) throws {
-        if let connection = state.withLock({ $0.connection }) {
-            try connection.deliver(frame)
-            return
-        }
-        let response = try MessageCodec().decodeResponse(frame).response
-        let waiter = state.withLock { state -> CheckedContinuation<Response, Error>? in
-            if state.waiter == nil { state.first = .success(response) }
-            defer { state.waiter = nil }
-            return state.waiter
-        }
-        waiter?.resume(returning: response)
-    }
-
-    func fail(_ error: Error) {
-        let (connection, waiter) = state.withLock { state in
-            state.failure = state.failure ?? error
-            if state.first == nil { state.first = .failure(error) }
-            defer { state.waiter = nil }
-            return (state.connection, state.waiter)
-        }
-        connection?.fail(error)
-        waiter?.resume(throwing: error)
-    }
-
-    func attach(_ connection: CoordinatorConnection) {
-        let failure = state.withLock { state -> Error? in
-            state.connection = connection
-            return state.failure
-        }
-        if let failure { connection.fail(failure) }
-    }
-
-    func firstResponse(timeout: Duration) async throws -> Response {
-        let timer = Task { [self] in
-            try await Task.sleep(for: timeout)
-            fail(ConnectionError.timedOut)
-        }
-        defer { timer.cancel() }
-        return try await withCheckedThrowingContinuation { continuation in
-            let ready = state.withLock { state -> Result<Response, Error>? in
-                if let first = state.first { return first }
-                state.waiter = continuation
-                return nil
-            }
-            if let ready { continuation.resume(with: ready) }
-        }
-    }
-}
-
-/// The TLS handshake with the coordinator failed: wrong CA, wrong name, no or rejected client certificate.
-public struct TLSFailure: Error, Sendable, CustomStringConvertible {
-    public var address: CoordinatorAddress
-    public var underlying: String
-
-    public var description: String { "TLS handshake with \(address) failed: \(underlying)" }
-}
-
-/// Why a connection to the coordinator ended.
-public enum ConnectionError: Error, Sendable, CustomStringConvertible {
-    case closedByCoordinator, closedByClient, timedOut
-
-    public var description: String {
-        switch self {
-        case .closedByCoordinator: "the coordinator closed the connection"
-        case .closedByClient: "the connection was closed"
-        case .timedOut: "the coordinator did not answer in time"
-        }
-    }
-}
-
-/// HOST:PORT of a coordinator.
-public struct CoordinatorAddress: Sendable, Hashable, CustomStringConvertible {
-    public var host: String
-    public var port: Int
-
-    public init(host: String, port: Int) {
-        self.host = host
-        self.port = port
-    }
-
-    /// Parses `HOST:PORT` (IPv6 hosts in brackets).
-    public init(parsing text: String) throws {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-              (1...65535).contains(port)
-        else {
-            throw ConnectionError.invalidAddress(text)
-        }
-        var host = String(text[..<colon])
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard !host.isEmpty else { throw ConnectionError.invalidAddress(text) }
-        self.init(host: host, port: port)
-    }
-
-    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
-
-    /// True when the host is an IPv4 or IPv6 literal rather than a name.
-    public var isIPAddress: Bool {
-        (try? SocketAddress(ipAddress: host, port: port)) != nil
-    }
-}
-
-extension ConnectionError {
-    static func invalidAddress(_ text: String) -> AddressError { AddressError(text: text) }
-}
-
-/// An address that is not HOST:PORT.
-public struct AddressError: Error, Sendable, CustomStringConvertible {
-    public var text: String
-
-    public var description: String { "'\(text)' is not HOST:PORT (for example 127.0.0.1:7420)" }
 }
