@@ -96,15 +96,22 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // The worker that claims and runs tasks.
+        // The worker: claims tasks, runs them through a TaskRunner, keeps their leases, reports their results.
         .target(
             name: "Worker",
             dependencies: [
-                "SweepModel", "WireProtocol", "CoordinatorClient", "Solvers",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
+                "SweepModel", "WireProtocol", "CoordinatorClient", "Timekeeping",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        // The task runners the worker can be given: the built-in experiments.
+        .target(
+            name: "Runners",
+            dependencies: [
+                "Worker", "Solvers", "SweepModel", .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -112,9 +119,10 @@ let package = Package(
             name: "InfosweepCLI",
             dependencies: [
                 "SweepModel", "Solvers", "TaskStore", "WireProtocol", "Coordinator", "CoordinatorClient", "Worker",
-                "Query", "PhaseDiagram",
+                "Runners", "Query", "PhaseDiagram",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
+import NIOPosix
 import Solvers
 import SweepModel
-import Worker
 
 /// `infosweep solve EXPERIMENT --set k=v`: runs one task locally and prints its metrics.
 struct SolveCommand: AsyncParsableCommand {
@@ -33,7 +33,7 @@ struct SolveCommand: AsyncParsableCommand {
         let parameters = try experiment.resolve(given)
         let threads = self.threads
         let started = Date()
-        let metrics = try await DedicatedThread(name: "infosweep-solve").run {
+        let metrics = try await NIOThreadPool.singleton.runIfActive {
             try experiment.run(parameters, context: RunContext(threads: threads))
         }
         let seconds = Date().timeIntervalSince(started)

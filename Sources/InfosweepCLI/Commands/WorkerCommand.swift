@@ -2,6 +2,8 @@ import ArgumentParser
 import CoordinatorClient
 import Foundation
 import Logging
+import Runners
+import ServiceLifecycle
 import Worker
 
 /// `infosweep worker`: claims tasks from a coordinator and runs them until told to stop.
@@ -38,13 +40,16 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Write what the worker did (counts, claim latencies) to this JSON file when it exits.")
     var statsFile: String?
 
-    @Option(help: ArgumentHelp(
-        "Claim no task expected to end after this time (Unix seconds), less the margin.",
-        valueName: "unix-seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "Claim no task expected to end after this time (Unix seconds), less the margin.",
+            valueName: "unix-seconds"))
     var walltimeEnd: Double?
 
-    @Flag(inversion: .prefixedNo, help: ArgumentHelp(
-        "Take the deadline from the Slurm job's time left (default: on when SLURM_JOB_ID is set)."))
+    @Flag(
+        inversion: .prefixedNo,
+        help: ArgumentHelp(
+            "Take the deadline from the Slurm job's time left (default: on when SLURM_JOB_ID is set)."))
     var deadlineFromSlurm: Bool?
 
     @Option(help: "Seconds kept free before the deadline for reporting and giving leases back.")
@@ -61,36 +66,21 @@ struct WorkerCommand: AsyncParsableCommand {
             threads: threads, exitWhenIdle: exitWhenIdle, maxTasks: maxTasks, batch: batch,
             stopGraceSeconds: stopGrace, deadline: deadline, deadlineMarginSeconds: walltimeMargin,
             memoryMB: memoryGb.map { Int($0 * 1024) }, tls: try tls.context())
-        let worker = TaskWorker(configuration: configuration, logger: logger)
-        let signals = SignalWatcher(signals: [SIGTERM, SIGINT]) { Task { await worker.stop() } }
-        defer { signals.cancel() }
-        let summary = try await worker.run()
+        let worker = TaskWorker(configuration: configuration, runner: BuiltinExperimentRunner(), logger: logger)
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [worker.serviceConfiguration], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        let summary = await worker.summary
         if let statsFile {
             try JSONEncoder().encode(summary).write(to: URL(fileURLWithPath: statsFile))
         }
-        logger.notice("worker done", metadata: [
-            "ran": "\(summary.ran)", "accepted": "\(summary.accepted)", "rejected": "\(summary.rejected)",
-            "failed": "\(summary.failed)", "released": "\(summary.released)",
-            "stopped_at_deadline": "\(summary.stoppedAtDeadline)",
-        ])
-    }
-}
-
-/// Calls `handler` when one of `signals` arrives, instead of letting it end the process.
-final class SignalWatcher {
-    private let sources: [any DispatchSourceSignal]
-
-    init(signals: [Int32], handler: @escaping @Sendable () -> Void) {
-        sources = signals.map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler(handler: handler)
-            source.resume()
-            return source
-        }
-    }
-
-    func cancel() {
-        sources.forEach { $0.cancel() }
+        logger.notice(
+            "worker done",
+            metadata: [
+                "ran": "\(summary.ran)", "accepted": "\(summary.accepted)", "rejected": "\(summary.rejected)",
+                "failed": "\(summary.failed)", "released": "\(summary.released)",
+                "stopped_at_deadline": "\(summary.stoppedAtDeadline)",
+            ])
     }
 }

@@ -1,0 +1,46 @@
+import SweepModel
+import WireProtocol
+
+/// Results and failures the coordinator has not acknowledged yet, kept until it does.
+struct ReportBuffer {
+    /// One report: a result, or a failure.
+    enum Report {
+        case result(TaskResult)
+        case failure(TaskFailure)
+
+        var lease: Lease {
+            switch self {
+            case .result(let result): result.lease
+            case .failure(let failure): failure.lease
+            }
+        }
+    }
+
+    /// Reports worth one request each are sent without waiting for the queue to empty.
+    static let fullCount = 256
+    /// Seconds the oldest report may wait for the queue to empty before it is sent anyway.
+    static let longestWait = 1.0
+
+    private var reports: [Report] = []
+    private var oldestAt: Double?
+
+    var isEmpty: Bool { reports.isEmpty }
+    var results: [TaskResult] { reports.compactMap { if case .result(let result) = $0 { result } else { nil } } }
+    var failures: [TaskFailure] { reports.compactMap { if case .failure(let failure) = $0 { failure } else { nil } } }
+
+    mutating func append(_ report: Report, at now: Double) {
+        if reports.isEmpty { oldestAt = now }
+        reports.append(report)
+    }
+
+    /// True when the reports should be sent now rather than when the queue empties.
+    func isDue(at now: Double) -> Bool {
+        reports.count >= Self.fullCount || (oldestAt.map { now - $0 > Self.longestWait } ?? false)
+    }
+
+    /// Drops the reports the coordinator acknowledged; the rest wait again from `now`.
+    mutating func settle(_ leases: Set<Lease>, at now: Double) {
+        reports.removeAll { leases.contains($0.lease) }
+        oldestAt = reports.isEmpty ? nil : now
+    }
+}

@@ -1,0 +1,8 @@
+import SweepModel
+
+/// The task the worker is running, the Swift task running it, and where its end is delivered.
+struct RunningTask {
+    let task: LeasedTask
+    let run: Task<Void, Never>
+    let delivery: RunDelivery
+}

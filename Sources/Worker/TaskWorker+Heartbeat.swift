@@ -1,0 +1,39 @@
+import SweepModel
+import WireProtocol
+
+extension TaskWorker {
+    /// Renews every held lease at the interval the coordinator asked for, until cancelled.
+    func heartbeatLoop() async {
+        while !Task.isCancelled {
+            let interval = link?.welcome.heartbeatSeconds ?? 5
+            do {
+                try await clock.sleep(for: max(0.05, interval))
+            } catch {
+                return
+            }
+            await renewLeases()
+        }
+    }
+
+    /// Heartbeats the running task's lease and the queued ones; a lost lease cancels its run (whose result is
+    /// then dropped) or leaves the queue.
+    func renewLeases() async {
+        let held = (running.map { [$0.task.lease] } ?? []) + queue.map(\.lease)
+        guard !held.isEmpty, let link = await currentLink() else { return }
+        do {
+            guard case .heartbeatAck(let reply) = try await link.send(.heartbeat(.init(leases: held))) else {
+                return
+            }
+            let lost = Set(reply.lost)
+            guard !lost.isEmpty else { return }
+            logger.warning("leases lost", metadata: ["count": "\(lost.count)"])
+            queue.removeAll { lost.contains($0.lease) }
+            if let running, lost.contains(running.task.lease) {
+                lostLeases.insert(running.task.lease)
+                running.run.cancel()
+            }
+        } catch {
+            drop(link, because: error)
+        }
+    }
+}
