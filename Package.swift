@@ -167,5 +167,14 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .testTarget(
+            name: "WorkerTests",
+            dependencies: [
+                "Worker", "CoordinatorClient", "SweepModel", "WireProtocol", "Timekeeping", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
     ]
 )
