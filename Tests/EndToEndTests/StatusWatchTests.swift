@@ -23,7 +23,7 @@ struct StatusWatchTests {
         let session = "infosweep-watch-\(getpid())"
         let command = "\(Binary.path) status --watch --interval 0.2 --coordinator \(coordinator.address)"
         try tmux(["new-session", "-d", "-s", session, "-x", "60", "-y", "12", command], capture: false)
-        defer { try? tmux(["kill-session", "-t", session]) }
+        defer { _ = try? tmux(["kill-session", "-t", session]) }
         try await Task.sleep(for: .seconds(3))
         let visible = try tmux(["capture-pane", "-p", "-t", session]).split(separator: "\n", omittingEmptySubsequences: false)
         let history = try tmux(["capture-pane", "-p", "-S", "-1000", "-t", session])
