@@ -28,8 +28,18 @@ public final class CoordinatorConnection: Sendable {
         to address: CoordinatorAddress, hello: Hello, tls: NIOSSLContext? = nil,
         group: MultiThreadedEventLoopGroup = .singleton, timeout: Duration = .seconds(10)
     ) async throws -> CoordinatorConnection {
+        let channel = try await open(address, tls: tls, group: group)
+        return try await greet(over: channel, address: address, hello: hello, tls: tls, timeout: timeout)
+    }
+
+    /// The TCP (and TLS) channel to `address`; a refused or unreachable address is a `ConnectionError` that
+    /// says so in words, not an errno list.
+    private static func open(
+        _ address: CoordinatorAddress, tls: NIOSSLContext?, group: MultiThreadedEventLoopGroup
+    ) async throws -> NIOAsyncChannel<ByteBuffer, ByteBuffer> {
         let serverName = address.isIPAddress ? nil : address.host
-        let channel = try await ClientBootstrap(group: group)
+        do {
+            return try await ClientBootstrap(group: group)
             .connectTimeout(.seconds(5))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connect(host: address.host, port: address.port) { channel in
@@ -43,6 +53,17 @@ public final class CoordinatorConnection: Sendable {
                     return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
+        } catch let error as NIOConnectionError {
+            throw ConnectionError(error, address: "\(address)")
+        } catch let error as ChannelError where error == .connectTimeout(.seconds(5)) {
+            throw ConnectionError.unreachable(address: "\(address)", reason: "no answer within 5 s")
+        }
+    }
+
+    private static func greet(
+        over channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, address: CoordinatorAddress, hello: Hello,
+        tls: NIOSSLContext?, timeout: Duration
+    ) async throws -> CoordinatorConnection {
         let (stream, outgoing) = AsyncStream.makeStream(of: ByteBuffer.self)
         let handshake = HandshakeBox()
         let starter = Task {
