@@ -6,6 +6,8 @@ struct ReconnectBackoff {
 
     private var base = Self.first
 
+    init() {}
+
     mutating func next() -> Double {
         defer { base = min(base * 2, Self.longest) }
         return base * Double.random(in: 0.8...1.2)

@@ -25,6 +25,7 @@ struct ReportBuffer {
     private var oldestAt: Double?
 
     var isEmpty: Bool { reports.isEmpty }
+    var count: Int { reports.count }
     var results: [TaskResult] { reports.compactMap { if case .result(let result) = $0 { result } else { nil } } }
     var failures: [TaskFailure] { reports.compactMap { if case .failure(let failure) = $0 { failure } else { nil } } }
 

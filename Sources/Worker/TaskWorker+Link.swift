@@ -18,13 +18,21 @@ extension TaskWorker {
     }
 
     private func connectWithBackoff(until deadline: Double?) async -> (any CoordinatorLink)? {
-        var backoff = ReconnectBackoff()
         let hello = hello()
+        if reconnect.since == nil { reconnect.since = clock.now() }
         while true {
+            let giveUpAt = min(deadline ?? .infinity, reconnect.givingUpAt ?? .infinity)
             if fatal != nil || (stopRequested && reports.isEmpty && queue.isEmpty && running == nil) { return nil }
+            if reconnect.pauseFirst {
+                reconnect.pauseFirst = false
+                let pause = min(reconnect.backoff.next(), giveUpAt - clock.now())
+                guard pause > 0 else { return giveUp() }
+                try? await clock.sleep(for: pause)
+            }
             do {
                 let link = try await connector.connect(hello: hello)
                 logger.info("connected", metadata: ["coordinator": "\(configuration.coordinator)"])
+                reconnect.everConnected = true
                 return link
             } catch let refusal as Refusal where refusal.code != .storeUnavailable {
                 logger.error("coordinator refused this worker", metadata: ["reason": "\(refusal)"])
@@ -35,16 +43,46 @@ extension TaskWorker {
                 fatal = tlsFailure
                 return nil
             } catch {
-                let pause = min(backoff.next(), (deadline ?? .infinity) - clock.now())
-                guard pause > 0 else { return nil }
-                logger.info(
-                    "cannot reach coordinator, retrying",
-                    metadata: [
-                        "coordinator": "\(configuration.coordinator)", "error": "\(error)", "retry_in": "\(pause)s",
-                    ])
+                if let timeout = neverReached(after: error) {
+                    logger.error("could not reach the coordinator", metadata: ["reason": "\(timeout)"])
+                    fatal = timeout
+                    return nil
+                }
+                let pause = min(reconnect.backoff.next(), giveUpAt - clock.now())
+                guard pause > 0 else { return giveUp() }
+                if reconnect.warningDue(at: clock.now()) {
+                    logger.warning(
+                        "cannot reach the coordinator, retrying",
+                        metadata: [
+                            "coordinator": "\(configuration.coordinator)", "reason": "\(error)",
+                            "retry_in": "\(String(format: "%.1f", pause))s",
+                        ])
+                }
                 try? await clock.sleep(for: pause)
             }
         }
+    }
+
+    /// The error that ends a worker that never got through within `connectTimeoutSeconds` (with
+    /// `exitWhenIdle`, so that a batch job with a wrong address fails instead of ending "done" with nothing run).
+    private func neverReached(after error: Error) -> ConnectionError? {
+        guard configuration.exitWhenIdle, !reconnect.everConnected, let since = reconnect.since,
+            clock.now() - since >= configuration.connectTimeoutSeconds
+        else { return nil }
+        return .neverReached(
+            address: "\(configuration.coordinator)", seconds: configuration.connectTimeoutSeconds,
+            lastError: "\(error)")
+    }
+
+    /// A stopping worker that cannot reach its coordinator in time says what it leaves behind.
+    private func giveUp() -> (any CoordinatorLink)? {
+        if stopRequested, !reports.isEmpty || !queue.isEmpty, !reconnect.saidGivingUp {
+            reconnect.saidGivingUp = true
+            logger.warning(
+                "stopping without the coordinator: unreported results are dropped; their leases expire and the tasks run again",
+                metadata: ["results": "\(reports.count)", "leases": "\(queue.count)"])
+        }
+        return nil
     }
 
     private func hello() -> Hello {
@@ -61,6 +99,7 @@ extension TaskWorker {
         if link === failed {
             if !stopping { logger.warning("connection lost", metadata: ["error": "\(error)"]) }
             link = nil
+            reconnect.pauseFirst = true
         }
         failed.close()
     }

@@ -7,6 +7,7 @@ extension TaskWorker {
         do {
             let results = reports.results
             if !results.isEmpty, case .reportAck(let ack) = try await link.send(.complete(.init(results: results))) {
+                reconnect.answered()
                 for entry in ack.entries {
                     if entry.accepted { tally.accepted += 1 } else { tally.rejected += 1 }
                 }

@@ -24,6 +24,7 @@ public actor TaskWorker {
     var tally = WorkerSummary()
     var claimLatencies: [Double] = []
     var lostLeases: Set<Lease> = []
+    var reconnect = ReconnectState()
 
     /// A worker that runs tasks with `runner` and reads the time from `clock`; it reaches its coordinator
     /// through `connector`, by default over TCP at `configuration.coordinator`.
@@ -51,6 +52,7 @@ public actor TaskWorker {
     public func stop() {
         guard !stopRequested else { return }
         stopRequested = true
+        reconnect.givingUpAt = clock.now() + max(1, configuration.stopGraceSeconds)
         logger.notice("stopping: no more claims", metadata: ["grace": "\(configuration.stopGraceSeconds)s"])
         guard let running else {
             link?.close()
@@ -132,6 +134,7 @@ public actor TaskWorker {
         do {
             let sent = clock.now()
             guard case .claimed(let reply) = try await link.send(.claim(request)) else { return nil }
+            reconnect.answered()
             if !reply.tasks.isEmpty { claimLatencies.append(clock.now() - sent) }
             return reply
         } catch {

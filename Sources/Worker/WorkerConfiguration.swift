@@ -23,14 +23,17 @@ public struct WorkerConfiguration: Sendable {
     public var tls: NIOSSLContext?
     /// Memory this worker offers to tasks, in MiB (matched against sweeps' `requires`).
     public var memoryMB: Int
+    /// With `exitWhenIdle`, how long a worker that never reached its coordinator keeps trying before it fails.
+    public var connectTimeoutSeconds: Double
 
     public init(
         coordinator: CoordinatorAddress, token: String = "", threads: Int = 1, exitWhenIdle: Bool = false,
         maxTasks: Int? = nil, batch: Int? = nil, claimWaitSeconds: Double = 20, stopGraceSeconds: Double = 4,
         deadline: Date? = nil, deadlineMarginSeconds: Double = 10, workerID: String? = nil, memoryMB: Int? = nil,
-        tls: NIOSSLContext? = nil
+        tls: NIOSSLContext? = nil, connectTimeoutSeconds: Double = 180
     ) {
         self.tls = tls
+        self.connectTimeoutSeconds = connectTimeoutSeconds
         self.memoryMB = memoryMB ?? HostFacts.memoryMB
         self.coordinator = coordinator
         self.token = token

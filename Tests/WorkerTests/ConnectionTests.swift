@@ -24,6 +24,35 @@ import WireProtocol
         #expect(summary.accepted == 1)
     }
 
+    @Test func aCoordinatorThatAcceptsTheHelloAndDropsEveryRequestIsNotHammered() async throws {
+        let fixture = WorkerFixture(exitWhenIdle: true)
+        for _ in 0..<4 { fixture.coordinator.drop(onNext: "claim", .dropBeforeHandling) }
+        fixture.coordinator.add([WorkerFixture.task(1)])
+        fixture.coordinator.becomeIdle()
+        fixture.begin()
+        let summary = try await fixture.summary(advancing: fixture.clock)
+        #expect(fixture.coordinator.connects == 5)
+        let pauses = fixture.clock.requestedSleeps.filter { $0 < 5 }
+        try #require(pauses.count >= 4)
+        for (pause, base) in zip(pauses, [0.1, 0.2, 0.4, 0.8]) {
+            #expect(pause >= 0.8 * base && pause <= 1.2 * base)
+        }
+        #expect(summary.accepted == 1)
+    }
+
+    @Test func aWorkerThatNeverReachesItsCoordinatorFailsAfterItsConnectTimeout() async throws {
+        let fixture = WorkerFixture(exitWhenIdle: true)
+        fixture.coordinator.answerConnects(Array(repeating: .unreachable, count: 1000))
+        fixture.begin()
+        let ending = await fixture.ending(advancing: fixture.clock, step: 5)
+        guard case .failure(ConnectionError.neverReached(_, let seconds, _)) = ending else {
+            Issue.record("the worker did not fail with neverReached: \(String(describing: ending))")
+            return
+        }
+        #expect(seconds == 180)
+        #expect(fixture.clock.now() - fixture.start >= 180)
+    }
+
     @Test func theBackoffDoublesFromATenthOfASecondUpToFiveSeconds() {
         var backoff = ReconnectBackoff()
         let pauses = (0..<10).map { _ in backoff.next() }

@@ -72,8 +72,8 @@ final class WorkerFixture: Sendable {
     var hasFinished: Bool { outcome.withLock { $0 != nil } }
 
     /// What `work()` ended with, once it has (nil if it did not end within the wait of `eventually`).
-    func ending(advancing clock: WatchedClock? = nil) async -> Result<WorkerSummary, Error>? {
-        _ = await eventually(advancing: clock) { hasFinished }
+    func ending(advancing clock: WatchedClock? = nil, step: Double = 0.05) async -> Result<WorkerSummary, Error>? {
+        _ = await eventually(advancing: clock, by: step) { hasFinished }
         return outcome.withLock { $0 }
     }
 

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Runners
 import ServiceLifecycle
+import WireProtocol
 import Worker
 
 /// `infosweep worker`: claims tasks from a coordinator and runs them until told to stop.
@@ -55,6 +56,32 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Seconds kept free before the deadline for reporting and giving leases back.")
     var walltimeMargin: Double = 10
 
+    @Option(help: "With --exit-when-idle: fail (exit 69) if the coordinator was never reached in this many seconds.")
+    var connectTimeout: Double = 180
+
+    /// Exit statuses that tell a service manager not to restart blindly: a configuration it must fix (bad
+    /// token, certificate, protocol version) or a coordinator that was never reached.
+    enum ExitStatus {
+        static let configuration: Int32 = 78
+        static let unavailable: Int32 = 69
+    }
+
+    func validate() throws {
+        guard threads >= 1, threads <= 4096 else { throw ValidationError("--threads must be from 1 to 4096") }
+        if let batch, batch < 1 { throw ValidationError("--batch must be at least 1") }
+        if let maxTasks, maxTasks < 1 { throw ValidationError("--max-tasks must be at least 1") }
+        guard stopGrace.isFinite, stopGrace >= 0 else { throw ValidationError("--stop-grace must be 0 or more seconds") }
+        if let memoryGb, !(memoryGb.isFinite && memoryGb > 0 && memoryGb < 1e9) {
+            throw ValidationError("--memory-gb must be a positive number of GiB, not \(memoryGb)")
+        }
+        guard walltimeMargin.isFinite, walltimeMargin >= 0 else {
+            throw ValidationError("--walltime-margin must be 0 or more seconds")
+        }
+        guard connectTimeout.isFinite, connectTimeout > 0 else {
+            throw ValidationError("--connect-timeout must be a positive number of seconds")
+        }
+    }
+
     func run() async throws {
         let logger = LogSetup.logger("infosweep.worker", defaultLevel: .notice)
         let deadline = try WorkerDeadline.resolve(
@@ -65,12 +92,18 @@ struct WorkerCommand: AsyncParsableCommand {
             coordinator: address, token: try TokenSource.read(file: tokenFile, port: address.port),
             threads: threads, exitWhenIdle: exitWhenIdle, maxTasks: maxTasks, batch: batch,
             stopGraceSeconds: stopGrace, deadline: deadline, deadlineMarginSeconds: walltimeMargin,
-            memoryMB: memoryGb.map { Int($0 * 1024) }, tls: try tls.context())
+            memoryMB: memoryGb.map { Int($0 * 1024) }, tls: try tls.context(), connectTimeoutSeconds: connectTimeout)
         let worker = TaskWorker(configuration: configuration, runner: BuiltinExperimentRunner(), logger: logger)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [worker.serviceConfiguration], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch is Refusal, is TLSFailure {
+            throw ExitCode(ExitStatus.configuration)
+        } catch ConnectionError.neverReached {
+            throw ExitCode(ExitStatus.unavailable)
+        }
         let summary = await worker.summary
         if let statsFile {
             try JSONEncoder().encode(summary).write(to: URL(fileURLWithPath: statsFile))
