@@ -147,7 +147,7 @@ let package = Package(
         .testTarget(
             name: "WireProtocolTests",
             dependencies: [
-                "WireProtocol", "SweepModel", "Solvers",
+                "WireProtocol", "SweepModel",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: strict
@@ -163,7 +163,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "SweepModel", "TaskStore", "WireProtocol", "CoordinatorClient", "Worker", "Solvers", "TestSupport",
+                "SweepModel", "TaskStore", "WireProtocol", "CoordinatorClient", "Worker", "TestSupport",
             ],
             swiftSettings: strict
         ),

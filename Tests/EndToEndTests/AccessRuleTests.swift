@@ -3,7 +3,6 @@ import SweepModel
 import TestSupport
 import Testing
 import WireProtocol
-import Worker
 
 /// The coordinator's access rules with real processes: a token always, one coordinator per database.
 @Suite("Access rules", .serialized)

@@ -1,7 +1,6 @@
 import TestSupport
 import SweepModel
 import Foundation
-import Solvers
 import Testing
 import WireProtocol
 

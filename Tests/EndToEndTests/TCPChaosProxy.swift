@@ -1,6 +1,5 @@
 import SweepModel
 import Foundation
-import Solvers
 import Synchronization
 
 /// A TCP proxy on loopback that forwards to a coordinator and cuts live connections at random (seeded),

@@ -2,7 +2,6 @@ import TestSupport
 import Foundation
 import Testing
 import WireProtocol
-import Worker
 
 /// A test CA, a server and a client certificate it signed, and a rogue CA with a client certificate of its own,
 /// all made with the openssl command in a temporary directory.

@@ -1,6 +1,5 @@
 import NIOCore
 import NIOEmbedded
-import Solvers
 import SweepModel
 import Testing
 @testable import WireProtocol
