@@ -32,9 +32,13 @@ public struct FlatJSONSelector: Sendable {
         return nil
     }
 
-    /// A number's raw text as a Double: NaN for `null`, nil when the text is not a JSON number.
+    /// A metric's raw text as a Double: a JSON number, a non-finite value's quoted name (`Metrics`), or NaN
+    /// for `null`; nil for anything else.
     public static func number(_ raw: UnsafeBufferPointer<UInt8>) -> Double? {
         if raw.count == 4, raw.elementsEqual("null".utf8) { return .nan }
+        if raw.first == UInt8(ascii: "\"") {
+            return Metrics.nonFiniteValue(named: String(decoding: raw.dropFirst().dropLast(), as: UTF8.self))
+        }
         return DecimalText.double(raw)
     }
 }

@@ -64,9 +64,22 @@ public struct PhaseTable: Sendable {
             total.running += statistics.running
             total.failed += statistics.failed
             total.degenerate += statistics.degenerate
+            total.nonFinite += statistics.nonFinite
             total.missing += statistics.missing
         }
         return total
+    }
+
+    /// "tasks 80: 75 done (3 non-finite), 2 running, 3 pending, 0 failed": the counts of `infosweep status`,
+    /// with the finished tasks the statistics leave out.
+    public var taskSummary: String {
+        let totals = totals
+        var left: [String] = []
+        if totals.nonFinite > 0 { left.append("\(totals.nonFinite) non-finite") }
+        if totals.missing > 0 { left.append("\(totals.missing) without the metric") }
+        let done = "\(totals.done) done" + (left.isEmpty ? "" : " (" + left.joined(separator: ", ") + ")")
+        return "tasks \(totals.tasks): \(done), \(totals.running) running, \(totals.pending) pending, "
+            + "\(totals.failed) failed"
     }
 
     /// "cap_mass (median)", the quantity the diagram shows.
@@ -96,9 +109,11 @@ extension PhaseTable {
         return NumberText.compact(value) + marks.text
     }
 
-    /// "median 0.12 [0.10, 0.14]" or "no result yet" for a cell.
+    /// "median 0.12 [0.10, 0.14]", "only non-finite results" or "no result yet" for a cell.
     func valueSummary(of cell: PhaseCell) -> String {
-        guard let value = cell.statistics.value(of: statistic) else { return "no result yet" }
+        guard let value = cell.statistics.value(of: statistic) else {
+            return cell.statistics.nonFinite > 0 ? "only non-finite results" : "no result yet"
+        }
         var text = "\(statistic.rawValue) \(NumberText.compact(value, digits: 4))"
         if let interval = cell.statistics.interval(of: statistic) {
             let low = NumberText.compact(interval.low, digits: 4)

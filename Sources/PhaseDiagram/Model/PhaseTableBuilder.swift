@@ -136,10 +136,10 @@ private struct CellAccumulator: Sendable {
         case .failed, .cancelled: counts.failed += 1
         case .done:
             if degenerate { counts.degenerate += 1 }
-            if let value, value.isFinite {
-                values.append(value)
-            } else {
-                counts.missing += 1
+            switch value {
+            case let value? where value.isFinite: values.append(value)
+            case .some: counts.nonFinite += 1
+            case nil: counts.missing += 1
             }
             if let reference, reference.isFinite {
                 referenceSum += reference
@@ -155,6 +155,7 @@ private struct CellAccumulator: Sendable {
         result.running = counts.running
         result.failed = counts.failed
         result.degenerate = counts.degenerate
+        result.nonFinite = counts.nonFinite
         result.missing = counts.missing
         result.referenceMean = referenceCount > 0 ? referenceSum / Double(referenceCount) : nil
         return result

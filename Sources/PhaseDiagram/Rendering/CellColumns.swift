@@ -33,6 +33,7 @@ extension PhaseTable {
         ("min", { .number($0.min) }), ("max", { .number($0.max) }),
         ("pending", { .count($0.pending) }), ("running", { .count($0.running) }),
         ("failed", { .count($0.failed) }), ("degenerate", { .count($0.degenerate) }),
-        ("missing", { .count($0.missing) }), ("reference_mean", { .number($0.referenceMean) }),
+        ("non_finite", { .count($0.nonFinite) }), ("missing", { .count($0.missing) }),
+        ("reference_mean", { .number($0.referenceMean) }),
     ]
 }

@@ -2,6 +2,7 @@
 struct CellMarks: Sendable {
     static let legend: [(mark: String, meaning: String)] = [
         ("+", "tasks still pending or running"), ("*", "degenerate runs included"), ("!", "failed runs"),
+        ("~", "non-finite results (NaN or infinite), left out"),
     ]
 
     let statistics: CellStatistics
@@ -12,14 +13,17 @@ struct CellMarks: Sendable {
         if statistics.n > 0, statistics.pending + statistics.running > 0 { marks += "+" }
         if statistics.degenerate > 0 { marks += "*" }
         if statistics.failed > 0 { marks += "!" }
+        if statistics.nonFinite > 0 { marks += "~" }
         return marks
     }
 
-    /// How a cell without a value is shown: "·", with running and pending counts when there are any.
+    /// How a cell without a value is shown: "·", with running and pending counts when there are any, and
+    /// "~" when its finished results are all non-finite.
     var missingText: String {
         var text = "·"
         if statistics.running > 0 { text += "\(statistics.running)r" }
         if statistics.pending > 0 { text += "\(statistics.pending)p" }
+        if statistics.nonFinite > 0 { text += "~" }
         return text
     }
 
@@ -28,7 +32,8 @@ struct CellMarks: Sendable {
         var parts = ["n=\(statistics.n)"]
         for (count, label) in [(statistics.pending, "pending"), (statistics.running, "running"),
                                (statistics.failed, "failed"), (statistics.degenerate, "degenerate"),
-                               (statistics.missing, "without the metric")] where count > 0 {
+                               (statistics.nonFinite, "non-finite"), (statistics.missing, "without the metric")]
+        where count > 0 {
             parts.append("\(count) \(label)")
         }
         return parts.joined(separator: ", ")

@@ -24,7 +24,9 @@ public struct CellStatistics: Sendable, Hashable, Codable {
     public var failed = 0
     /// Finished tasks flagged degenerate by their experiment (their values are included above).
     public var degenerate = 0
-    /// Finished tasks whose metric is absent or not finite.
+    /// Finished tasks whose metric is NaN or infinite: counted here, left out of the statistics above.
+    public var nonFinite = 0
+    /// Finished tasks that did not report the metric.
     public var missing = 0
     /// Mean of the reference metric over the cell's finished tasks, when the metric has one.
     public var referenceMean: Double?
@@ -37,6 +39,9 @@ public struct CellStatistics: Sendable, Hashable, Codable {
         self = summarizer.summarize(values: values)
         tasks = n
     }
+
+    /// Finished tasks, whatever their metric: the `done` of `infosweep status`.
+    public var done: Int { n + nonFinite + missing }
 
     /// The centre the diagram shows for `statistic`.
     public func value(of statistic: SummaryStatistic) -> Double? {

@@ -123,8 +123,7 @@ struct SVGHeatmap {
 
     private func notes(x: Double, y: Double) -> SVGNode {
         var parts = CellMarks.legendEntries(for: table, missing: "hatched: no result yet (r running, p pending)")
-        let totals = table.totals
-        parts.append("\(totals.n) of \(totals.tasks) tasks done")
+        parts.append(table.taskSummary)
         return .label(parts.joined(separator: " · "), x: x, y: y, anchor: "start", className: "note")
     }
 }

@@ -124,15 +124,13 @@ struct TerminalTable {
                 lines.append("scale  \(range)")
             }
         } else {
-            lines.append("no finished results yet")
+            lines.append(table.totals.nonFinite > 0 ? "no finite results yet" : "no finished results yet")
         }
         let marks = CellMarks.legendEntries(for: table, missing: "· no result (r running, p pending)")
         if table.y == nil { lines.append("CI     \(table.intervalLabel)") }
         if !marks.isEmpty { lines.append("marks  " + marks.joined(separator: "   ")) }
-        let totals = table.totals
         let withData = table.cells.filter { $0.statistics.n > 0 }.count
-        lines.append("cells  \(withData) of \(table.cells.count) with results; tasks \(totals.tasks): "
-            + "\(totals.n) done, \(totals.running) running, \(totals.pending) pending, \(totals.failed) failed")
+        lines.append("cells  \(withData) of \(table.cells.count) with results; \(table.taskSummary)")
         return lines
     }
 }
