@@ -5,7 +5,7 @@ public struct SweepSpec: Sendable, Hashable {
     public var fixed: Parameters
     public var grid: [Axis]
     public var zipGroups: [[Axis]]
-    public var seeds: [Int]
+    public var seeds: SeedList
     public var exclusions: [Parameters]
     /// Higher runs first among sweeps sharing a coordinator.
     public var priority: Int
@@ -18,7 +18,7 @@ public struct SweepSpec: Sendable, Hashable {
 
     public init(
         name: String, experiment: String, fixed: Parameters = Parameters(), grid: [Axis] = [],
-        zipGroups: [[Axis]] = [], seeds: [Int] = [0], exclusions: [Parameters] = [], priority: Int = 0,
+        zipGroups: [[Axis]] = [], seeds: SeedList = [0], exclusions: [Parameters] = [], priority: Int = 0,
         requirements: Requirements = Requirements(), view: PhaseView? = nil, locations: [String: SourceLocation] = [:]
     ) {
         self.requirements = requirements
@@ -36,6 +36,10 @@ public struct SweepSpec: Sendable, Hashable {
 
     /// The key of `locations` that holds where the experiment was named.
     public static let experimentLocationKey = "@experiment"
+    /// The key of `locations` that holds where the sweep's size is set (its grid, zip or seeds key).
+    public static let sizeLocationKey = "@size"
+    /// The most points a sweep may expand to unless the caller says otherwise.
+    public static let defaultMaxPoints = 10_000_000
 
     /// Every axis that varies, grid first, then zipped groups.
     public var axes: [Axis] { grid + zipGroups.flatMap { $0 } }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Query
 import SweepModel
 
 /// `infosweep plan FILE`: the tasks a sweep file expands to, without writing anything.
@@ -13,24 +12,59 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    @Flag(help: "Print only the number of tasks, counted without expanding the sweep.")
+    var count = false
+
+    @Option(help: "The most points the sweep may have (a coordinator's --max-sweep-points).")
+    var maxPoints = SweepSpec.defaultMaxPoints
+
+    func validate() throws {
+        guard maxPoints >= 1 else { throw ValidationError("--max-points must be at least 1, not \(maxPoints)") }
+    }
+
     func run() async throws {
-        let (spec, _) = try SpecLoader.load(file)
-        let tasks = spec.expand()
-        if json {
-            let items = tasks.map { "{\"key\":\"\($0.key)\",\"params\":\($0.parameters.canonicalJSON)}" }
-            Output.line(
-                "{\"sweep\":\(JSONText.quote(spec.name)),\"experiment\":\(JSONText.quote(spec.experiment)),"
-                    + "\"count\":\(tasks.count),\"tasks\":[" + items.joined(separator: ",") + "]}")
-            return
+        let (spec, _) = try SpecLoader.load(file, maxPoints: maxPoints)
+        // The size check passed, so the count fits.
+        let total = spec.pointCount() ?? 0
+        var output = BufferedOutput()
+        defer { output.flush() }
+        let header = "{\"sweep\":\(JSONText.quote(spec.name)),\"experiment\":\(JSONText.quote(spec.experiment)),"
+            + "\"count\":\(total)"
+        switch (count, json) {
+        case (true, true): output.write(header + "}\n")
+        case (true, false): output.write("sweep \(spec.name): \(total) tasks of experiment \(spec.experiment)\n")
+        case (false, true):
+            output.write(header + ",\"tasks\":[")
+            for (index, task) in spec.expand().enumerated() {
+                output.write((index == 0 ? "" : ",") + "{\"key\":\"\(task.key)\",\"params\":"
+                    + task.parameters.canonicalJSON + "}")
+            }
+            output.write("]}\n")
+        case (false, false): writeTable(spec, total: total, to: &output)
+        }
+    }
+
+    /// The tasks as an aligned table, written as they are made: column widths come from the axes' values.
+    private func writeTable(_ spec: SweepSpec, total: Int, to output: inout BufferedOutput) {
+        output.write("sweep \(spec.name): \(total) tasks of experiment \(spec.experiment)\n")
+        if !spec.fixed.names.isEmpty {
+            output.write("fixed: " + spec.fixed.map { "\($0.name)=\($0.value)" }.joined(separator: " ") + "\n")
         }
         let axisNames = spec.axes.map(\.name) + ["seed"]
-        Output.line("sweep \(spec.name): \(tasks.count) tasks of experiment \(spec.experiment)")
-        if !spec.fixed.names.isEmpty {
-            Output.line("fixed: " + spec.fixed.map { "\($0.name)=\($0.value)" }.joined(separator: " "))
+        let seedWidth = spec.seeds.bounds.map { String($0.upperBound).count } ?? 0
+        let widths = [total > 0 ? 12 : 3] + spec.axes.map { axis in
+            max(axis.name.count, axis.values.map(\.description.count).max() ?? 0)
+        } + [max(4, seedWidth)]
+        func line(_ cells: [String]) -> String {
+            var text = cells.enumerated().map { index, cell in
+                cell + String(repeating: " ", count: max(0, widths[index] - cell.count))
+            }.joined(separator: "  ")
+            while text.last == " " { text.removeLast() }
+            return text + "\n"
         }
-        let rows = tasks.map { task in
-            [task.key.prefix(12).description] + axisNames.map { task.parameters[$0]?.description ?? "" }
+        output.write(line(["key"] + axisNames))
+        for task in spec.expand() {
+            output.write(line([String(task.key.prefix(12))] + axisNames.map { task.parameters[$0]?.description ?? "" }))
         }
-        Output.line(TextTable.render(header: ["key"] + axisNames, rows: rows))
     }
 }

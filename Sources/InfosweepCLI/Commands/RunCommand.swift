@@ -26,8 +26,15 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The database file.")
     var db: String = "infosweep.sqlite"
 
+    @Option(help: "The most points the sweep may have (a coordinator's --max-sweep-points).")
+    var maxPoints = SweepSpec.defaultMaxPoints
+
+    func validate() throws {
+        guard maxPoints >= 1 else { throw ValidationError("--max-points must be at least 1, not \(maxPoints)") }
+    }
+
     func run() async throws {
-        let (spec, text) = try SpecLoader.load(file)
+        let (spec, text) = try SpecLoader.load(file, maxPoints: maxPoints)
         let logger = LogSetup.logger("infosweep.run", defaultLevel: .warning)
         let lock = try DatabaseLock.acquire(forDatabase: db)
         defer { withExtendedLifetime(lock) {} }

@@ -18,8 +18,15 @@ struct SubmitCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    @Option(help: "The most points the sweep may have (a coordinator's --max-sweep-points).")
+    var maxPoints = SweepSpec.defaultMaxPoints
+
+    func validate() throws {
+        guard maxPoints >= 1 else { throw ValidationError("--max-points must be at least 1, not \(maxPoints)") }
+    }
+
     func run() async throws {
-        let (spec, text) = try SpecLoader.load(file)
+        let (spec, text) = try SpecLoader.load(file, maxPoints: maxPoints)
         let outcome: SubmitOutcome
         if let db = target.db {
             outcome = try TaskStore(path: db).transaction { try $0.submit(spec, source: text) }

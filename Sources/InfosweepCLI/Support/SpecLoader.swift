@@ -3,10 +3,12 @@ import SweepModel
 
 /// Reads a sweep file and checks it against the experiment registry, naming the line at fault.
 enum SpecLoader {
-    static func load(_ path: String) throws -> (spec: SweepSpec, text: String) {
-        let spec = try SweepSpecParser.parse(contentsOf: path)
+    static func load(
+        _ path: String, maxPoints: Int = SweepSpec.defaultMaxPoints
+    ) throws -> (spec: SweepSpec, text: String) {
+        let text = try SweepSpecParser.read(path)
+        let spec = try SweepSpecParser(file: path, maxPoints: maxPoints).parse(text)
         try check(spec, file: path)
-        let text = try String(contentsOfFile: path, encoding: .utf8)
         return (spec, text)
     }
 
@@ -27,6 +29,7 @@ enum SpecLoader {
                 message: "experiment '\(experiment.name)' has no parameter '\(name)' (valid: "
                     + experiment.parameters.map(\.name).joined(separator: ", ") + ")")
         }
-        if let first = spec.expand().first { _ = try experiment.resolve(first.parameters) }
+        var points = spec.expand().makeIterator()
+        if let first = points.next() { _ = try experiment.resolve(first.parameters) }
     }
 }
