@@ -103,6 +103,11 @@ public struct Requirements: Sendable, Hashable, Codable {
         self.memoryMB = memoryMB
     }
 
+    /// The most cores a sweep may ask of one worker, and the most threads a task may run on.
+    public static let maxCores = 1024
+    /// The most memory a sweep may ask of one worker, in GB (1 PiB).
+    public static let maxMemoryGB = 1_048_576.0
+
     /// True when an offer of `self` covers `needed`.
     public func covers(_ needed: Requirements) -> Bool {
         cores >= needed.cores && memoryMB >= needed.memoryMB

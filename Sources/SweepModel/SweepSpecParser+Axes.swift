@@ -61,7 +61,30 @@ extension SweepSpecParser {
         } else {
             values = Self.linspace(start, stop, count)
         }
+        try checkGenerated(values, at: rangeNode, field: "\(field).\(kind)")
         return Axis(name: name, values: values, spacing: kind == "logspace" ? .log : .linear)
+    }
+
+    /// Refuses generated values that are not finite (a range wider than a Double spans) or that repeat once
+    /// canonicalised (a range too narrow for 12 significant digits).
+    private func checkGenerated(_ values: [ParamValue], at node: Node, field: String) throws {
+        var seen: Set<ParamValue> = []
+        for (index, value) in values.enumerated() {
+            guard case .number(let number) = value, number.isFinite else {
+                let shown =
+                    value.doubleValue.map { $0.isNaN ? "NaN" : ($0 > 0 ? "infinity" : "-infinity") } ?? "\(value)"
+                throw error(
+                    at: node, field,
+                    "value \(index + 1) of \(values.count) is \(shown), not a finite number: "
+                        + "the range is too wide for floating point")
+            }
+            guard seen.insert(value).inserted else {
+                throw error(
+                    at: node, field,
+                    "value \(index + 1) of \(values.count) repeats \(value) at 12 "
+                        + "significant digits: the range is too narrow for \(values.count) values")
+            }
+        }
     }
 
     /// The seeds: a count (seeds 0..<count, never allocated) or an explicit list of distinct seeds.

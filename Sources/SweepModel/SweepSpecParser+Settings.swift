@@ -9,9 +9,21 @@ extension SweepSpecParser {
             case "cores":
                 requirements.cores = try integer(value, field: field)
                 guard requirements.cores >= 1 else { throw error(at: value, field, "must be at least 1") }
+                guard requirements.cores <= Requirements.maxCores else {
+                    throw error(
+                        at: value, field,
+                        "\(requirements.cores) cores is more than one worker can offer "
+                            + "(at most \(Requirements.maxCores))")
+                }
             case "memory_gb":
                 let gigabytes = try number(value, field: field)
                 guard gigabytes > 0 else { throw error(at: value, field, "must be positive") }
+                guard gigabytes <= Requirements.maxMemoryGB else {
+                    throw error(
+                        at: value, field,
+                        "\(value.scalar?.string ?? "") GB is more than one worker can offer "
+                            + "(at most \(Int(Requirements.maxMemoryGB)) GB, 1 PiB)")
+                }
                 requirements.memoryMB = Int((gigabytes * 1024).rounded(.up))
             default:
                 throw error(at: key.node, field, "unknown requirement (expected cores or memory_gb)")

@@ -210,6 +210,7 @@ public struct SweepSpecParser: Sendable {
         return scalar.string
     }
 
+    /// A written scalar: quoted text stays text; a number keeps the exact value written.
     func scalarValue(_ node: Node, field: String) throws -> ParamValue {
         guard let scalar = node.scalar else {
             throw error(at: node, field, "must be a single number, string or boolean")
@@ -218,11 +219,11 @@ public struct SweepSpecParser: Sendable {
         if scalar.string.isEmpty || scalar.string == "~" || scalar.string == "null" {
             throw error(at: node, field, "has no value")
         }
-        let value = ParamValue.parse(scalar.string)
-        if case .number(let number) = value, !number.isFinite {
-            throw error(at: node, field, "must be finite")
+        do {
+            return try ParamValue.reading(scalar.string)
+        } catch {
+            throw self.error(at: node, field, error.description)
         }
-        return value
     }
 
     func number(_ node: Node, field: String) throws -> Double {

@@ -28,7 +28,12 @@ struct SolveCommand: AsyncParsableCommand {
             guard let equals = setting.firstIndex(of: "="), equals != setting.startIndex else {
                 throw ValidationError("--set takes key=value, not '\(setting)'")
             }
-            given[String(setting[..<equals])] = ParamValue.parse(String(setting[setting.index(after: equals)...]))
+            let name = String(setting[..<equals])
+            do {
+                given[name] = try ParamValue.reading(String(setting[setting.index(after: equals)...]))
+            } catch {
+                throw ValidationError("--set \(name): \(error)")
+            }
         }
         let parameters = try experiment.resolve(given)
         let threads = self.threads
