@@ -41,6 +41,9 @@ let package = Package(
         .target(name: "Timekeeping", swiftSettings: strict),
         // Sweep files, parameter values and task identity.
         .target(name: "SweepModel", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        // The experiments described (parameters, kinds, ranges, defaults, memory) and the sweep validator
+        // over them: no numeric code, so a coordinator checks sweeps without the solvers.
+        .target(name: "ExperimentCatalog", dependencies: ["SweepModel"], swiftSettings: strict),
         // The buffers of the tiled InfoNCE engine; the kernels over them, portable and AVX2/FMA (same sources).
         .target(name: "InfoNCETiles", swiftSettings: numeric),
         .target(name: "InfoNCEKernels", dependencies: ["InfoNCETiles", "COpenBLAS"], swiftSettings: kernels),
@@ -131,6 +134,8 @@ let package = Package(
 
         .testTarget(name: "SweepModelTests", dependencies: ["SweepModel"], exclude: ["Corpus"], swiftSettings: strict),
         .testTarget(name: "SolverTests", dependencies: ["Solvers", "SweepModel"], swiftSettings: strict),
+        .testTarget(
+            name: "ExperimentCatalogTests", dependencies: ["ExperimentCatalog", "SweepModel"], swiftSettings: strict),
         .testTarget(name: "PhaseDiagramTests", dependencies: ["PhaseDiagram", "SweepModel"], swiftSettings: strict),
         // Helpers shared by the test targets.
         .target(

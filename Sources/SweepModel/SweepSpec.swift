@@ -15,11 +15,14 @@ public struct SweepSpec: Sendable, Hashable {
     public var view: PhaseView?
     /// Where each parameter or axis was written in the file, for errors found after parsing.
     public var locations: [String: SourceLocation]
+    /// Where each value of a listed axis was written, in the axis's order (generated axes have none).
+    public var valueLocations: [String: [SourceLocation]]
 
     public init(
         name: String, experiment: String, fixed: Parameters = Parameters(), grid: [Axis] = [],
         zipGroups: [[Axis]] = [], seeds: SeedList = [0], exclusions: [Parameters] = [], priority: Int = 0,
-        requirements: Requirements = Requirements(), view: PhaseView? = nil, locations: [String: SourceLocation] = [:]
+        requirements: Requirements = Requirements(), view: PhaseView? = nil, locations: [String: SourceLocation] = [:],
+        valueLocations: [String: [SourceLocation]] = [:]
     ) {
         self.requirements = requirements
         self.view = view
@@ -32,14 +35,34 @@ public struct SweepSpec: Sendable, Hashable {
         self.exclusions = exclusions
         self.priority = priority
         self.locations = locations
+        self.valueLocations = valueLocations
     }
 
     /// The key of `locations` that holds where the experiment was named.
     public static let experimentLocationKey = "@experiment"
     /// The key of `locations` that holds where the sweep's size is set (its grid, zip or seeds key).
     public static let sizeLocationKey = "@size"
+    /// The key of `locations` that holds where the requirements were written.
+    public static let requirementsLocationKey = "@requires"
     /// The most points a sweep may expand to unless the caller says otherwise.
     public static let defaultMaxPoints = 10_000_000
+
+    /// Where `name` (a parameter, an axis or one of the `@` keys) was written; the file's start when unknown.
+    public func location(of name: String) -> SourceLocation {
+        if let location = locations[name] { return location }
+        let file = locations[Self.experimentLocationKey]?.file ?? "(sweep \(self.name))"
+        return SourceLocation(file: file, line: 1, column: 1)
+    }
+
+    /// The field path of `name` in the file: `params.tau`, `grid.sigma` or `zip[0].n`.
+    public func field(of name: String) -> String {
+        if grid.contains(where: { $0.name == name }) { return "grid.\(name)" }
+        if let group = zipGroups.firstIndex(where: { $0.contains { $0.name == name } }) {
+            return "zip[\(group)].\(name)"
+        }
+        if name == "seed" { return "seeds" }
+        return "params.\(name)"
+    }
 
     /// Every axis that varies, grid first, then zipped groups.
     public var axes: [Axis] { grid + zipGroups.flatMap { $0 } }

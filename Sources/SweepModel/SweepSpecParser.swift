@@ -56,6 +56,7 @@ public struct SweepSpecParser: Sendable {
         let experiment = try identifier(experimentNode, field: "experiment")
 
         var locations: [String: SourceLocation] = [:]
+        var valueLocations: [String: [SourceLocation]] = [:]
         var fixed = Parameters()
         if let node = fields["params"]?.value {
             for (key, value) in try pairs(node, field: "params") {
@@ -73,6 +74,7 @@ public struct SweepSpecParser: Sendable {
                 try checkNewName(key, field: field, locations: locations)
                 grid.append(try axis(named: key.name, from: value, field: field))
                 locations[key.name] = location(of: key.node)
+                valueLocations[key.name] = itemLocations(value)
             }
         }
 
@@ -93,6 +95,7 @@ public struct SweepSpecParser: Sendable {
                     }
                     group.append(axis)
                     locations[key.name] = location(of: key.node)
+                    valueLocations[key.name] = itemLocations(value)
                 }
                 if group.isEmpty { throw error(at: groupNode, "zip[\(groupIndex)]", "empty group") }
                 zipGroups.append(group)
@@ -102,6 +105,9 @@ public struct SweepSpecParser: Sendable {
         let seeds = try fields["seeds"].map { try seedList($0.value) } ?? [0]
         let priority = try fields["priority"].map { try integer($0.value, field: "priority") } ?? 0
         let requirements = try fields["requires"].map { try requirementsValue($0.value) } ?? Requirements()
+        if let requires = fields["requires"] {
+            locations[SweepSpec.requirementsLocationKey] = location(of: requires.key)
+        }
         let view = try fields["phase"].map { try phaseView($0.value, axes: grid + zipGroups.flatMap { $0 }) }
 
         var exclusions: [Parameters] = []
@@ -129,7 +135,8 @@ public struct SweepSpecParser: Sendable {
         locations[SweepSpec.sizeLocationKey] = location(of: sizeKey)
         let spec = SweepSpec(
             name: name, experiment: experiment, fixed: fixed, grid: grid, zipGroups: zipGroups, seeds: seeds,
-            exclusions: exclusions, priority: priority, requirements: requirements, view: view, locations: locations)
+            exclusions: exclusions, priority: priority, requirements: requirements, view: view, locations: locations,
+            valueLocations: valueLocations)
         do {
             try spec.checkSize(maxPoints: maxPoints)
         } catch {
@@ -224,6 +231,12 @@ public struct SweepSpecParser: Sendable {
         } catch {
             throw self.error(at: node, field, error.description)
         }
+    }
+
+    /// Where each item of a sequence node was written; none for any other node.
+    private func itemLocations(_ node: Node) -> [SourceLocation] {
+        guard case .sequence(let items) = node else { return [] }
+        return items.map { location(of: $0) }
     }
 
     func number(_ node: Node, field: String) throws -> Double {
