@@ -50,7 +50,8 @@ let package = Package(
         .target(name: "InfoNCEKernelsAVX2", dependencies: ["InfoNCETiles", "COpenBLAS"], swiftSettings: avx2Kernels),
         // Experiments and the numeric engines behind them. Knows nothing of networking or storage.
         .target(
-            name: "Solvers", dependencies: ["SweepModel", "COpenBLAS", "InfoNCEKernels", "InfoNCEKernelsAVX2"],
+            name: "Solvers",
+            dependencies: ["SweepModel", "ExperimentCatalog", "COpenBLAS", "InfoNCEKernels", "InfoNCEKernelsAVX2"],
             swiftSettings: numeric),
         // Benchmarks of the solvers: engine step times, sgemm peak, one experiment run.
         .executableTarget(name: "InfonceBench", dependencies: ["Solvers", "SweepModel", "COpenBLAS"],
@@ -133,7 +134,8 @@ let package = Package(
         ),
 
         .testTarget(name: "SweepModelTests", dependencies: ["SweepModel"], exclude: ["Corpus"], swiftSettings: strict),
-        .testTarget(name: "SolverTests", dependencies: ["Solvers", "SweepModel"], swiftSettings: strict),
+        .testTarget(
+            name: "SolverTests", dependencies: ["Solvers", "ExperimentCatalog", "SweepModel"], swiftSettings: strict),
         .testTarget(
             name: "ExperimentCatalogTests", dependencies: ["ExperimentCatalog", "SweepModel"], swiftSettings: strict),
         .testTarget(name: "PhaseDiagramTests", dependencies: ["PhaseDiagram", "SweepModel"], swiftSettings: strict),

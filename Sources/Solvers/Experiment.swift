@@ -1,26 +1,52 @@
+import ExperimentCatalog
+import Foundation
 import SweepModel
 
-/// A kind of task a worker can run, named in sweep files by `name`.
+/// A kind of task a worker can run, named in sweep files by its descriptor's name.
 ///
 /// `run` is blocking numeric work: callers run it on dedicated threads, never on the cooperative pool.
 public protocol Experiment: Sendable {
-    var name: String { get }
-    var summary: String { get }
-    /// Every parameter the experiment accepts, with its default where it has one.
-    var parameters: [ParameterInfo] { get }
-    func run(_ parameters: Parameters, context: RunContext) throws -> Metrics
+    /// What the experiment takes: its parameters' kinds, ranges and defaults, and the memory a task needs.
+    var descriptor: ExperimentDescriptor { get }
+    /// Runs one task on parameters the descriptor has checked, once its memory is known to fit.
+    func run(resolved parameters: ResolvedParameters, context: RunContext) throws -> Metrics
 }
 
-/// A parameter an experiment accepts.
-public struct ParameterInfo: Sendable, Hashable {
-    public var name: String
-    public var defaultValue: ParamValue?
-    public var summary: String
+extension Experiment {
+    public var name: String { descriptor.name }
+    public var summary: String { descriptor.summary }
+    /// Every parameter the experiment accepts, with its kind and default.
+    public var parameters: [ParameterDescriptor] { descriptor.parameters }
 
-    public init(_ name: String, default defaultValue: ParamValue? = nil, _ summary: String) {
-        self.name = name
-        self.defaultValue = defaultValue
-        self.summary = summary
+    /// The given parameters completed with defaults; an unknown, missing, mistyped or out-of-range
+    /// parameter, or a broken relation between them, is an `ExperimentError` that names the parameter.
+    public func resolve(_ given: Parameters) throws -> Parameters {
+        try checked(given).values
+    }
+
+    /// Runs one task: checks every parameter, the threads and the memory the task needs against this
+    /// machine before anything is allocated, then runs it.
+    public func run(_ parameters: Parameters, context: RunContext) throws -> Metrics {
+        let resolved = try checked(parameters)
+        guard context.threads <= Requirements.maxCores else {
+            throw ExperimentError.tooManyThreads(requested: context.threads, limit: Requirements.maxCores)
+        }
+        do {
+            try descriptor.checkMemory(resolved, threads: context.threads,
+                                       limitBytes: Double(ProcessInfo.processInfo.physicalMemory),
+                                       limit: "this machine's memory")
+        } catch {
+            throw ExperimentError.invalidParameters(experiment: name, error)
+        }
+        return try run(resolved: resolved, context: context)
+    }
+
+    private func checked(_ given: Parameters) throws(ExperimentError) -> ResolvedParameters {
+        do {
+            return try descriptor.resolve(given)
+        } catch {
+            throw .invalidParameters(experiment: name, error)
+        }
     }
 }
 
@@ -41,34 +67,28 @@ public struct RunContext: Sendable {
 }
 
 /// Why an experiment could not run or was stopped.
-public struct ExperimentError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var message: String
+public enum ExperimentError: Error, Sendable, Hashable, CustomStringConvertible {
+    case cancelled
+    case unknownExperiment(name: String, known: [String])
+    /// A parameter is unknown, missing, mistyped or out of range, or the task needs too much memory.
+    case invalidParameters(experiment: String, ParameterProblem)
+    case tooManyThreads(requested: Int, limit: Int)
+    /// The run itself failed (the noop experiment asked to).
+    case failed(experiment: String, reason: String)
 
-    public init(_ message: String) {
-        self.message = message
+    public var description: String {
+        switch self {
+        case .cancelled: "cancelled"
+        case .unknownExperiment(let name, let known):
+            "unknown experiment '\(name)' (valid: \(known.joined(separator: ", ")))"
+        case .invalidParameters(_, .unknown(let name, let experiment, let known)):
+            "experiment '\(experiment)' has no parameter '\(name)' (valid: \(known.joined(separator: ", ")))"
+        case .invalidParameters(let experiment, let problem): "\(experiment): \(problem)"
+        case .tooManyThreads(let requested, let limit): "\(requested) threads is more than a task may use (\(limit))"
+        case .failed(let experiment, let reason): "\(experiment): \(reason)"
+        }
     }
 
-    public static let cancelled = ExperimentError("cancelled")
-
-    public var description: String { message }
-}
-
-extension Experiment {
-    /// The given parameters completed with defaults; an unknown or missing parameter is an error that
-    /// lists the valid ones.
-    public func resolve(_ given: Parameters) throws -> Parameters {
-        let known = Dictionary(uniqueKeysWithValues: parameters.map { ($0.name, $0) })
-        for (name, _) in given where known[name] == nil {
-            let list = parameters.map(\.name).joined(separator: ", ")
-            throw ExperimentError("experiment '\(self.name)' has no parameter '\(name)' (valid: \(list))")
-        }
-        var resolved = given
-        for info in parameters where resolved[info.name] == nil {
-            guard let value = info.defaultValue else {
-                throw ExperimentError("experiment '\(self.name)' needs parameter '\(info.name)': \(info.summary)")
-            }
-            resolved[info.name] = value
-        }
-        return resolved
-    }
+    /// The text the error is shown with.
+    public var message: String { description }
 }

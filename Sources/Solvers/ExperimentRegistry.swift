@@ -1,4 +1,7 @@
-/// The experiments a worker can run, by the names sweep files use.
+import ExperimentCatalog
+
+/// The experiments a worker can run, by the names sweep files use: one for each description in the
+/// `ExperimentCatalog`.
 public enum ExperimentRegistry {
     public static let all: [any Experiment] = [
         NoopExperiment(), InfoNCEStepExperiment(), ModalityGapExperiment(), GibbsExperiment(),
@@ -9,7 +12,7 @@ public enum ExperimentRegistry {
 
     public static func experiment(named name: String) throws -> any Experiment {
         guard let experiment = all.first(where: { $0.name == name }) else {
-            throw ExperimentError("unknown experiment '\(name)' (valid: \(names.joined(separator: ", ")))")
+            throw ExperimentError.unknownExperiment(name: name, known: names)
         }
         return experiment
     }

@@ -1,3 +1,4 @@
+import ExperimentCatalog
 import SweepModel
 import Testing
 @testable import Solvers
@@ -30,10 +31,16 @@ struct RegistryTests {
         }
     }
 
-    @Test("a badly typed parameter is a clear error")
+    @Test("a value outside a parameter's choices is a clear error, before the run")
     func badValue() throws {
         let experiment = ModalityGapExperiment()
-        let given = try experiment.resolve(Parameters(["regime": .string("trimodal")]))
+        let given = Parameters(["regime": .string("trimodal")])
+        #expect(throws: ExperimentError.self) { try experiment.resolve(given) }
         #expect(throws: ExperimentError.self) { try experiment.run(given, context: RunContext()) }
+    }
+
+    @Test("each experiment runs the catalog's description of itself")
+    func descriptionsMatchTheCatalog() {
+        #expect(ExperimentRegistry.names == ExperimentCatalog.names)
     }
 }

@@ -1,3 +1,4 @@
+import ExperimentCatalog
 import Foundation
 import SweepModel
 
@@ -5,33 +6,18 @@ import SweepModel
 public struct InfoNCEStepExperiment: Experiment {
     public init() {}
 
-    public let name = "infonce_step"
-    public let summary = "times a symmetric InfoNCE forward+backward of the tiled engine"
-    public let parameters: [ParameterInfo] = [
-        ParameterInfo("batch", default: .number(4096), "batch size B (the similarity matrix is B x B)"),
-        ParameterInfo("dim", default: .number(128), "embedding dimension d"),
-        ParameterInfo("critic", default: .string("cosine"), "cosine or rbf"),
-        ParameterInfo("tau", default: .number(0.07), "temperature"),
-        ParameterInfo("rbf_scale", default: .number(1), "c in the RBF critic -|z-w|^2/c"),
-        ParameterInfo("direction", default: .string("symmetric"), "symmetric or one_way"),
-        ParameterInfo("repeats", default: .number(3), "timed steps after one warm-up step"),
-        ParameterInfo("row_block", default: .number(512), "tile rows"),
-        ParameterInfo("column_block", default: .number(256), "tile columns"),
-        ParameterInfo("seed", default: .number(0), "seed of the random embeddings"),
-    ]
+    public let descriptor = ExperimentDescriptor.infonceStep
 
-    public func run(_ parameters: Parameters, context: RunContext) throws -> Metrics {
-        let batch = try parameters.int("batch")
-        let dim = try parameters.int("dim")
-        let repeats = try parameters.int("repeats")
-        guard batch >= 1, dim >= 1, repeats >= 1 else { throw ExperimentError("batch, dim and repeats must be >= 1") }
+    public func run(resolved parameters: ResolvedParameters, context: RunContext) throws -> Metrics {
+        let batch = parameters.integer("batch")
+        let dim = parameters.integer("dim")
+        let repeats = parameters.integer("repeats")
         let options = InfoNCEOptions(
-            critic: Critic(rawValue: try parameters.choice("critic", Critic.allCases.map(\.rawValue)))!,
-            tau: try parameters.double("tau"), rbfScale: try parameters.double("rbf_scale"),
-            direction: LossDirection(rawValue: try parameters.choice("direction",
-                                                                     LossDirection.allCases.map(\.rawValue)))!,
-            rowBlock: try parameters.int("row_block"), columnBlock: try parameters.int("column_block"))
-        var generator = SplitMix64(seed: UInt64(truncatingIfNeeded: try parameters.int("seed")))
+            critic: Critic(rawValue: parameters.text("critic")) ?? .cosine, tau: parameters.real("tau"),
+            rbfScale: parameters.real("rbf_scale"),
+            direction: LossDirection(rawValue: parameters.text("direction")) ?? .symmetric,
+            rowBlock: parameters.integer("row_block"), columnBlock: parameters.integer("column_block"))
+        var generator = SplitMix64(seed: UInt64(truncatingIfNeeded: parameters.integer("seed")))
         let z1 = (0..<(batch * dim)).map { _ in Float(Gaussian.sample(&generator)) }
         let z2 = (0..<(batch * dim)).map { _ in Float(Gaussian.sample(&generator)) }
         var grad1 = [Float](repeating: 0, count: batch * dim)

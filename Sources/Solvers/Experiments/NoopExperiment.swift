@@ -1,3 +1,4 @@
+import ExperimentCatalog
 import Foundation
 import SweepModel
 
@@ -6,32 +7,18 @@ import SweepModel
 public struct NoopExperiment: Experiment {
     public init() {}
 
-    public let name = "noop"
-    public let summary = "does nothing for duration_ms; for load and fault tests"
-    public let parameters: [ParameterInfo] = [
-        ParameterInfo("duration_ms", default: .number(0), "how long each task sleeps"),
-        ParameterInfo("fail", default: .bool(false), "when true, every run fails with an error"),
-        ParameterInfo("seed", default: .number(0), "replicate number"),
-        ParameterInfo("a", default: .number(0), "free axis"),
-        ParameterInfo("b", default: .number(0), "free axis"),
-        ParameterInfo("tau", default: .number(1), "free axis"),
-        ParameterInfo("sigma", default: .number(0), "free axis"),
-        ParameterInfo("n", default: .number(0), "free axis"),
-        ParameterInfo("lr", default: .number(0), "free axis"),
-        ParameterInfo("regime", default: .string("unimodal"), "free axis"),
-    ]
+    public let descriptor = ExperimentDescriptor.noop
 
-    public func run(_ parameters: Parameters, context: RunContext) throws -> Metrics {
-        let duration = try parameters.double("duration_ms") / 1000
-        let deadline = Date().addingTimeInterval(duration)
+    public func run(resolved parameters: ResolvedParameters, context: RunContext) throws -> Metrics {
+        let deadline = Date().addingTimeInterval(parameters.real("duration_ms") / 1000)
         while Date() < deadline {
             try context.checkCancellation()
             Thread.sleep(forTimeInterval: min(0.01, max(0, deadline.timeIntervalSinceNow)))
         }
-        if try parameters.bool("fail") { throw ExperimentError("noop asked to fail") }
-        let seed = try parameters.int("seed")
+        if parameters.flag("fail") { throw ExperimentError.failed(experiment: name, reason: "noop asked to fail") }
+        let seed = parameters.integer("seed")
         var generator = SplitMix64(seed: UInt64(truncatingIfNeeded: seed))
-        let total = parameters.compactMap { $0.name == "seed" ? nil : $0.value.doubleValue }.reduce(0, +)
+        let total = parameters.values.compactMap { $0.name == "seed" ? nil : $0.value.doubleValue }.reduce(0, +)
         return Metrics(["value": total, "noise": generator.nextUnit(), "seed": Double(seed)])
     }
 }

@@ -1,3 +1,4 @@
+import ExperimentCatalog
 import Foundation
 import SweepModel
 
@@ -6,41 +7,21 @@ import SweepModel
 public struct GibbsExperiment: Experiment {
     public init() {}
 
-    public let name = "gibbs"
-    public let summary = "particles of the unimodal free energy on S^2 against the exact Gibbs density (NOTES.md B)"
-    public let parameters: [ParameterInfo] = [
-        ParameterInfo("tau", default: .number(1), "temperature"),
-        ParameterInfo("kappa", default: .number(12), "sharpness k of the two-well potential"),
-        ParameterInfo("w", default: .number(0.5), "weight of the well at m1 = (0,0,1)"),
-        ParameterInfo("particles", default: .number(768), "number of free particles"),
-        ParameterInfo("steps", default: .number(5000), "Adam steps"),
-        ParameterInfo("lr", default: .number(0.05), "Adam learning rate"),
-        ParameterInfo("noise", default: .number(0.06), "std of the Gaussian noise added to the parameters per step"),
-        ParameterInfo("bandwidth", default: .number(0.35), "KDE bandwidth on geodesic distance"),
-        ParameterInfo("cap_radius", default: .number(0.5), "geodesic radius of the caps around each well"),
-        ParameterInfo("average_fraction", default: .number(0.1),
-                      "cap_mass is averaged over this final fraction of the steps"),
-        ParameterInfo("quadrature_nodes", default: .number(96), "Gauss-Legendre nodes of the reference"),
-        ParameterInfo("seed", default: .number(0), "seed of the initialisation and the noise"),
-    ]
+    public let descriptor = ExperimentDescriptor.gibbs
 
-    public func run(_ parameters: Parameters, context: RunContext) throws -> Metrics {
-        let tau = try parameters.double("tau")
-        let count = try parameters.int("particles")
-        let steps = try parameters.int("steps")
-        let radius = try parameters.double("cap_radius")
-        let weight = try parameters.double("w")
-        guard tau > 0, count >= 2, steps >= 1, weight > 0, weight < 1, radius > 0 else {
-            throw ExperimentError("gibbs needs tau > 0, particles >= 2, steps >= 1, 0 < w < 1, cap_radius > 0")
-        }
-        let potential = TwoWellPotential(kappa: try parameters.double("kappa"), weight: weight)
-        var generator = SplitMix64(seed: UInt64(truncatingIfNeeded: try parameters.int("seed")))
+    public func run(resolved parameters: ResolvedParameters, context: RunContext) throws -> Metrics {
+        let tau = parameters.real("tau")
+        let count = parameters.integer("particles")
+        let steps = parameters.integer("steps")
+        let radius = parameters.real("cap_radius")
+        let potential = TwoWellPotential(kappa: parameters.real("kappa"), weight: parameters.real("w"))
+        var generator = SplitMix64(seed: UInt64(truncatingIfNeeded: parameters.integer("seed")))
         let pool = ComputePool(threads: context.threads)
-        let flow = GibbsParticleFlow(potential: potential, tau: tau, bandwidth: try parameters.double("bandwidth"),
+        let flow = GibbsParticleFlow(potential: potential, tau: tau, bandwidth: parameters.real("bandwidth"),
                                      count: count, pool: pool, generator: &generator)
-        var adam = Adam(count: 3 * count, learningRate: try parameters.double("lr"))
-        let noise = try parameters.double("noise")
-        let averaged = max(1, Int((Double(steps) * (try parameters.double("average_fraction"))).rounded()))
+        var adam = Adam(count: 3 * count, learningRate: parameters.real("lr"))
+        let noise = parameters.real("noise")
+        let averaged = max(1, Int((Double(steps) * parameters.real("average_fraction")).rounded()))
         var capSum = 0.0
         var loss = 0.0
         for step in 0..<steps {
@@ -50,7 +31,7 @@ public struct GibbsExperiment: Experiment {
         }
         let reference = GibbsReference(potential: potential, tau: tau)
         let (gibbsMass, gibbsError) = reference.capMassWithError(radius: radius,
-                                                                 nodes: try parameters.int("quadrature_nodes"))
+                                                                 nodes: parameters.integer("quadrature_nodes"))
         let (bands, sectors) = (8, 16)
         let cells = reference.cellProbabilities(bands: bands, sectors: sectors)
         var counts = [Double](repeating: 0, count: cells.count)

@@ -1,3 +1,4 @@
+import ExperimentCatalog
 import Foundation
 import SweepModel
 
@@ -6,47 +7,24 @@ import SweepModel
 public struct ModalityGapExperiment: Experiment {
     public init() {}
 
-    public let name = "multimodal"
-    public let summary = "modality gap of two linear encoders under the symmetric CLIP loss (NOTES.md C)"
-    public let parameters: [ParameterInfo] = [
-        ParameterInfo("regime", default: .string("multimodal"),
-                      "multimodal (two encoders) or unimodal (one shared encoder, views in random order)"),
-        ParameterInfo("sigma", default: .number(0.3), "conditional heterogeneity: theta2 = theta + sigma N(0,1)"),
-        ParameterInfo("tau", default: .number(0.07), "temperature"),
-        ParameterInfo("prior_weight", default: .number(0.7), "weight of the von Mises component at 0 (rest at pi)"),
-        ParameterInfo("prior_kappa", default: .number(6), "concentration of both prior components"),
-        ParameterInfo("batch", default: .number(256), "pairs per step (fresh samples each step)"),
-        ParameterInfo("steps", default: .number(2000), "Adam steps"),
-        ParameterInfo("lr", default: .number(0.005), "Adam learning rate"),
-        ParameterInfo("dim", default: .number(2), "embedding dimension (encoders are dim x 2)"),
-        ParameterInfo("obs_noise", default: .number(0.02), "observation noise on each view"),
-        ParameterInfo("eval_pairs", default: .number(8000), "held-out pairs for the metrics"),
-        ParameterInfo("bins", default: .number(60), "histogram bins of the embedding angle"),
-        ParameterInfo("energy_pairs", default: .number(2000), "held-out pairs used for the energy distance"),
-        ParameterInfo("seed", default: .number(0), "seed of the initialisation and the data"),
-    ]
+    public let descriptor = ExperimentDescriptor.multimodal
 
-    public func run(_ parameters: Parameters, context: RunContext) throws -> Metrics {
-        let shared = try parameters.choice("regime", ["multimodal", "unimodal"]) == "unimodal"
-        let data = ModalityGapData(sigma: try parameters.double("sigma"),
-                                   priorWeight: try parameters.double("prior_weight"),
-                                   priorKappa: try parameters.double("prior_kappa"),
-                                   observationNoise: try parameters.double("obs_noise"), exchangeable: shared)
-        let tau = try parameters.double("tau")
-        let batch = try parameters.int("batch")
-        let steps = try parameters.int("steps")
-        let dim = try parameters.int("dim")
-        let evalPairs = try parameters.int("eval_pairs")
-        let bins = try parameters.int("bins")
-        guard tau > 0, batch >= 2, steps >= 0, dim >= 2, evalPairs >= 2, bins >= 2 else {
-            throw ExperimentError(
-                "multimodal needs tau > 0, batch >= 2, steps >= 0, dim >= 2, eval_pairs >= 2, bins >= 2")
-        }
-        var generator = SplitMix64(seed: UInt64(truncatingIfNeeded: try parameters.int("seed")))
+    public func run(resolved parameters: ResolvedParameters, context: RunContext) throws -> Metrics {
+        let shared = parameters.text("regime") == "unimodal"
+        let data = ModalityGapData(sigma: parameters.real("sigma"), priorWeight: parameters.real("prior_weight"),
+                                   priorKappa: parameters.real("prior_kappa"),
+                                   observationNoise: parameters.real("obs_noise"), exchangeable: shared)
+        let tau = parameters.real("tau")
+        let batch = parameters.integer("batch")
+        let steps = parameters.integer("steps")
+        let dim = parameters.integer("dim")
+        let evalPairs = parameters.integer("eval_pairs")
+        let bins = parameters.integer("bins")
+        var generator = SplitMix64(seed: UInt64(truncatingIfNeeded: parameters.integer("seed")))
         let bound = 1 / 2.0.squareRoot()
         var weights = (0..<(4 * dim)).map { _ in (2 * generator.nextUnit() - 1) * bound }
         if shared { weights.replaceSubrange((2 * dim)..., with: weights[0..<(2 * dim)]) }
-        var adam = Adam(count: weights.count, learningRate: try parameters.double("lr"))
+        var adam = Adam(count: weights.count, learningRate: parameters.real("lr"))
         // One tile holds the whole batch, so the engine keeps it between its passes; one thread, as the
         // matrix is small.
         let options = InfoNCEOptions(critic: .cosine, tau: tau, direction: .symmetric,
@@ -64,7 +42,7 @@ public struct ModalityGapExperiment: Experiment {
         var evaluation = PairTrainer(batch: evalPairs, dim: dim)
         data.sample(count: evalPairs, into: &evaluation.x1, &evaluation.x2, generator: &generator)
         var metrics = ModalityGapMetrics.measure(weights: weights, pairs: evaluation, dim: dim, bins: bins,
-                                                 energyPairs: try parameters.int("energy_pairs"))
+                                                 energyPairs: parameters.integer("energy_pairs"))
         metrics["final_loss"] = lossTail.isEmpty ? .nan : lossTail.reduce(0, +) / Double(lossTail.count)
         return metrics
     }
