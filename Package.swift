@@ -122,8 +122,8 @@ let package = Package(
         .executableTarget(
             name: "InfosweepCLI",
             dependencies: [
-                "SweepModel", "Solvers", "TaskStore", "WireProtocol", "Coordinator", "CoordinatorClient", "Worker",
-                "Runners", "Query", "PhaseDiagram",
+                "SweepModel", "ExperimentCatalog", "Solvers", "TaskStore", "WireProtocol", "Coordinator",
+                "CoordinatorClient", "Worker", "Runners", "Query", "PhaseDiagram",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
