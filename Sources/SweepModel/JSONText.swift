@@ -2,6 +2,9 @@
 public enum JSONText {
     /// The JSON string literal for `text`, with the escapes RFC 8259 requires.
     public static func quote(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            return "\"" + text + "\""
+        }
         var out = "\""
         out.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {

@@ -20,7 +20,14 @@ public struct Parameters: Sendable, Hashable, Codable, Sequence {
 
     /// `{"a":1,"seed":0}`: sorted keys, canonical values, no spaces.
     public var canonicalJSON: String {
-        "{" + names.map { JSONText.quote($0) + ":" + values[$0]!.canonicalJSON }.joined(separator: ",") + "}"
+        var text = "{"
+        for (index, name) in names.enumerated() {
+            if index > 0 { text += "," }
+            text += JSONText.quote(name)
+            text += ":"
+            text += values[name]!.canonicalJSON
+        }
+        return text + "}"
     }
 
     public init(from decoder: Decoder) throws {
