@@ -20,10 +20,10 @@ struct NonFiniteMetricTests {
         let path = directory.file("nonfinite.sqlite")
         let store = try TaskStore(path: path)
         let spec = try SweepSpecParser(file: "s.yaml").parse("name: s\nexperiment: noop\ngrid: {a: [1, 2]}\nseeds: 4\n")
-        _ = try store.write { try $0.submit(spec, source: "") }
-        let claimed = try store.write { try $0.claim(limit: 7, worker: worker, leaseSeconds: 60, now: 10) }
+        _ = try store.transaction { try $0.submit(spec, source: "") }
+        let claimed = try store.transaction { try $0.claim(limit: 7, worker: worker, leaseSeconds: 60, now: 10) }
         let values: [Double] = [0.5, .nan, .infinity, -.infinity, 1.5, 2.5, .nan]
-        try store.write { transaction in
+        try store.transaction { transaction in
             for (task, value) in zip(claimed, values) {
                 _ = try transaction.complete(
                     task.lease, metrics: Metrics(["gap": value]), provenance: provenance,
