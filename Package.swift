@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "Coordinator",
             dependencies: [
-                "SweepModel", "TaskStore", "WireProtocol", "Timekeeping",
+                "SweepModel", "ExperimentCatalog", "TaskStore", "WireProtocol", "Timekeeping",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

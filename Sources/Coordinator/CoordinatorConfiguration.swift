@@ -1,3 +1,4 @@
+import SweepModel
 import TaskStore
 
 /// Everything a coordinator needs to know before it starts serving.
@@ -14,12 +15,16 @@ public struct CoordinatorConfiguration: Sendable {
     public var helloTimeoutSeconds: Double
     /// How many requests one connection may have in flight before it is dropped.
     public var maximumInFlightPerConnection: Int
+    /// The most points a submitted sweep may have.
+    public var maxSweepPoints: Int
 
     public init(
         host: String = "127.0.0.1", port: Int = 7420, token: String, leaseSeconds: Double = 30,
         heartbeatSeconds: Double? = nil, limits: RetryLimits = RetryLimits(),
-        maximumFrameLength: Int = 16 << 20, helloTimeoutSeconds: Double = 10, maximumInFlightPerConnection: Int = 64
+        maximumFrameLength: Int = 16 << 20, helloTimeoutSeconds: Double = 10, maximumInFlightPerConnection: Int = 64,
+        maxSweepPoints: Int = SweepSpec.defaultMaxPoints
     ) {
+        self.maxSweepPoints = maxSweepPoints
         self.host = host
         self.port = port
         self.token = token

@@ -1,13 +1,16 @@
+import ExperimentCatalog
 import SweepModel
 import TaskStore
 import WireProtocol
 
 extension CoordinatorCore {
-    /// Parses and stores a sweep file's new points; the points it shares with stored tasks add nothing.
+    /// Checks a sweep file as completely as the CLI does (the coordinator trusts no client), then stores its
+    /// new points; the points it shares with stored tasks add nothing, and a refused file stores nothing.
     func submit(_ submit: SubmitRequest) async throws -> SubmitOutcome {
         let spec: SweepSpec
         do {
-            spec = try SweepSpecParser(file: submit.file).parse(submit.text)
+            spec = try SweepValidator.parse(
+                submit.text, file: submit.file, maxPoints: configuration.maxSweepPoints)
         } catch {
             throw Refusal(code: .badRequest, message: "\(error)")
         }

@@ -81,12 +81,12 @@ struct LeaseTests {
         let harness = try await CoordinatorHarness()
         try await harness.submit("name: low\nexperiment: noop\ngrid: {a: [1, 2]}\n")
         try await harness.submit("name: high\nexperiment: noop\ngrid: {b: [1, 2]}\npriority: 5\n")
-        try await harness.submit("name: big\nexperiment: noop\ngrid: {c: [1]}\npriority: 9\nrequires: {cores: 16}\n")
+        try await harness.submit("name: big\nexperiment: noop\ngrid: {n: [1]}\npriority: 9\nrequires: {cores: 16}\n")
         let small = await harness.worker("small", cores: 4)
         let first = try await harness.claim(small, limit: 2)
         #expect(first.tasks.map { $0.parameters["b"] != nil } == [true, true])
         let big = await harness.worker("big", cores: 32)
         let second = try await harness.claim(big, limit: 1)
-        #expect(second.tasks.first?.parameters["c"] != nil)
+        #expect(second.tasks.first?.parameters["n"] != nil)
     }
 }

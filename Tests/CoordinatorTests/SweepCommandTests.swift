@@ -74,4 +74,20 @@ struct SweepCommandTests {
         #expect(refusal.code == .badRequest && refusal.message.contains("bad.yaml"))
         #expect(try await harness.store.perform { try $0.sweepNames() }.isEmpty)
     }
+
+    @Test func aSubmitIsCheckedAsCompletelyAsTheCLIChecksIt() async throws {
+        let harness = try await CoordinatorHarness()
+        let files = [
+            "name: s\nexperiment: nosuch\n",
+            "name: s\nexperiment: multimodal\ngrid: {sigma: [0.1, \"abc\", true]}\n",
+            "name: s\nexperiment: gibbs\nparams: {quadrature_nodes: -3}\n",
+            "name: s\nexperiment: noop\ngrid: {a: {linspace: [0, 1], num: 100000}, b: {linspace: [0, 1], num: 1000}}\n",
+        ]
+        for text in files {
+            let response = await harness.core.handle(.submit(SubmitRequest(file: "raw.yaml", text: text)), from: nil)
+            guard case .refused(let refusal) = response else { throw Unexpected(response) }
+            #expect(refusal.code == .badRequest && refusal.message.contains("raw.yaml:"), "\(refusal.message)")
+        }
+        #expect(try await harness.store.perform { try $0.sweepNames() }.isEmpty)
+    }
 }

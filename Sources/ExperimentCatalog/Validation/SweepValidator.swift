@@ -8,6 +8,15 @@ public enum SweepValidator {
     /// The most memory one task may need unless the caller says otherwise, in GB.
     public static let defaultMaxTaskMemoryGB = 1024.0
 
+    /// Parses a sweep file's text and checks it completely: what every client and the coordinator accept.
+    public static func parse(_ text: String, file: String, maxPoints: Int = SweepSpec.defaultMaxPoints) throws
+        -> SweepSpec
+    {
+        let spec = try SweepSpecParser(file: file, maxPoints: maxPoints).parse(text)
+        try validate(spec, maxPoints: maxPoints)
+        return spec
+    }
+
     public static func validate(
         _ spec: SweepSpec, maxPoints: Int = SweepSpec.defaultMaxPoints,
         maxTaskMemoryGB: Double = defaultMaxTaskMemoryGB

@@ -43,6 +43,9 @@ struct CoordinatorCommand: AsyncParsableCommand {
     @Option(help: "HOST:PORT for an HTTP endpoint serving GET /metrics (Prometheus text format).")
     var metricsListen: String?
 
+    @Option(help: "The most points a submitted sweep may have.")
+    var maxSweepPoints = SweepSpec.defaultMaxPoints
+
     @Option(help: "Write the metrics endpoint's bound port to this file once listening.")
     var metricsPortFile: String?
 
@@ -52,6 +55,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
         }
         guard maxLostLeases >= 1 else { throw ValidationError("--max-lost-leases must be at least 1") }
         guard maxFailures >= 1 else { throw ValidationError("--max-failures must be at least 1") }
+        guard maxSweepPoints >= 1 else { throw ValidationError("--max-sweep-points must be at least 1") }
     }
 
     func run() async throws {
@@ -67,7 +71,8 @@ struct CoordinatorCommand: AsyncParsableCommand {
         let token = given.isEmpty ? try Self.generatedToken(forDatabase: db, logger: logger) : given
         let configuration = CoordinatorConfiguration(
             host: listenAddress.host, port: listenAddress.port, token: token, leaseSeconds: leaseSeconds,
-            limits: RetryLimits(maxLostLeases: maxLostLeases, maxFailures: maxFailures))
+            limits: RetryLimits(maxLostLeases: maxLostLeases, maxFailures: maxFailures),
+            maxSweepPoints: maxSweepPoints)
         let store = try await StoreExecutor(path: db, options: StoreOptions(durability: durability))
         defer { store.shutdown() }
         let core = CoordinatorCore(configuration: configuration, store: store, logger: logger)

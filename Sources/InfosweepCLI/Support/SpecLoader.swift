@@ -8,8 +8,6 @@ enum SpecLoader {
         _ path: String, maxPoints: Int = SweepSpec.defaultMaxPoints
     ) throws -> (spec: SweepSpec, text: String) {
         let text = try SweepSpecParser.read(path)
-        let spec = try SweepSpecParser(file: path, maxPoints: maxPoints).parse(text)
-        try SweepValidator.validate(spec, maxPoints: maxPoints)
-        return (spec, text)
+        return (try SweepValidator.parse(text, file: path, maxPoints: maxPoints), text)
     }
 }
