@@ -132,6 +132,10 @@ public final class CoordinatorConnection: Sendable {
     public func send(_ request: Request) async throws -> Response {
         let id = nextID.wrappingAdd(1, ordering: .relaxed).oldValue
         let frame = try codec.encode(request, id: id)
+        // The coordinator drops a peer that sends more than a frame may hold; say so instead of being reset.
+        guard frame.readableBytes <= WireLimits.maximumFrameLength else {
+            throw ProtocolError.frameTooLarge(length: frame.readableBytes, limit: WireLimits.maximumFrameLength)
+        }
         let response = try await withCheckedThrowingContinuation { continuation in
             let failure = closedReason.withLock { reason -> Error? in
                 if let reason { return reason }

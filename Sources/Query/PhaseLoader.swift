@@ -38,6 +38,11 @@ public struct PhaseLoader: Sendable {
         let filters = self.filters
         let remaining = axes.filter { filters[$0.name] == nil }
         let metricNames = try await source.metricNames(sweep: sweep)
+        guard !metricNames.isEmpty else {
+            throw PhaseLoaderError(
+                "sweep '\(sweep)' has no results yet: phase needs at least one finished task "
+                    + "(`infosweep status \(sweep)` shows its progress)")
+        }
         let query = try PhaseQuery.resolve(x: x, y: y, facet: facet, metric: metric, axes: remaining,
                                            metrics: metricNames, statistic: statistic)
         var builder = PhaseTableBuilder(query: query)

@@ -26,6 +26,7 @@ struct SubmitCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if target.db == nil { try checkFitsInAFrame() }
         let (spec, text) = try SpecLoader.load(file, maxPoints: maxPoints)
         let outcome: SubmitOutcome
         if let db = target.db {
@@ -42,6 +43,17 @@ struct SubmitCommand: AsyncParsableCommand {
                 + "\"existing\":\(outcome.existing)}")
         } else {
             Output.line("sweep \(outcome.sweep): \(outcome.added) tasks added, \(outcome.existing) already stored")
+        }
+    }
+
+    /// A coordinator drops a peer whose frame is over the protocol's limit: say so before reading the file.
+    private func checkFitsInAFrame() throws {
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        guard bytes < WireLimits.maximumFrameLength - 4096 else {
+            throw CLIError(
+                "\(file) is \(bytes >> 20) MiB; a coordinator takes sweep files of up to "
+                    + "\(WireLimits.maximumFrameLength >> 20) MiB (the protocol's frame limit): submit it with --db "
+                    + "on the coordinator's machine, or split it into several sweeps")
         }
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Runners
 import ServiceLifecycle
+import SweepModel
 import WireProtocol
 import Worker
 
@@ -67,7 +68,9 @@ struct WorkerCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
-        guard threads >= 1, threads <= 4096 else { throw ValidationError("--threads must be from 1 to 4096") }
+        guard threads >= 1, threads <= Requirements.maxCores else {
+            throw ValidationError("--threads must be from 1 to \(Requirements.maxCores)")
+        }
         if let batch, batch < 1 { throw ValidationError("--batch must be at least 1") }
         if let maxTasks, maxTasks < 1 { throw ValidationError("--max-tasks must be at least 1") }
         guard stopGrace.isFinite, stopGrace >= 0 else { throw ValidationError("--stop-grace must be 0 or more seconds") }
