@@ -1,3 +1,4 @@
+import Foundation
 import NIOSSL
 
 /// Certificate files for TLS on the worker connection: a server's (or client's) own certificate and key,
@@ -29,7 +30,7 @@ public struct TLSFiles: Sendable, Hashable {
             configuration = .makeServerConfiguration(certificateChain: chain, privateKey: key)
         }
         configuration.minimumTLSVersion = .tlsv12
-        return try NIOSSLContext(configuration: configuration)
+        return try context(configuration)
     }
 
     /// A worker's or client's context: it trusts `trustedCA` (else the system roots) and presents its own
@@ -47,10 +48,24 @@ public struct TLSFiles: Sendable, Hashable {
         default:
             throw TLSSetupError("a client certificate needs both --tls-cert and --tls-key")
         }
-        return try NIOSSLContext(configuration: configuration)
+        return try context(configuration)
+    }
+
+    /// The context, with BoringSSL's refusal of a key that is not the certificate's said in words.
+    private func context(_ configuration: TLSConfiguration) throws -> NIOSSLContext {
+        do {
+            return try NIOSSLContext(configuration: configuration)
+        } catch NIOSSLError.failedToLoadPrivateKey {
+            throw TLSSetupError(
+                "the private key \(privateKey ?? "-") does not belong to the certificate \(certificate ?? "-") "
+                    + "(--tls-key must be the key the certificate was issued for)")
+        }
     }
 
     private static func certificates(_ path: String) throws -> [NIOSSLCertificate] {
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw TLSSetupError("cannot read the certificate \(path): no such readable file")
+        }
         do {
             let certificates = try NIOSSLCertificate.fromPEMFile(path)
             guard !certificates.isEmpty else { throw TLSSetupError("\(path) holds no PEM certificate") }
@@ -63,6 +78,9 @@ public struct TLSFiles: Sendable, Hashable {
     }
 
     private static func key(_ path: String) throws -> NIOSSLPrivateKey {
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw TLSSetupError("cannot read the private key \(path): no such readable file")
+        }
         do {
             return try NIOSSLPrivateKey(file: path, format: .pem)
         } catch {
