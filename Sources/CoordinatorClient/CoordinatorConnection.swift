@@ -70,7 +70,10 @@ public final class CoordinatorConnection: Sendable {
             try await channel.executeThenClose { inbound, outbound in
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
-                        for await frame in stream { try await outbound.write(frame) }
+                        // A failed write means the channel closed; the inbound side says why (a TLS alert).
+                        for await frame in stream {
+                            do { try await outbound.write(frame) } catch { return }
+                        }
                     }
                     group.addTask {
                         for try await frame in inbound { try handshake.deliver(frame) }
@@ -97,11 +100,11 @@ public final class CoordinatorConnection: Sendable {
         do {
             first = try await handshake.firstResponse(timeout: timeout)
         } catch let error as NIOSSLError {
-            throw TLSFailure(address: address, underlying: "\(error)")
+            throw TLSFailure(address: address, error)
         } catch let error as NIOSSLExtraError {
-            throw TLSFailure(address: address, underlying: "\(error)")
+            throw TLSFailure(address: address, error)
         } catch let error as BoringSSLError {
-            throw TLSFailure(address: address, underlying: "\(error)")
+            throw TLSFailure(address: address, error)
         } catch let error as ProtocolError where tls == nil {
             throw ProtocolError.malformedMessage(
                 "\(error) — the coordinator at \(address) may require TLS "
