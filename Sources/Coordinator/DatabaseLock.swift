@@ -53,6 +53,16 @@ public final class DatabaseLock: Sendable {
         return lock
     }
 
+    /// True when a coordinator holds the lock of the database at `database` now (a probe that takes nothing).
+    public static func isHeld(forDatabase database: String) -> Bool {
+        let descriptor = open(database + ".lock", O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        guard flock(descriptor, LOCK_SH | LOCK_NB) == 0 else { return errno == EWOULDBLOCK }
+        flock(descriptor, LOCK_UN)
+        return false
+    }
+
     /// Records who holds the lock (pid, host and, once bound, the address), for a coordinator that finds it taken.
     public func describe(_ text: String) {
         holder.withLock { $0 = text }

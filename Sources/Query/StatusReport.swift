@@ -3,7 +3,8 @@ import SweepModel
 
 /// Renders sweep progress as a table, as JSON, or as one live progress-bar line.
 public enum StatusReport {
-    public static func table(_ sweeps: [SweepProgress]) -> String {
+    /// The table; with `noETABecause`, no ETA is shown (nothing is running the sweeps) and a last line says why.
+    public static func table(_ sweeps: [SweepProgress], noETABecause reason: String? = nil) -> String {
         let header = [
             "sweep", "experiment", "state", "total", "pending", "running", "done", "failed", "tasks/s", "eta",
         ]
@@ -11,10 +12,13 @@ public enum StatusReport {
             [
                 sweep.name, sweep.experiment, sweep.state.rawValue, "\(sweep.total)", "\(sweep.pending + sweep.held)",
                 "\(sweep.running)", "\(sweep.done)", "\(sweep.failed + sweep.cancelled)",
-                String(format: "%.1f", sweep.throughput), sweep.finished ? "-" : duration(sweep.etaSeconds),
+                String(format: "%.1f", sweep.throughput),
+                sweep.finished || reason != nil ? "-" : duration(sweep.etaSeconds),
             ]
         }
-        return TextTable.render(header: header, rows: rows, rightAligned: Set(3..<10))
+        let table = TextTable.render(header: header, rows: rows, rightAligned: Set(3..<10))
+        guard let reason, sweeps.contains(where: { !$0.finished }) else { return table }
+        return table + "\nno ETA: \(reason)"
     }
 
     public static func json(_ sweeps: [SweepProgress]) -> String {

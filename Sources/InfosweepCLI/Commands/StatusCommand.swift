@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Coordinator
 import Query
 
 /// `infosweep status [SWEEP]`: progress per sweep, once or live.
@@ -27,11 +28,23 @@ struct StatusCommand: AsyncParsableCommand {
         }
     }
 
+    /// Why nothing is working on the sweeps, when that is so: no coordinator serves the database, or none of
+    /// the coordinator's workers is connected.
+    private func idleReason() async throws -> String? {
+        if let db = target.db {
+            return DatabaseLock.isHeld(forDatabase: db) ? nil : "no coordinator is serving \(db)"
+        }
+        let connection = try await target.connect()
+        defer { connection.close() }
+        guard case .workers(let reply) = try await connection.send(.workers), reply.workers.isEmpty else { return nil }
+        return "no worker is connected to the coordinator"
+    }
+
     func run() async throws {
         let source = try await target.source()
         guard watch else {
             let sweeps = try await source.progress(sweep: sweep)
-            Output.line(json ? StatusReport.json(sweeps) : StatusReport.table(sweeps))
+            Output.line(json ? StatusReport.json(sweeps) : StatusReport.table(sweeps, noETABecause: try await idleReason()))
             return
         }
         var shownRows = 0
