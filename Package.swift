@@ -12,9 +12,9 @@ let numeric: [SwiftSetting] = fastMath + [.unsafeFlags(["-O"], .when(configurati
 // optimisation, so that no kernel code is copied into a module compiled for the other instruction set.
 let kernels: [SwiftSetting] = numeric + [.unsafeFlags(["-Xfrontend", "-disable-cmo"])]
 #if arch(x86_64)
-let avx2Kernels: [SwiftSetting] = kernels + [.unsafeFlags(["-target-cpu", "haswell"]), .define("INFOSWEEP_FMA")]
+    let avx2Kernels: [SwiftSetting] = kernels + [.unsafeFlags(["-target-cpu", "haswell"]), .define("INFOSWEEP_FMA")]
 #else
-let avx2Kernels: [SwiftSetting] = kernels
+    let avx2Kernels: [SwiftSetting] = kernels
 #endif
 
 let package = Package(
@@ -55,8 +55,9 @@ let package = Package(
             dependencies: ["SweepModel", "ExperimentCatalog", "COpenBLAS", "InfoNCEKernels", "InfoNCEKernelsAVX2"],
             swiftSettings: numeric),
         // Benchmarks of the solvers: engine step times, sgemm peak, one experiment run.
-        .executableTarget(name: "InfonceBench", dependencies: ["Solvers", "SweepModel", "COpenBLAS"],
-                          swiftSettings: fastMath),
+        .executableTarget(
+            name: "InfonceBench", dependencies: ["Solvers", "SweepModel", "COpenBLAS"],
+            swiftSettings: fastMath),
         // The SQLite task store: tasks, leases, attempts and results.
         .target(name: "TaskStore", dependencies: ["SweepModel", "CSQLite"], swiftSettings: strict),
         // Frames and messages exchanged between workers, clients and the coordinator.
@@ -73,7 +74,9 @@ let package = Package(
         // Aggregation of stored results: status, export, phase queries.
         .target(
             name: "Query",
-            dependencies: ["SweepModel", "TaskStore", "PhaseDiagram", .product(name: "NIOPosix", package: "swift-nio")],
+            dependencies: [
+                "SweepModel", "TaskStore", "PhaseDiagram", .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strict),
         // The TCP server that hands out leases and accepts results.
         .target(

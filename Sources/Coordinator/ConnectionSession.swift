@@ -94,7 +94,8 @@ final class ConnectionSession: Sendable {
         }
         if let refusal {
             logger.warning(
-                "refused peer", metadata: ["peer": "\(peer)", "code": "\(refusal.code.rawValue)", "reason": "\(refusal)"])
+                "refused peer",
+                metadata: ["peer": "\(peer)", "code": "\(refusal.code.rawValue)", "reason": "\(refusal)"])
             state.withLock { $0.closing = true }
             return .refused(refusal)
         }

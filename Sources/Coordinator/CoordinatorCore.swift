@@ -116,7 +116,8 @@ public actor CoordinatorCore {
 
     private static func require(_ worker: WorkerInfo?, toSend kind: String) throws -> WorkerInfo {
         guard let worker else {
-            throw Refusal(code: .badRequest, message: "only workers may \(kind); this connection said hello as a client")
+            throw Refusal(
+                code: .badRequest, message: "only workers may \(kind); this connection said hello as a client")
         }
         return worker
     }

@@ -43,20 +43,26 @@ public struct CoordinatorMetrics: Sendable {
             lines.append("# TYPE \(name) \(type)")
             for (labels, value) in samples { lines.append("\(name)\(labels) \(value)") }
         }
-        family("infosweep_tasks", "gauge", "Tasks in the store by state.",
-               TaskState.allCases.map { ("{state=\"\($0.rawValue)\"}", "\(taskCounts[$0] ?? 0)") })
+        family(
+            "infosweep_tasks", "gauge", "Tasks in the store by state.",
+            TaskState.allCases.map { ("{state=\"\($0.rawValue)\"}", "\(taskCounts[$0] ?? 0)") })
         family("infosweep_workers_connected", "gauge", "Workers connected now.", [("", "\(workers)")])
         family("infosweep_claim_requests_total", "counter", "Claim requests served.", [("", "\(claimRequests)")])
         family("infosweep_leases_granted_total", "counter", "Tasks leased to workers.", [("", "\(leasesGranted)")])
-        family("infosweep_completions_total", "counter", "Results reported, by whether they were accepted.", [
-            ("{outcome=\"accepted\"}", "\(completionsAccepted)"), ("{outcome=\"rejected\"}", "\(completionsRejected)"),
-        ])
+        family(
+            "infosweep_completions_total", "counter", "Results reported, by whether they were accepted.",
+            [
+                ("{outcome=\"accepted\"}", "\(completionsAccepted)"),
+                ("{outcome=\"rejected\"}", "\(completionsRejected)"),
+            ])
         family("infosweep_failures_total", "counter", "Solver failures reported.", [("", "\(failures)")])
         family("infosweep_releases_total", "counter", "Leases given back by stopping workers.", [("", "\(releases)")])
-        family("infosweep_lease_expiries_total", "counter", "Leases that ran out and were re-queued.",
-               [("", "\(leaseExpiries)")])
-        family("infosweep_refused_peers_total", "counter", "Connections refused (token, version, protocol).",
-               [("", "\(refusedPeers)")])
+        family(
+            "infosweep_lease_expiries_total", "counter", "Leases that ran out and were re-queued.",
+            [("", "\(leaseExpiries)")])
+        family(
+            "infosweep_refused_peers_total", "counter", "Connections refused (token, version, protocol).",
+            [("", "\(refusedPeers)")])
         let experiments = runSeconds.keys.sorted()
         lines.append("# HELP infosweep_task_run_seconds Wall time of accepted runs, by experiment.")
         lines.append("# TYPE infosweep_task_run_seconds summary")

@@ -40,7 +40,8 @@ public final class DatabaseLock: Sendable {
         guard descriptor >= 0 else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let reason = errno
-            let text = (try? String(contentsOfFile: path, encoding: .utf8))?
+            let text =
+                (try? String(contentsOfFile: path, encoding: .utf8))?
                 .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             close(descriptor)
             guard reason == EWOULDBLOCK else {

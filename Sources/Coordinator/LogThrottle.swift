@@ -1,4 +1,3 @@
-
 /// Lets one line through per interval and counts the ones it held back, so that a fault that every request
 /// hits does not flood the log.
 struct LogThrottle {

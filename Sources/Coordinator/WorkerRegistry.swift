@@ -13,8 +13,9 @@ struct WorkerRegistry {
     mutating func connected(_ info: WorkerInfo, now: Double) {
         connections[info.id, default: 0] += 1
         if workers[info.id] == nil {
-            workers[info.id] = WorkerStatus(id: info.id, host: info.host, threads: info.threads, version: info.version,
-                                            connectedAt: now, lastSeenAt: now)
+            workers[info.id] = WorkerStatus(
+                id: info.id, host: info.host, threads: info.threads, version: info.version,
+                connectedAt: now, lastSeenAt: now)
         }
     }
 

@@ -35,7 +35,8 @@ public enum ConnectionError: Error, Sendable, CustomStringConvertible {
             self = .nothingListening(address: address)
         } else {
             let reasons = error.connectionErrors.map { "\($0.error)" }
-            self = .unreachable(address: address, reason: reasons.isEmpty ? "\(error)" : reasons.joined(separator: "; "))
+            self = .unreachable(
+                address: address, reason: reasons.isEmpty ? "\(error)" : reasons.joined(separator: "; "))
         }
     }
 }

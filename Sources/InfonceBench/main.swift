@@ -25,12 +25,14 @@ while !arguments.isEmpty {
     default:
         let pair = argument.split(separator: "=", maxSplits: 1).map(String.init)
         guard pair.count == 2 else {
-            FileHandle.standardError.write(Data("""
-                infonce-bench: unexpected argument '\(argument)'
-                usage: infonce-bench [--threads N] [--sgemm] [--shape B,d[,critic]]...
-                                     [--experiment NAME] [key=value...]
+            FileHandle.standardError.write(
+                Data(
+                    """
+                    infonce-bench: unexpected argument '\(argument)'
+                    usage: infonce-bench [--threads N] [--sgemm] [--shape B,d[,critic]]...
+                                         [--experiment NAME] [key=value...]
 
-                """.utf8))
+                    """.utf8))
             exit(2)
         }
         settings[pair[0]] = ParamValue.parse(pair[1])
@@ -46,8 +48,9 @@ func sgemmPeak(threads: Int, size: Int = 2048) -> Double {
     var best = Double.infinity
     for _ in 0..<4 {
         let start = DispatchTime.now().uptimeNanoseconds
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(size), Int32(size), Int32(size), 1, a,
-                    Int32(size), b, Int32(size), 0, &c, Int32(size))
+        cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(size), Int32(size), Int32(size), 1, a,
+            Int32(size), b, Int32(size), 0, &c, Int32(size))
         best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
     }
     return 2 * pow(Double(size), 3) / best / 1e9
@@ -59,8 +62,10 @@ func printJSON(_ fields: [(String, String)]) {
 }
 
 if measureSgemm {
-    printJSON([("what", "\"sgemm_peak\""), ("threads", "\(threads)"),
-               ("gflops", String(format: "%.1f", sgemmPeak(threads: threads)))])
+    printJSON([
+        ("what", "\"sgemm_peak\""), ("threads", "\(threads)"),
+        ("gflops", String(format: "%.1f", sgemmPeak(threads: threads))),
+    ])
 }
 let context = RunContext(threads: threads)
 for (batch, dim, critic) in shapes {
@@ -70,16 +75,22 @@ for (batch, dim, critic) in shapes {
     given["dim"] = .number(Double(dim))
     given["critic"] = .string(critic)
     let metrics = try experiment.run(try experiment.resolve(given), context: context)
-    printJSON([("what", "\"infonce_step\""), ("batch", "\(batch)"), ("dim", "\(dim)"), ("critic", "\"\(critic)\""),
-               ("kernels", "\"\(InstructionSet.preferred)\"")]
-        + metrics.map { ($0.name, String(format: "%.4g", $0.value)) })
+    printJSON(
+        [
+            ("what", "\"infonce_step\""), ("batch", "\(batch)"), ("dim", "\(dim)"), ("critic", "\"\(critic)\""),
+            ("kernels", "\"\(InstructionSet.preferred)\""),
+        ]
+            + metrics.map { ($0.name, String(format: "%.4g", $0.value)) })
 }
 if let experimentName {
     let experiment = try ExperimentRegistry.experiment(named: experimentName)
     let start = DispatchTime.now().uptimeNanoseconds
     let metrics = try experiment.run(try experiment.resolve(Parameters(settings)), context: context)
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    printJSON([("what", "\"\(experimentName)\""), ("kernels", "\"\(InstructionSet.preferred)\""),
-               ("seconds", String(format: "%.4f", seconds))]
-        + metrics.map { ($0.name, String(format: "%.6g", $0.value)) })
+    printJSON(
+        [
+            ("what", "\"\(experimentName)\""), ("kernels", "\"\(InstructionSet.preferred)\""),
+            ("seconds", String(format: "%.4f", seconds)),
+        ]
+            + metrics.map { ($0.name, String(format: "%.6g", $0.value)) })
 }

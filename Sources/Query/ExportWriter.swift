@@ -31,7 +31,8 @@ public struct ExportWriter {
                 parameterNames = Set(records.flatMap { $0.parameters.names }).sorted()
                 var seen = Set<String>()
                 metricNames = records.flatMap { $0.metrics?.names ?? [] }.filter { seen.insert($0).inserted }
-                let header = ["task_id", "key", "experiment", "state", "attempts", "error"] + parameterNames!
+                let header =
+                    ["task_id", "key", "experiment", "state", "attempts", "error"] + parameterNames!
                     + metricNames.map { "metric." + $0 } + Self.provenanceColumns
                 write(header.map(Self.csvField).joined(separator: ",") + "\n")
             }
@@ -40,14 +41,18 @@ public struct ExportWriter {
     }
 
     private func csvLine(_ record: TaskRecord) -> String {
-        var fields = ["\(record.taskID)", record.key, record.experiment, record.state.rawValue, "\(record.attempts)",
-                      record.error ?? ""]
+        var fields = [
+            "\(record.taskID)", record.key, record.experiment, record.state.rawValue, "\(record.attempts)",
+            record.error ?? "",
+        ]
         fields += (parameterNames ?? []).map { record.parameters[$0]?.description ?? "" }
         fields += metricNames.map { name in record.metrics?[name].map(Self.number) ?? "" }
         if let provenance = record.provenance {
-            fields += [provenance.host, provenance.cpuModel, "\(provenance.threads)", provenance.version,
-                       Self.number(provenance.startedAt), Self.number(provenance.endedAt),
-                       Self.number(provenance.wallSeconds), "\(provenance.peakRSSBytes)"]
+            fields += [
+                provenance.host, provenance.cpuModel, "\(provenance.threads)", provenance.version,
+                Self.number(provenance.startedAt), Self.number(provenance.endedAt),
+                Self.number(provenance.wallSeconds), "\(provenance.peakRSSBytes)",
+            ]
         } else {
             fields += Array(repeating: "", count: Self.provenanceColumns.count)
         }
@@ -55,12 +60,14 @@ public struct ExportWriter {
     }
 
     static func jsonLine(_ record: TaskRecord) -> String {
-        var line = "{\"task_id\":\(record.taskID),\"key\":\(JSONText.quote(record.key)),"
+        var line =
+            "{\"task_id\":\(record.taskID),\"key\":\(JSONText.quote(record.key)),"
             + "\"experiment\":\(JSONText.quote(record.experiment)),\"state\":\"\(record.state.rawValue)\","
             + "\"attempts\":\(record.attempts),\"error\":\(record.error.map(JSONText.quote) ?? "null"),"
             + "\"params\":\(record.parameters.canonicalJSON),\"metrics\":\(record.metrics?.jsonText ?? "null")"
         if let provenance = record.provenance {
-            line += ",\"provenance\":{\"host\":\(JSONText.quote(provenance.host)),"
+            line +=
+                ",\"provenance\":{\"host\":\(JSONText.quote(provenance.host)),"
                 + "\"cpu_model\":\(JSONText.quote(provenance.cpuModel)),\"threads\":\(provenance.threads),"
                 + "\"version\":\(JSONText.quote(provenance.version)),"
                 + "\"started_at\":\(JSONText.number(provenance.startedAt)),"

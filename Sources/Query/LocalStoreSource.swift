@@ -36,6 +36,7 @@ public struct LocalStoreSource: ResultSource {
         sweep: String,
         _ body: (Int64, UnsafeBufferPointer<UInt8>, TaskState, UnsafeBufferPointer<UInt8>?) throws -> Void
     ) async throws {
-        try await OutcomeBatches.stream(produce: { emit in try open().forEachOutcome(ofSweep: sweep, emit) }, consume: body)
+        try await OutcomeBatches.stream(
+            produce: { emit in try open().forEachOutcome(ofSweep: sweep, emit) }, consume: body)
     }
 }

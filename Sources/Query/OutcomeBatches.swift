@@ -30,16 +30,19 @@ final class OutcomeBatch: @unchecked Sendable {
         bytes.append(contentsOf: parameters)
         let metricStart = bytes.count
         if let metrics { bytes.append(contentsOf: metrics) }
-        rows.append(Row(taskID: taskID, state: state, parameters: parameterStart..<metricStart,
-                        metrics: metrics == nil ? nil : metricStart..<bytes.count))
+        rows.append(
+            Row(
+                taskID: taskID, state: state, parameters: parameterStart..<metricStart,
+                metrics: metrics == nil ? nil : metricStart..<bytes.count))
     }
 
     /// Calls `body` with each row's texts, in order.
     func forEach(_ body: OutcomeVisitor) rethrows {
         try bytes.withUnsafeBufferPointer { all in
             for row in rows {
-                try body(row.taskID, UnsafeBufferPointer(rebasing: all[row.parameters]), row.state,
-                         row.metrics.map { UnsafeBufferPointer(rebasing: all[$0]) })
+                try body(
+                    row.taskID, UnsafeBufferPointer(rebasing: all[row.parameters]), row.state,
+                    row.metrics.map { UnsafeBufferPointer(rebasing: all[$0]) })
             }
         }
     }

@@ -31,8 +31,9 @@ public struct PhaseLoader: Sendable {
                 throw PhaseQueryError.unknownAxis(name: name, available: axes.map(\.name))
             }
             guard axis.values.contains(value) else {
-                throw PhaseLoaderError("--where \(name)=\(value): the sweep's values of \(name) are "
-                    + axis.values.map(\.description).joined(separator: ", "))
+                throw PhaseLoaderError(
+                    "--where \(name)=\(value): the sweep's values of \(name) are "
+                        + axis.values.map(\.description).joined(separator: ", "))
             }
         }
         let filters = self.filters
@@ -43,8 +44,9 @@ public struct PhaseLoader: Sendable {
                 "sweep '\(sweep)' has no results yet: phase needs at least one finished task "
                     + "(`infosweep status \(sweep)` shows its progress)")
         }
-        let query = try PhaseQuery.resolve(x: x, y: y, facet: facet, metric: metric, axes: remaining,
-                                           metrics: metricNames, statistic: statistic)
+        let query = try PhaseQuery.resolve(
+            x: x, y: y, facet: facet, metric: metric, axes: remaining,
+            metrics: metricNames, statistic: statistic)
         var builder = PhaseTableBuilder(query: query)
         let reader = PhaseOutcomeReader(query: query, filters: filters.sorted { $0.key < $1.key }.map { ($0, $1) })
         try await source.forEachOutcome(sweep: sweep) { taskID, parameters, state, metrics in

@@ -67,9 +67,10 @@ struct PhaseOutcomeReader {
                     }
                 }
             }
-            builder.add(x: position.x, y: position.y, facet: position.facet, state: state,
-                        value: state == .done ? values.metric : nil, reference: values.reference,
-                        degenerate: (values.degenerate ?? 0) >= 0.5)
+            builder.add(
+                x: position.x, y: position.y, facet: position.facet, state: state,
+                value: state == .done ? values.metric : nil, reference: values.reference,
+                degenerate: (values.degenerate ?? 0) >= 0.5)
         }
     }
 }

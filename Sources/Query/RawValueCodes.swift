@@ -6,7 +6,9 @@ final class RawValueCodes {
 
     /// The code of `raw`, from `compute` the first time these bytes are met (and every time for texts
     /// longer than `ShortBytes` holds).
-    func code(for raw: UnsafeBufferPointer<UInt8>, compute: (UnsafeBufferPointer<UInt8>) throws -> Int) rethrows
+    func code(
+        for raw: UnsafeBufferPointer<UInt8>, compute: (UnsafeBufferPointer<UInt8>) throws -> Int
+    ) rethrows
         -> Int
     {
         guard let key = ShortBytes(raw) else { return try compute(raw) }

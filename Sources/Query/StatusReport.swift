@@ -59,7 +59,8 @@ public enum StatusReport {
         if lines.count > rows {
             let shown = max(rows - 1, 0)
             let hidden = lines.count - shown
-            lines = Array(lines.prefix(shown)) + [fit("... and \(hidden) more sweeps (name one to watch it)", width: width)]
+            lines =
+                Array(lines.prefix(shown)) + [fit("... and \(hidden) more sweeps (name one to watch it)", width: width)]
         }
         return lines
     }

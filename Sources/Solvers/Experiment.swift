@@ -32,9 +32,10 @@ extension Experiment {
             throw ExperimentError.tooManyThreads(requested: context.threads, limit: Requirements.maxCores)
         }
         do {
-            try descriptor.checkMemory(resolved, threads: context.threads,
-                                       limitBytes: Double(ProcessInfo.processInfo.physicalMemory),
-                                       limit: "this machine's memory")
+            try descriptor.checkMemory(
+                resolved, threads: context.threads,
+                limitBytes: Double(ProcessInfo.processInfo.physicalMemory),
+                limit: "this machine's memory")
         } catch {
             throw ExperimentError.invalidParameters(experiment: name, error)
         }

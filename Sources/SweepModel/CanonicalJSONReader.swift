@@ -96,7 +96,9 @@ enum CanonicalJSONReader {
                 let byte = bytes[offset]
                 if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "}") || byte == 0x20 || byte == 0x0A
                     || byte == 0x09 || byte == 0x0D
-                { break }
+                {
+                    break
+                }
                 offset += 1
             }
             guard offset > start else { throw Malformed(offset: start) }

@@ -94,8 +94,9 @@ public struct Metrics: Sendable, Hashable, Codable, Sequence {
             if value.isFinite {
                 try container.encode(value, forKey: Name(stringValue: name))
             } else {
-                try container.encode(value.isNaN ? "NaN" : (value > 0 ? "Infinity" : "-Infinity"),
-                                     forKey: Name(stringValue: name))
+                try container.encode(
+                    value.isNaN ? "NaN" : (value > 0 ? "Infinity" : "-Infinity"),
+                    forKey: Name(stringValue: name))
             }
         }
     }

@@ -30,8 +30,9 @@ public struct SweepSpecParser: Sendable {
         do {
             return try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw SweepSpecError(location: SourceLocation(file: path, line: 0, column: 0), field: "file",
-                                 message: "cannot read the file (\(error.localizedDescription))")
+            throw SweepSpecError(
+                location: SourceLocation(file: path, line: 0, column: 0), field: "file",
+                message: "cannot read the file (\(error.localizedDescription))")
         }
     }
 
@@ -90,8 +91,10 @@ public struct SweepSpecParser: Sendable {
                     try checkNewName(key, field: field, locations: locations)
                     let axis = try axis(named: key.name, from: value, field: field)
                     if let first = group.first, first.values.count != axis.values.count {
-                        throw error(at: value, field, "has \(axis.values.count) values but \(first.name) in the "
-                            + "same zip group has \(first.values.count); zipped axes advance together")
+                        throw error(
+                            at: value, field,
+                            "has \(axis.values.count) values but \(first.name) in the "
+                                + "same zip group has \(first.values.count); zipped axes advance together")
                     }
                     group.append(axis)
                     locations[key.name] = location(of: key.node)
@@ -121,8 +124,10 @@ public struct SweepSpecParser: Sendable {
                 for (key, value) in try pairs(ruleNode, field: "exclude[\(ruleIndex)]") {
                     let field = "exclude[\(ruleIndex)].\(key.name)"
                     guard axisNames.contains(key.name) else {
-                        throw error(at: key.node, field, "not an axis of this sweep (axes: "
-                            + axisNames.sorted().joined(separator: ", ") + ")")
+                        throw error(
+                            at: key.node, field,
+                            "not an axis of this sweep (axes: "
+                                + axisNames.sorted().joined(separator: ", ") + ")")
                     }
                     rule[key.name] = try scalarValue(value, field: field)
                 }
@@ -163,16 +168,18 @@ public struct SweepSpecParser: Sendable {
     private func translate(_ yamlError: YamlError) -> SweepSpecError {
         switch yamlError {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-             .composer(_, let problem, let mark, _):
-            return SweepSpecError(location: SourceLocation(file: file, line: mark.line, column: mark.column),
-                                  field: "yaml", message: problem)
+            .composer(_, let problem, let mark, _):
+            return SweepSpecError(
+                location: SourceLocation(file: file, line: mark.line, column: mark.column),
+                field: "yaml", message: problem)
         case .duplicatedKeysInMapping(let duplicates, let context):
             return SweepSpecError(
                 location: SourceLocation(file: file, line: context.mark.line, column: context.mark.column),
                 field: duplicates.joined(separator: ", "), message: "duplicate key")
         default:
-            return SweepSpecError(location: SourceLocation(file: file, line: 0, column: 0), field: "yaml",
-                                  message: "\(yamlError)")
+            return SweepSpecError(
+                location: SourceLocation(file: file, line: 0, column: 0), field: "yaml",
+                message: "\(yamlError)")
         }
     }
 
@@ -201,8 +208,10 @@ public struct SweepSpecParser: Sendable {
             throw error(at: key.node, field, "'seed' is set by the top-level 'seeds' key, not as a parameter or axis")
         }
         if let earlier = locations[key.name] {
-            throw error(at: key.node, field, "duplicate axis or parameter '\(key.name)' (first defined at line "
-                + "\(earlier.line))")
+            throw error(
+                at: key.node, field,
+                "duplicate axis or parameter '\(key.name)' (first defined at line "
+                    + "\(earlier.line))")
         }
     }
 

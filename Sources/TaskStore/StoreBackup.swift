@@ -26,7 +26,8 @@ public enum StoreBackup {
             report.pages = pages
             guard rename(partial, destination) == 0 else {
                 throw StoreError.backupFailed(
-                    destination: destination, reason: "cannot move the copy into place: \(String(cString: strerror(errno)))",
+                    destination: destination,
+                    reason: "cannot move the copy into place: \(String(cString: strerror(errno)))",
                     code: 0)
             }
             report.bytes = (try? FileManager.default.attributesOfItem(atPath: destination)[.size] as? Int) ?? 0
@@ -56,7 +57,8 @@ public enum StoreBackup {
         check.bind()
         guard problems == ["ok"] else {
             throw StoreError.backupFailed(
-                destination: path, reason: "the copy failed its integrity check: "
+                destination: path,
+                reason: "the copy failed its integrity check: "
                     + problems.prefix(5).joined(separator: "; "), code: 0)
         }
         func count(_ table: String) throws -> Int {

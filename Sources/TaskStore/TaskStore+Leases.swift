@@ -33,7 +33,8 @@ extension TaskStore {
             try lease.bind(.integer(attemptID), .real(now + leaseSeconds), .real(now), .integer(taskID)).run()
             claimed.append(
                 LeasedTask(
-                    lease: Lease(taskID: taskID, attemptID: attemptID, secret: secret), key: key, experiment: experiment,
+                    lease: Lease(taskID: taskID, attemptID: attemptID, secret: secret), key: key,
+                    experiment: experiment,
                     parameters: try Parameters(canonicalJSON: params), previousAttempts: previous))
         }
         return claimed

@@ -110,8 +110,9 @@ extension TaskStore {
         defer { statement.bind() }
         statement.bind(.integer(sweepID))
         while try statement.step() {
-            try body(statement.int(0), statement.bytes(1), Self.state(statement.bytes(2)),
-                     statement.isNull(3) ? nil : statement.bytes(3))
+            try body(
+                statement.int(0), statement.bytes(1), Self.state(statement.bytes(2)),
+                statement.isNull(3) ? nil : statement.bytes(3))
         }
     }
 

@@ -104,8 +104,8 @@ extension TaskStore {
             ).bind(.integer(sweepID)).run()
             try connection.statement(
                 """
-                UPDATE attempts SET outcome = \(AttemptOutcome.superseded.sql) WHERE outcome = \(AttemptOutcome.accepted.sql)
-                    AND task_id IN (
+                UPDATE attempts SET outcome = \(AttemptOutcome.superseded.sql)
+                    WHERE outcome = \(AttemptOutcome.accepted.sql) AND task_id IN (
                     SELECT id FROM tasks WHERE state = 'done'
                     AND id IN (SELECT task_id FROM sweep_tasks WHERE sweep_id = ?))
                 """

@@ -61,8 +61,9 @@ public enum SlurmWalltime {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             let detail = problem.trimmingCharacters(in: .whitespacesAndNewlines)
-            throw SlurmWalltimeError("\(command) \(arguments.joined(separator: " ")) failed "
-                + "(status \(process.terminationStatus)): \(detail.isEmpty ? "no message" : detail)")
+            throw SlurmWalltimeError(
+                "\(command) \(arguments.joined(separator: " ")) failed "
+                    + "(status \(process.terminationStatus)): \(detail.isEmpty ? "no message" : detail)")
         }
         return text
     }

@@ -79,7 +79,10 @@ extension TaskWorker {
         if stopRequested, !reports.isEmpty || !queue.isEmpty, !reconnect.saidGivingUp {
             reconnect.saidGivingUp = true
             logger.warning(
-                "stopping without the coordinator: unreported results are dropped; their leases expire and the tasks run again",
+                """
+                stopping without the coordinator: unreported results are dropped; their leases expire and the \
+                tasks run again
+                """,
                 metadata: ["results": "\(reports.count)", "leases": "\(queue.count)"])
         }
         return nil

@@ -10,7 +10,8 @@ struct RetryBudgetTests {
     let sweep = "name: s\nexperiment: noop\ngrid: {a: [1]}\n"
 
     @Test func lostLeasesFailTheTaskOnlyWhenTheirOwnBudgetIsSpent() async throws {
-        let harness = try await CoordinatorHarness(leaseSeconds: 10, limits: RetryLimits(maxLostLeases: 2, maxFailures: 2))
+        let harness = try await CoordinatorHarness(
+            leaseSeconds: 10, limits: RetryLimits(maxLostLeases: 2, maxFailures: 2))
         try await harness.submit(sweep)
         let worker = await harness.worker("w1")
         let first = try #require(try await harness.claim(worker).tasks.first)

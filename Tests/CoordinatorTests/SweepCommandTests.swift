@@ -14,7 +14,9 @@ struct SweepCommandTests {
         try await harness.submit(sweep)
         let worker = await harness.worker("w1")
         let lease = try #require(try await harness.claim(worker).tasks.first).lease
-        guard case .controlled(let reply) = await harness.control("s", .cancel) else { throw Unexpected(.workers(.init(workers: []))) }
+        guard case .controlled(let reply) = await harness.control("s", .cancel) else {
+            throw Unexpected(.workers(.init(workers: [])))
+        }
         #expect(reply.changed == 3)
         #expect(try await harness.heartbeat(worker, [lease]) == [lease])
         #expect(try await harness.history(lease.taskID) == [.cancelled])

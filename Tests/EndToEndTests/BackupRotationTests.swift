@@ -34,14 +34,16 @@ struct BackupRotationTests {
         #expect(hourly.count == 24)
         #expect(hourly.first == "sweeps-20261204T000000Z.sqlite")
         #expect(daily == (3...9).map { String(format: "sweeps-202612%02dT000000Z.sqlite", $0) })
-        let restored = try Child(["status", "--db", backups + "/daily/" + daily[0]], name: "status", directory: directory)
+        let restored = try Child(
+            ["status", "--db", backups + "/daily/" + daily[0]], name: "status", directory: directory)
         #expect(await restored.wait(seconds: 30) == 0)
         #expect(restored.log.contains("rotation"))
     }
 
     static func sweepFile(in directory: TemporaryDirectory) throws -> String {
         let path = directory.file("rotation.yaml")
-        try "name: rotation\nexperiment: noop\ngrid: {a: [1, 2]}\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try "name: rotation\nexperiment: noop\ngrid: {a: [1, 2]}\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 }

@@ -21,8 +21,9 @@ struct BackupTests {
 
         let copy = directory.file("copy.sqlite")
         let before = try probe.resultCount
-        let backup = try Child(["backup", "--db", coordinator.database, "--out", copy, "--json"], name: "backup",
-                               directory: directory)
+        let backup = try Child(
+            ["backup", "--db", coordinator.database, "--out", copy, "--json"], name: "backup",
+            directory: directory)
         #expect(await backup.wait(seconds: 60) == 0, "\(backup.log)")
         let after = try probe.resultCount
         let keptWriting = try await eventually(seconds: 10) { try probe.resultCount > after }
@@ -53,8 +54,9 @@ struct BackupTests {
         #expect(backup.log.contains("is not an infosweep database"), "\(backup.log)")
         #expect(!FileManager.default.fileExists(atPath: copy))
 
-        let missing = try Child(["backup", "--db", directory.file("absent.sqlite"), "--out", copy], name: "missing",
-                                directory: directory)
+        let missing = try Child(
+            ["backup", "--db", directory.file("absent.sqlite"), "--out", copy], name: "missing",
+            directory: directory)
         #expect(await missing.wait(seconds: 30) != 0)
         #expect(missing.log.contains("no database at"), "\(missing.log)")
     }

@@ -13,7 +13,8 @@ struct ChaosTests {
 
     func sweep(_ name: String, tasks: Int, durationMS: Int) throws -> String {
         let path = directory.file("\(name).yaml")
-        let text = "name: \(name)\nexperiment: noop\nparams: {duration_ms: \(durationMS)}\n"
+        let text =
+            "name: \(name)\nexperiment: noop\nparams: {duration_ms: \(durationMS)}\n"
             + "grid: {a: {linspace: [0, 1], num: \(tasks / 10)}}\nseeds: 10\n"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
@@ -96,7 +97,8 @@ struct ChaosTests {
         let workers = try (0..<4).map {
             try Child(
                 ["worker", "--coordinator", "127.0.0.1:\(proxy.port)", "--exit-when-idle"], name: "cut-\($0)",
-                directory: directory, environment: ["INFOSWEEP_TOKEN": LocalTokenFile.read(port: coordinator.port) ?? ""])
+                directory: directory,
+                environment: ["INFOSWEEP_TOKEN": LocalTokenFile.read(port: coordinator.port) ?? ""])
         }
         for worker in workers {
             #expect(await worker.wait(seconds: 120) == 0, "\(worker.name):\n\(worker.log.suffix(2000))")

@@ -18,7 +18,8 @@ struct StatusWatchTests {
         for index in 0..<20 {
             let name = "a-rather-long-sweep-name-that-will-not-fit-\(index)"
             let file = directory.file("s\(index).yaml")
-            try "name: \(name)\nexperiment: noop\ngrid: {a: [1, 2]}\n".write(toFile: file, atomically: true, encoding: .utf8)
+            try "name: \(name)\nexperiment: noop\ngrid: {a: [1, 2]}\n".write(
+                toFile: file, atomically: true, encoding: .utf8)
             _ = try await coordinator.command(["submit", file])
         }
         let command = "\(Binary.path) status --watch --interval 0.2 --coordinator \(coordinator.address)"

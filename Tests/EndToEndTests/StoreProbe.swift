@@ -24,7 +24,8 @@ struct StoreProbe {
     /// Tasks whose number of accepted attempts is not exactly one.
     var tasksWithoutExactlyOneAcceptedAttempt: Int {
         get throws {
-            try scalar("""
+            try scalar(
+                """
                 SELECT count(*) FROM tasks t WHERE (SELECT count(*) FROM attempts a
                     WHERE a.task_id = t.id AND a.outcome = 'accepted') != 1
                 """)
@@ -34,7 +35,8 @@ struct StoreProbe {
     /// Results whose attempt is not the one recorded as accepted.
     var resultsNotFromTheirAcceptedAttempt: Int {
         get throws {
-            try scalar("""
+            try scalar(
+                """
                 SELECT count(*) FROM results r JOIN attempts a ON a.id = r.attempt_id
                 WHERE a.outcome != 'accepted' OR a.task_id != r.task_id
                 """)

@@ -121,7 +121,6 @@ final class TCPChaosProxy: Sendable {
     }
 }
 
-
 /// Closes a proxied pair's sockets once both of its pumps have ended, so that no descriptor is reused while
 /// the other pump still holds it.
 private final class PairClosing: Sendable {

@@ -22,8 +22,10 @@ struct WalltimeTests {
         let deadline = Date().addingTimeInterval(9)
         let stats = directory.file("stats.json")
         let worker = try coordinator.worker(
-            ["--batch", "8", "--walltime-end", "\(deadline.timeIntervalSince1970)", "--walltime-margin", "1",
-             "--stats-file", stats],
+            [
+                "--batch", "8", "--walltime-end", "\(deadline.timeIntervalSince1970)", "--walltime-margin", "1",
+                "--stats-file", stats,
+            ],
             name: "walltime")
         let status = await worker.wait(seconds: 30)
         let exited = Date()

@@ -17,12 +17,14 @@ enum Fixtures {
             for sigma in sigma.values {
                 for tau in tau.values {
                     for seed in 0..<seeds {
-                        let value = (tau.doubleValue ?? 0) * 0.1 + (sigma.doubleValue ?? 0) + Double(seed) * 0.01
+                        let value =
+                            (tau.doubleValue ?? 0) * 0.1 + (sigma.doubleValue ?? 0) + Double(seed) * 0.01
                             + (regime == .string("multimodal") ? 1 : 0)
                         let state = skip(tau, sigma, regime) ?? .done
-                        result.append(Observation(
-                            x: tau, y: sigma, facet: regime, value: state == .done ? value : nil,
-                            reference: state == .done ? value + 0.5 : nil, state: state))
+                        result.append(
+                            Observation(
+                                x: tau, y: sigma, facet: regime, value: state == .done ? value : nil,
+                                reference: state == .done ? value + 0.5 : nil, state: state))
                     }
                 }
             }
@@ -34,7 +36,9 @@ enum Fixtures {
         _ observations: [Observation], y: Axis? = sigma, facet: Axis? = regime,
         statistic: SummaryStatistic = .median
     ) -> PhaseTable {
-        PhaseTable.build(observations: observations, query: PhaseQuery(
-            x: tau, y: y, facet: facet, metric: "cap_mass", reference: "cap_mass_gibbs", statistic: statistic))
+        PhaseTable.build(
+            observations: observations,
+            query: PhaseQuery(
+                x: tau, y: y, facet: facet, metric: "cap_mass", reference: "cap_mass_gibbs", statistic: statistic))
     }
 }

@@ -34,12 +34,15 @@ import SweepModel
     }
 
     @Test func partialResultsLeaveMissingCells() {
-        let observations = Fixtures.observations(seeds: 3) { tau, sigma, _ in
-            if tau == .number(10) { return .pending }
-            if sigma == .number(0.3), tau == .number(0.1) { return .running }
-            return nil
-        } + [Observation(x: .number(1), y: .number(0.2), facet: .string("unimodal"), state: .failed),
-             Observation(x: .number(1), y: .number(0.2), facet: .string("unimodal"), value: 9, degenerate: true)]
+        let observations =
+            Fixtures.observations(seeds: 3) { tau, sigma, _ in
+                if tau == .number(10) { return .pending }
+                if sigma == .number(0.3), tau == .number(0.1) { return .running }
+                return nil
+            } + [
+                Observation(x: .number(1), y: .number(0.2), facet: .string("unimodal"), state: .failed),
+                Observation(x: .number(1), y: .number(0.2), facet: .string("unimodal"), value: 9, degenerate: true),
+            ]
         let table = Fixtures.table(observations)
         let pending = table.cell(x: 4, y: 1, facet: 0).statistics
         #expect(pending.n == 0 && pending.pending == 3 && pending.median == nil && pending.tasks == 3)
@@ -70,22 +73,30 @@ import SweepModel
         let observations = [0.1, 0.12, 0.11, 50].map { Observation(x: .number(1), value: $0) }
         let axis = Axis(name: "sigma", values: [.number(1)])
         let median = PhaseTable.build(observations: observations, query: PhaseQuery(x: axis, metric: "kl"))
-        let mean = PhaseTable.build(observations: observations,
-                                    query: PhaseQuery(x: axis, metric: "kl", statistic: .mean))
+        let mean = PhaseTable.build(
+            observations: observations,
+            query: PhaseQuery(x: axis, metric: "kl", statistic: .mean))
         #expect(median.valueRange!.low < 0.2 && mean.valueRange!.low > 10)
     }
 
     @Test func resolvesNamesAndExplainsMistakes() throws {
         let axes = [Fixtures.tau, Fixtures.sigma, Fixtures.regime, Axis(name: "k", values: [.number(12)])]
         let metrics = ["cap_mass", "cap_mass_gibbs", "alignment"]
-        let query = try PhaseQuery.resolve(x: "tau", y: "sigma", facet: "regime", metric: "cap_mass", axes: axes,
-                                           metrics: metrics)
+        let query = try PhaseQuery.resolve(
+            x: "tau", y: "sigma", facet: "regime", metric: "cap_mass", axes: axes,
+            metrics: metrics)
         #expect(query.reference == "cap_mass_gibbs" && query.y?.name == "sigma")
         #expect(throws: PhaseQueryError.unknownAxis(name: "beta", available: ["tau", "sigma", "regime", "k"])) {
             try PhaseQuery.resolve(x: "beta", metric: "cap_mass", axes: axes, metrics: metrics)
         }
-        #expect(throws: PhaseQueryError.unknownMetric(name: "gap", available: ["alignment", "cap_mass",
-                                                                                "cap_mass_gibbs"])) {
+        #expect(
+            throws: PhaseQueryError.unknownMetric(
+                name: "gap",
+                available: [
+                    "alignment", "cap_mass",
+                    "cap_mass_gibbs",
+                ])
+        ) {
             try PhaseQuery.resolve(x: "tau", metric: "gap", axes: axes, metrics: metrics)
         }
         #expect(throws: PhaseQueryError.axisDoesNotVary(name: "k", value: "12")) {

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 import Testing
 @testable import PhaseDiagram
@@ -19,8 +19,10 @@ private final class XMLSummary: NSObject, XMLParserDelegate {
         return parser.parse() ? summary : nil
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         elements.append((name, attributes))
         text = ""
     }
@@ -41,9 +43,10 @@ private final class XMLSummary: NSObject, XMLParserDelegate {
 }
 
 @Suite struct ExportTests {
-    private let table = Fixtures.table(Fixtures.observations(seeds: 3) { tau, _, _ in
-        tau == .number(10) ? .pending : nil
-    } + [Observation(x: .number(1), y: .number(0.1), facet: .string("unimodal, \"odd\""), value: 1)],
+    private let table = Fixtures.table(
+        Fixtures.observations(seeds: 3) { tau, _, _ in
+            tau == .number(10) ? .pending : nil
+        } + [Observation(x: .number(1), y: .number(0.1), facet: .string("unimodal, \"odd\""), value: 1)],
         facet: Axis(name: "regime", values: [.string("unimodal"), .string("multimodal")]))
 
     @Test func csvHasAHeaderAndOneRowPerCell() {
@@ -62,13 +65,16 @@ private final class XMLSummary: NSObject, XMLParserDelegate {
         let data = Data(table.json().utf8)
         let rows = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
         #expect(rows.count == table.cells.count)
-        let single = try #require(rows.first {
-            ($0["regime"] as? String) == "unimodal, \"odd\"" && ($0["n"] as? Int) == 1
-        })
+        let single = try #require(
+            rows.first {
+                ($0["regime"] as? String) == "unimodal, \"odd\"" && ($0["n"] as? Int) == 1
+            })
         #expect(single["n"] as? Int == 1 && single["sd"] is NSNull && single["median"] as? Double == 1)
-        let pending = try #require(rows.first {
-            ($0["regime"] as? String) == "unimodal" && ($0["tau"] as? Double) == 10 && ($0["sigma"] as? Double) == 0.2
-        })
+        let pending = try #require(
+            rows.first {
+                ($0["regime"] as? String) == "unimodal" && ($0["tau"] as? Double) == 10
+                    && ($0["sigma"] as? Double) == 0.2
+            })
         #expect(pending["pending"] as? Int == 3 && pending["mean"] is NSNull)
         let full = try #require(rows.first { ($0["n"] as? Int) == 3 })
         #expect(full["ci_low"] is Double && full["median_ci_high"] is Double && full["reference_mean"] is Double)
@@ -77,9 +83,10 @@ private final class XMLSummary: NSObject, XMLParserDelegate {
 }
 
 @Suite struct TerminalTableTests {
-    private let table = Fixtures.table(Fixtures.observations(seeds: 3) { tau, _, _ in
-        tau == .number(10) ? .pending : nil
-    })
+    private let table = Fixtures.table(
+        Fixtures.observations(seeds: 3) { tau, _, _ in
+            tau == .number(10) ? .pending : nil
+        })
 
     @Test func plainTextHasNoEscapesAndShowsTheAxes() {
         let text = table.terminalTable(color: false, width: 100)
@@ -118,9 +125,10 @@ private final class XMLSummary: NSObject, XMLParserDelegate {
 
 @Suite struct SVGTests {
     @Test func heatmapIsWellFormedWithACellPerCombinationAndAPanelPerFacet() throws {
-        let table = Fixtures.table(Fixtures.observations(seeds: 3) { tau, _, _ in
-            tau == .number(10) ? .running : nil
-        })
+        let table = Fixtures.table(
+            Fixtures.observations(seeds: 3) { tau, _, _ in
+                tau == .number(10) ? .running : nil
+            })
         let svg = try #require(XMLSummary.parse(table.svg()))
         #expect(svg.elements.first?.name == "svg")
         #expect(svg.count("rect", classContaining: "cell") == table.cells.count)

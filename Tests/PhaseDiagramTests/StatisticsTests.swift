@@ -73,15 +73,18 @@ private func close(_ actual: Double?, _ expected: Double, relative: Double = 1e-
     // numpy/scipy: a.mean(), a.std(ddof=1), stats.sem(a), stats.t.interval(0.95, n-1, loc=mean, scale=sem),
     // np.median(a), np.percentile(a, 25), np.percentile(a, 90).
     static let references = [
-        Reference(values: [2, 4, 4, 5, 7, 9], mean: 5.166666666666667, sd: 2.48327740429189,
-                  sem: 1.0137937550497034, ciLow: 2.5606268548543683, ciHigh: 7.772706478478966,
-                  median: 4.5, p25: 4.0, p90: 8.0),
-        Reference(values: [0.31, 0.29, 0.35, 0.40, 0.27], mean: 0.324, sd: 0.05176871642217914,
-                  sem: 0.02315167380558045, ciLow: 0.2597206485853602, ciHigh: 0.3882793514146398,
-                  median: 0.31, p25: 0.29, p90: 0.38),
-        Reference(values: [1e6 + 0.1, 1e6 + 0.2, 1e6 + 0.4], mean: 1000000.2333333333, sd: 0.15275252319313895,
-                  sem: 0.08819171038495333, ciLow: 999999.8538750298, ciHigh: 1000000.6127916367,
-                  median: 1000000.2, p25: 1000000.1499999999, p90: 1000000.36),
+        Reference(
+            values: [2, 4, 4, 5, 7, 9], mean: 5.166666666666667, sd: 2.48327740429189,
+            sem: 1.0137937550497034, ciLow: 2.5606268548543683, ciHigh: 7.772706478478966,
+            median: 4.5, p25: 4.0, p90: 8.0),
+        Reference(
+            values: [0.31, 0.29, 0.35, 0.40, 0.27], mean: 0.324, sd: 0.05176871642217914,
+            sem: 0.02315167380558045, ciLow: 0.2597206485853602, ciHigh: 0.3882793514146398,
+            median: 0.31, p25: 0.29, p90: 0.38),
+        Reference(
+            values: [1e6 + 0.1, 1e6 + 0.2, 1e6 + 0.4], mean: 1000000.2333333333, sd: 0.15275252319313895,
+            sem: 0.08819171038495333, ciLow: 999999.8538750298, ciHigh: 1000000.6127916367,
+            median: 1000000.2, p25: 1000000.1499999999, p90: 1000000.36),
     ]
 
     @Test(arguments: references.indices)

@@ -51,15 +51,19 @@ struct PhaseLoaderTests {
             metrics["degenerate"] = index % 4 == 0 ? 1 : 0
             metrics["gap_reference"] = 0.5 + generator.nextUnit()
             metrics["other"] = 1e300
-            #expect(try store.transaction {
-                try $0.complete(task.lease, metrics: metrics, provenance: provenance, now: 11)
-            } == .accepted)
+            #expect(
+                try store.transaction {
+                    try $0.complete(task.lease, metrics: metrics, provenance: provenance, now: 11)
+                } == .accepted)
             outcomes[task.key] = (task.parameters, .done, metrics)
         }
         let records = try store.tasks(ofSweep: "s", afterID: 0, limit: 1000)
-        return (path, records.map { record in
-            outcomes[record.key].map { ($0.0, $0.1, $0.2) } ?? (record.parameters, record.state, nil)
-        })
+        return (
+            path,
+            records.map { record in
+                outcomes[record.key].map { ($0.0, $0.1, $0.2) } ?? (record.parameters, record.state, nil)
+            }
+        )
     }
 
     /// The table built from the tasks' values by `PhaseTableBuilder.add(Observation)`, the path that never
@@ -70,12 +74,13 @@ struct PhaseLoaderTests {
     ) -> PhaseTable {
         var builder = PhaseTableBuilder(query: query)
         for task in tasks where filter(task.parameters) {
-            builder.add(Observation(
-                x: task.parameters[query.x.name]!, y: query.y.flatMap { task.parameters[$0.name] },
-                facet: query.facet.flatMap { task.parameters[$0.name] },
-                value: task.state == .done ? task.metrics?["gap"] : nil,
-                reference: query.reference.flatMap { task.metrics?[$0] }, state: task.state,
-                degenerate: (task.metrics?["degenerate"] ?? 0) >= 0.5))
+            builder.add(
+                Observation(
+                    x: task.parameters[query.x.name]!, y: query.y.flatMap { task.parameters[$0.name] },
+                    facet: query.facet.flatMap { task.parameters[$0.name] },
+                    value: task.state == .done ? task.metrics?["gap"] : nil,
+                    reference: query.reference.flatMap { task.metrics?[$0] }, state: task.state,
+                    degenerate: (task.metrics?["degenerate"] ?? 0) >= 0.5))
         }
         return builder.build()
     }
@@ -150,8 +155,9 @@ struct PhaseLoaderTests {
         try store.transaction { transaction in
             for task in claimed {
                 let seed = task.parameters["seed"].flatMap { if case .number(let n) = $0 { n } else { nil } } ?? 0
-                _ = try transaction.complete(task.lease, metrics: Metrics(["value": seed]), provenance: provenance,
-                                             now: 11)
+                _ = try transaction.complete(
+                    task.lease, metrics: Metrics(["value": seed]), provenance: provenance,
+                    now: 11)
             }
         }
         let source = LocalStoreSource(path: path)
@@ -166,7 +172,8 @@ struct PhaseLoaderTests {
         #expect(table.cells.allSatisfy { $0.statistics.n == 200 && abs(($0.statistics.mean ?? 0) - 99.5) < 1e-9 })
 
         let connection = try SQLiteConnection(path: path)
-        try connection.statement("UPDATE results SET metrics = ? WHERE task_id = 9000").bind(.text("{\"value\":x}")).run()
+        try connection.statement("UPDATE results SET metrics = ? WHERE task_id = 9000").bind(.text("{\"value\":x}"))
+            .run()
         let error = await #expect(throws: PhaseLoaderError.self) {
             try await PhaseLoader(x: "a", metric: "value").load(sweep: "m", from: source)
         }

@@ -7,9 +7,10 @@ struct ConsistencyTests {
     @Test("the encoder gradient matches finite differences", arguments: Critic.allCases)
     func finiteDifferences(critic: Critic) {
         var generator = SplitMix64(seed: 4)
-        var setup = ConsistencySetup(critic: critic, tau: critic == .cosine ? 0.5 : 1, rbfScale: 4, noise: 0.3,
-                                     inputDim: 5, outputDim: 4, anchors: 3, pool: 6, components: 2, meanScale: 2,
-                                     generator: &generator)
+        var setup = ConsistencySetup(
+            critic: critic, tau: critic == .cosine ? 0.5 : 1, rbfScale: 4, noise: 0.3,
+            inputDim: 5, outputDim: 4, anchors: 3, pool: 6, components: 2, meanScale: 2,
+            generator: &generator)
         let (_, gradient) = setup.lossAndGradient(negatives: 4)
         let step = 1e-6
         var numeric: [Double] = []
@@ -31,8 +32,10 @@ struct ConsistencyTests {
         let counts = [4, 32, 256, 2048]
         let medians = try counts.map { negatives in
             let values = try (0..<3).map { seed in
-                let given = Parameters(["critic": .string(critic.rawValue), "n_negatives": .number(Double(negatives)),
-                                        "seed": .number(Double(seed))])
+                let given = Parameters([
+                    "critic": .string(critic.rawValue), "n_negatives": .number(Double(negatives)),
+                    "seed": .number(Double(seed)),
+                ])
                 return try experiment.run(try experiment.resolve(given), context: RunContext())["grad_cos"]!
             }
             return values.sorted()[1]

@@ -32,8 +32,10 @@ struct FSymTests {
 
     static func run(_ heterogeneity: Double) throws -> Metrics {
         let experiment = FSymExperiment()
-        let given = Parameters(["heterogeneity": .number(heterogeneity), "particles": .number(96),
-                                "steps": .number(600)])
+        let given = Parameters([
+            "heterogeneity": .number(heterogeneity), "particles": .number(96),
+            "steps": .number(600),
+        ])
         return try experiment.run(try experiment.resolve(given), context: RunContext())
     }
 

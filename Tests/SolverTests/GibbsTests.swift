@@ -71,8 +71,10 @@ struct GibbsTests {
     @Test("particles at tau >= 0.5 land within 0.03 of the Gibbs cap mass", arguments: [1.0, 0.5])
     func particlesTrackGibbs(tau: Double) throws {
         let experiment = GibbsExperiment()
-        let given = Parameters(["tau": .number(tau), "particles": .number(256), "steps": .number(600),
-                                "average_fraction": .number(0.25), "seed": .number(3)])
+        let given = Parameters([
+            "tau": .number(tau), "particles": .number(256), "steps": .number(600),
+            "average_fraction": .number(0.25), "seed": .number(3),
+        ])
         let metrics = try experiment.run(try experiment.resolve(given), context: RunContext(threads: 2))
         #expect(abs(metrics["cap_mass"]! - metrics["cap_mass_gibbs"]!) < 0.03)
         #expect(metrics["final_loss"]!.isFinite)
@@ -90,8 +92,11 @@ struct GibbsReproducibilityTests {
     @Test("a seed fixes a run, whatever the thread count")
     func seedFixesRun() throws {
         let experiment = GibbsExperiment()
-        let given = try experiment.resolve(Parameters(["particles": .number(64), "steps": .number(40),
-                                                       "quadrature_nodes": .number(24)]))
+        let given = try experiment.resolve(
+            Parameters([
+                "particles": .number(64), "steps": .number(40),
+                "quadrature_nodes": .number(24),
+            ]))
         let single = try experiment.run(given, context: RunContext(threads: 1))
         let double = try experiment.run(given, context: RunContext(threads: 2))
         #expect(single == double)

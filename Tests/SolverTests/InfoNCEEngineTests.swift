@@ -11,10 +11,13 @@ struct InfoNCEEngineTests {
         LossDirection.allCases.map { (critic, $0) }
     }
 
-    static func options(_ critic: Critic, _ direction: LossDirection, rowBlock: Int = 128,
-                        columnBlock: Int = 1024) -> InfoNCEOptions {
-        InfoNCEOptions(critic: critic, tau: critic == .cosine ? 0.2 : 0.7, rbfScale: 3, direction: direction,
-                       rowBlock: rowBlock, columnBlock: columnBlock)
+    static func options(
+        _ critic: Critic, _ direction: LossDirection, rowBlock: Int = 128,
+        columnBlock: Int = 1024
+    ) -> InfoNCEOptions {
+        InfoNCEOptions(
+            critic: critic, tau: critic == .cosine ? 0.2 : 0.7, rbfScale: 3, direction: direction,
+            rowBlock: rowBlock, columnBlock: columnBlock)
     }
 
     /// Every check runs each compiled copy of the kernels this CPU supports against one reference.
@@ -39,8 +42,9 @@ struct InfoNCEEngineTests {
     }
 
     /// dim 4 takes the fused small-dim sweep (cosine) or the vector tile loop (RBF); dim 12 takes sgemm.
-    @Test("many small tiles with ragged edges on three threads agree with the reference",
-          arguments: 0..<4, [4, 12])
+    @Test(
+        "many small tiles with ragged edges on three threads agree with the reference",
+        arguments: 0..<4, [4, 12])
     func raggedTiles(caseIndex: Int, dim: Int) {
         let (critic, direction) = Self.cases[caseIndex]
         let batch = 37
@@ -61,8 +65,9 @@ struct InfoNCEEngineTests {
 
     /// dim 3 forms tiles with vector loops, dim 12 with sgemm; at this temperature both take the running-maximum
     /// path, whose tiles of many ragged blocks must agree with one tile holding the whole matrix.
-    @Test("a sharp temperature far from the logits' scale stays finite and exact",
-          arguments: InstructionSet.supported, [3, 12])
+    @Test(
+        "a sharp temperature far from the logits' scale stays finite and exact",
+        arguments: InstructionSet.supported, [3, 12])
     func sharpTemperature(instructionSet: InstructionSet, dim: Int) {
         let batch = 40
         func run(rowBlock: Int, columnBlock: Int) -> (InfoNCELoss, [Float], [Float]) {

@@ -8,8 +8,10 @@ struct ModalityGapTests {
     static func runs(regime: String, sigma: Double, seeds: Range<Int>) throws -> [Metrics] {
         let experiment = ModalityGapExperiment()
         return try seeds.map { seed in
-            let given = Parameters(["regime": .string(regime), "sigma": .number(sigma), "seed": .number(Double(seed)),
-                                    "energy_pairs": .number(500)])
+            let given = Parameters([
+                "regime": .string(regime), "sigma": .number(sigma), "seed": .number(Double(seed)),
+                "energy_pairs": .number(500),
+            ])
             return try experiment.run(try experiment.resolve(given), context: RunContext())
         }
     }
@@ -28,15 +30,18 @@ struct ModalityGapTests {
         #expect(high > 5 * low)
         #expect(high - low > 0.05)
         #expect(Self.median(heterogeneous.map { $0["pos_cos"]! }) > 0.8)
-        let gaps = (Self.median(matched.map { $0["centroid_gap"]! }),
-                    Self.median(heterogeneous.map { $0["centroid_gap"]! }))
+        let gaps = (
+            Self.median(matched.map { $0["centroid_gap"]! }),
+            Self.median(heterogeneous.map { $0["centroid_gap"]! })
+        )
         #expect(gaps.1 > gaps.0)
     }
 
     @Test("one shared encoder on the same data shows no such gap")
     func unimodalNoGap() throws {
-        let multimodal = Self.median(try Self.runs(regime: "multimodal", sigma: 0.6, seeds: 0..<3)
-            .map { $0["symkl_laplace"]! })
+        let multimodal = Self.median(
+            try Self.runs(regime: "multimodal", sigma: 0.6, seeds: 0..<3)
+                .map { $0["symkl_laplace"]! })
         let unimodal = try Self.runs(regime: "unimodal", sigma: 0.6, seeds: 0..<3)
         let unimodalMatched = try Self.runs(regime: "unimodal", sigma: 0, seeds: 0..<3)
         let gap = Self.median(unimodal.map { $0["symkl_laplace"]! })

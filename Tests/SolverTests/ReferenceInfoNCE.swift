@@ -33,23 +33,30 @@ enum ReferenceInfoNCE {
         }
         let rows = (0..<batch).map { logSumExp(logits[$0]) - logits[$0][$0] }.reduce(0, +) / Double(batch)
         guard options.direction == .symmetric else { return rows }
-        let columns = (0..<batch).map { j in logSumExp((0..<batch).map { logits[$0][j] }) - logits[j][j] }
+        let columns =
+            (0..<batch).map { j in logSumExp((0..<batch).map { logits[$0][j] }) - logits[j][j] }
             .reduce(0, +) / Double(batch)
         return 0.5 * (rows + columns)
     }
 
     /// Central finite differences of `loss` with respect to every coordinate of z1, then z2.
-    static func numericGradient(_ z1: [Double], _ z2: [Double], batch: Int, dim: Int,
-                                options: InfoNCEOptions, step: Double = 1e-6) -> ([Double], [Double]) {
+    static func numericGradient(
+        _ z1: [Double], _ z2: [Double], batch: Int, dim: Int,
+        options: InfoNCEOptions, step: Double = 1e-6
+    ) -> ([Double], [Double]) {
         func differences(_ first: Bool) -> [Double] {
             (0..<(batch * dim)).map { index in
                 var plus = first ? z1 : z2
                 var minus = plus
                 plus[index] += step
                 minus[index] -= step
-                let up = first ? loss(plus, z2, batch: batch, dim: dim, options: options)
+                let up =
+                    first
+                    ? loss(plus, z2, batch: batch, dim: dim, options: options)
                     : loss(z1, plus, batch: batch, dim: dim, options: options)
-                let down = first ? loss(minus, z2, batch: batch, dim: dim, options: options)
+                let down =
+                    first
+                    ? loss(minus, z2, batch: batch, dim: dim, options: options)
                     : loss(z1, minus, batch: batch, dim: dim, options: options)
                 return (up - down) / (2 * step)
             }

@@ -51,8 +51,9 @@ struct CanonicalJSONReaderTests {
         let numbers = try Self.select(["value", "bad", "degenerate", "gone"], from: metrics.jsonText) { raw in
             try FlatJSONSelector.number(raw) ?? { throw CanonicalJSONReader.Malformed(offset: nil) }()
         }
-        #expect(numbers.map {
-            $0.map { $0.isNaN ? -1 : $0 }
-        } == [0.1 + 0.2, -1, 1, nil])
+        #expect(
+            numbers.map {
+                $0.map { $0.isNaN ? -1 : $0 }
+            } == [0.1 + 0.2, -1, 1, nil])
     }
 }

@@ -14,7 +14,8 @@ struct DecimalTextTests {
         for _ in 0..<200_000 {
             let value = Double(bitPattern: generator.next() & 0x7FFF_FFFF_FFFF_FFFF | (generator.next() & 1) << 63)
             guard value.isFinite else { continue }
-            let scaled = value.exponent > 80 || value.exponent < -80
+            let scaled =
+                value.exponent > 80 || value.exponent < -80
                 ? Double(sign: value.sign, exponent: Int(generator.next() % 100) - 60, significand: value.significand)
                 : value
             for text in ["\(scaled)", String(format: "%.17g", scaled), String(format: "%.15e", scaled)] {
@@ -34,8 +35,10 @@ struct DecimalTextTests {
             #expect(parse(text)?.bitPattern == Double(text)?.bitPattern, "\(text)")
         }
         // 2^53 + 1 and neighbours sit exactly halfway between two Doubles.
-        for text in ["9007199254740993", "9007199254740993.0", "9007199254740995", "18014398509481987", "0.1",
-                     "1e22", "1e23", "123456789012345678901234", "0.000000000000000000000000000001"] {
+        for text in [
+            "9007199254740993", "9007199254740993.0", "9007199254740995", "18014398509481987", "0.1",
+            "1e22", "1e23", "123456789012345678901234", "0.000000000000000000000000000001",
+        ] {
             #expect(parse(text)?.bitPattern == Double(text)?.bitPattern, "\(text)")
         }
     }

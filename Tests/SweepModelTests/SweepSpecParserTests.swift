@@ -43,7 +43,8 @@ struct SweepSpecParserTests {
     }
 
     @Test func explicitSeedListAndExclusionOnSeed() throws {
-        let spec = try parser.parse("""
+        let spec = try parser.parse(
+            """
             name: s
             experiment: noop
             grid: {a: [1, 2]}

@@ -64,17 +64,22 @@ struct TaskIdentityTests {
         #expect(demo.first?.key == "0ccd04b868e11b4b07496d7246369536")
         #expect(demo.dropFirst().first?.key == "70c29476367c87d027453c1e6279de07")
         #expect(demo.last?.key == "ab09f930c165c5d2d004b33a58d41c13")
-        let gap = Parameters(["batch": .number(256), "bins": .number(60), "eval_pairs": .number(8000),
-                              "lr": ParamValue.parse("0.005"), "prior_kappa": .number(6),
-                              "prior_weight": ParamValue.parse("0.7"), "regime": .string("multimodal"),
-                              "seed": .number(0), "sigma": SweepSpecParser.linspace(0, 0.7, 8)[2],
-                              "steps": .number(2000), "tau": ParamValue.parse("0.07")])
+        let gap = Parameters([
+            "batch": .number(256), "bins": .number(60), "eval_pairs": .number(8000),
+            "lr": ParamValue.parse("0.005"), "prior_kappa": .number(6),
+            "prior_weight": ParamValue.parse("0.7"), "regime": .string("multimodal"),
+            "seed": .number(0), "sigma": SweepSpecParser.linspace(0, 0.7, 8)[2],
+            "steps": .number(2000), "tau": ParamValue.parse("0.07"),
+        ])
         #expect(TaskIdentity.key(experiment: "multimodal", parameters: gap) == "f4ca024ab5606931bf67097492ce54ef")
-        let consistency = Parameters(["anchors": .number(64), "critic": .string("rbf"), "input_dim": .number(64),
-                                      "n_negatives": .number(8), "noise": .string("auto"), "output_dim": .number(128),
-                                      "pool": .number(4096), "rbf_scale": .number(128), "seed": .number(0),
-                                      "tau": .string("auto")])
-        #expect(TaskIdentity.key(experiment: "consistency", parameters: consistency)
-            == "9dea8e842b0b8add5d49c7664fdc2fa7")
+        let consistency = Parameters([
+            "anchors": .number(64), "critic": .string("rbf"), "input_dim": .number(64),
+            "n_negatives": .number(8), "noise": .string("auto"), "output_dim": .number(128),
+            "pool": .number(4096), "rbf_scale": .number(128), "seed": .number(0),
+            "tau": .string("auto"),
+        ])
+        #expect(
+            TaskIdentity.key(experiment: "consistency", parameters: consistency)
+                == "9dea8e842b0b8add5d49c7664fdc2fa7")
     }
 }

@@ -58,7 +58,8 @@ struct SweepControlTests {
         #expect(try store.transaction { try $0.cancel(sweep: "a") } == 3)
         #expect(try progress(store, "a").cancelled == 3)
         #expect(
-            try store.transaction { try $0.renew(running.map(\.lease), leaseSeconds: 10, now: 2) } == running.map(\.lease))
+            try store.transaction { try $0.renew(running.map(\.lease), leaseSeconds: 10, now: 2) }
+                == running.map(\.lease))
         #expect(try store.attemptHistory(taskID: running[0].lease.taskID).map(\.outcome) == [.cancelled])
         #expect(throws: StoreError.self) {
             try store.transaction {
@@ -107,7 +108,8 @@ struct SweepControlTests {
         #expect(claimed.map { $0.parameters["x"] } == [.number(3)])
         let node = Requirements(cores: 8, memoryMB: 8 * 1024)
         #expect(
-            try store.transaction { try $0.claim(limit: 10, worker: worker, capacity: node, leaseSeconds: 10, now: 1) }.count
+            try store.transaction { try $0.claim(limit: 10, worker: worker, capacity: node, leaseSeconds: 10, now: 1) }
+                .count
                 == 2)
     }
 }
@@ -158,7 +160,8 @@ struct SweepDefinitionTests {
             let store = try TaskStore(path: path)
             _ = try submit(store, "name: s\nexperiment: noop\ngrid: {a: [1]}\n")
             try store.connection.execute(
-                "ALTER TABLE attempts DROP COLUMN secret; ALTER TABLE sweeps DROP COLUMN fixed; PRAGMA user_version = 1")
+                "ALTER TABLE attempts DROP COLUMN secret; ALTER TABLE sweeps DROP COLUMN fixed; PRAGMA user_version = 1"
+            )
         }
         let reader = try TaskStore(path: path, readOnly: true)
         #expect(try reader.progress(sweep: "s").first?.total == 1)

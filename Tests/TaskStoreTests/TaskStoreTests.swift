@@ -35,7 +35,9 @@ struct TaskStoreTests {
 
     @Test func sweepsThatSharePointsShareTasksAndResults() throws {
         let store = try openStore()
-        _ = try store.transaction { try $0.submit(try spec("name: one\nexperiment: noop\ngrid: {a: [1, 2]}\n"), source: "") }
+        _ = try store.transaction {
+            try $0.submit(try spec("name: one\nexperiment: noop\ngrid: {a: [1, 2]}\n"), source: "")
+        }
         let claimed = try store.transaction { try $0.claim(limit: 10, worker: worker, leaseSeconds: 30, now: 100) }
         #expect(claimed.count == 2)
         for task in claimed {
@@ -98,7 +100,9 @@ struct TaskStoreTests {
 
     @Test func heartbeatsRenewOnlyCurrentLeases() throws {
         let store = try openStore()
-        _ = try store.transaction { try $0.submit(try spec("name: s\nexperiment: noop\ngrid: {a: [1, 2]}\n"), source: "") }
+        _ = try store.transaction {
+            try $0.submit(try spec("name: s\nexperiment: noop\ngrid: {a: [1, 2]}\n"), source: "")
+        }
         let tasks = try store.transaction { try $0.claim(limit: 2, worker: worker, leaseSeconds: 10, now: 100) }
         let lost = try store.transaction { try $0.renew(tasks.map(\.lease), leaseSeconds: 10, now: 108) }
         #expect(lost.isEmpty)
@@ -112,14 +116,17 @@ struct TaskStoreTests {
     @Test func lostLeasesAndFailuresAreCountedSeparatelyWithTheirOwnLimits() throws {
         let store = try openStore()
         let limits = RetryLimits(maxLostLeases: 2, maxFailures: 2)
-        _ = try store.transaction { try $0.submit(try spec("name: s\nexperiment: noop\ngrid: {a: [1, 2]}\n"), source: "") }
+        _ = try store.transaction {
+            try $0.submit(try spec("name: s\nexperiment: noop\ngrid: {a: [1, 2]}\n"), source: "")
+        }
         var now = 100.0
         // Task 1 fails twice in the solver; task 2 loses its lease twice.
         for _ in 0..<2 {
             let tasks = try store.transaction { try $0.claim(limit: 2, worker: worker, leaseSeconds: 10, now: now) }
             let failing = tasks.first { $0.parameters["a"] == .number(1) }!
             #expect(
-                try store.transaction { try $0.fail(failing.lease, error: "boom", limits: limits, now: now + 1) } == .accepted
+                try store.transaction { try $0.fail(failing.lease, error: "boom", limits: limits, now: now + 1) }
+                    == .accepted
             )
             now += 20
             try store.transaction { _ = try $0.expireLeases(now: now, limits: limits) }
@@ -144,7 +151,9 @@ struct TaskStoreTests {
 
     @Test func progressCountsStatesAndRejectsUnknownSweeps() throws {
         let store = try openStore()
-        _ = try store.transaction { try $0.submit(try spec("name: s\nexperiment: noop\ngrid: {a: [1, 2, 3]}\n"), source: "") }
+        _ = try store.transaction {
+            try $0.submit(try spec("name: s\nexperiment: noop\ngrid: {a: [1, 2, 3]}\n"), source: "")
+        }
         let task = try store.transaction { try $0.claim(limit: 1, worker: worker, leaseSeconds: 10, now: 100) }[0]
         _ = try store.transaction {
             try $0.complete(

@@ -10,11 +10,16 @@ struct MessageCodecTests {
     @Test func requestsRoundTrip() throws {
         let result = TaskResult(
             lease: Lease(taskID: 7, attemptID: 9), metrics: Metrics(["loss": 0.25, "undefined": .nan]),
-            provenance: Provenance(host: "h", cpuModel: "c", threads: 2, version: "v", startedAt: 1, endedAt: 2,
-                                   wallSeconds: 1, peakRSSBytes: 3))
+            provenance: Provenance(
+                host: "h", cpuModel: "c", threads: 2, version: "v", startedAt: 1, endedAt: 2,
+                wallSeconds: 1, peakRSSBytes: 3))
         let requests: [Request] = [
-            .hello(Hello(token: "t", role: .worker, worker: WorkerInfo(id: "w", host: "h", cpuModel: "c", threads: 2,
-                                                                        pid: 4, version: "v"))),
+            .hello(
+                Hello(
+                    token: "t", role: .worker,
+                    worker: WorkerInfo(
+                        id: "w", host: "h", cpuModel: "c", threads: 2,
+                        pid: 4, version: "v"))),
             .claim(ClaimRequest(limit: 8, waitSeconds: 20, returnWhenIdle: true)),
             .heartbeat(HeartbeatRequest(leases: [Lease(taskID: 1, attemptID: 2)])),
             .complete(CompleteRequest(results: [result])),
@@ -37,9 +42,10 @@ struct MessageCodecTests {
     }
 
     @Test func responsesRoundTrip() throws {
-        let task = LeasedTask(lease: Lease(taskID: 1, attemptID: 2), key: "k", experiment: "noop",
-                              parameters: Parameters(["a": .number(1), "regime": .string("multimodal")]),
-                              previousAttempts: 0)
+        let task = LeasedTask(
+            lease: Lease(taskID: 1, attemptID: 2), key: "k", experiment: "noop",
+            parameters: Parameters(["a": .number(1), "regime": .string("multimodal")]),
+            previousAttempts: 0)
         let responses: [Response] = [
             .welcome(Welcome(protocolVersion: 1, coordinatorVersion: "v", leaseSeconds: 30, heartbeatSeconds: 10)),
             .refused(Refusal(code: .badToken, message: "no")),
@@ -62,14 +68,16 @@ struct MessageCodecTests {
         hugeCount.replaceSubrange(9..<13, with: [0x7F, 0xFF, 0xFF, 0xFF])
         let cases: [[UInt8]] = [
             [], Array("not a message".utf8), [99, 0, 0, 0, 0, 0, 0, 0, 1], Array(claim.dropLast()), claim + [0],
-            hugeCount, [1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, UInt8(WireLimits.protocolVersion), 0, 0, 0, 9, 65],
+            hugeCount,
+            [1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, UInt8(WireLimits.protocolVersion), 0, 0, 0, 9, 65],
         ]
         for bytes in cases {
             #expect(throws: ProtocolError.self, "\(bytes)") { try codec.decodeRequest(ByteBuffer(bytes: bytes)) }
         }
         // Every strict prefix of a valid message is refused too.
-        let hello = Array(try codec.encode(.hello(Hello(token: "secret", role: .client, worker: nil)), id: 3)
-            .readableBytesView)
+        let hello = Array(
+            try codec.encode(.hello(Hello(token: "secret", role: .client, worker: nil)), id: 3)
+                .readableBytesView)
         for length in 0..<hello.count {
             #expect(throws: ProtocolError.self) { try codec.decodeRequest(ByteBuffer(bytes: hello.prefix(length))) }
         }

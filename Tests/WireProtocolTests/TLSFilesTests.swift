@@ -13,7 +13,9 @@ struct TLSFilesTests {
             "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
             folder + "/a.key", "-out", folder + "/a.pem", "-days", "1", "-subj", "/CN=a",
         ])
-        try openssl(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-out", folder + "/b.key"])
+        try openssl([
+            "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-out", folder + "/b.key",
+        ])
         let mismatched = TLSFiles(certificate: folder + "/a.pem", privateKey: folder + "/b.key")
         #expect {
             _ = try mismatched.serverContext()

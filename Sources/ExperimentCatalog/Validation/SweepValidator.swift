@@ -9,7 +9,9 @@ public enum SweepValidator {
     public static let defaultMaxTaskMemoryGB = 1024.0
 
     /// Parses a sweep file's text and checks it completely: what every client and the coordinator accept.
-    public static func parse(_ text: String, file: String, maxPoints: Int = SweepSpec.defaultMaxPoints) throws
+    public static func parse(
+        _ text: String, file: String, maxPoints: Int = SweepSpec.defaultMaxPoints
+    ) throws
         -> SweepSpec
     {
         let spec = try SweepSpecParser(file: file, maxPoints: maxPoints).parse(text)

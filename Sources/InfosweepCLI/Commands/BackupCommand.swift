@@ -32,8 +32,9 @@ struct BackupCommand: AsyncParsableCommand {
             let data = try encoder.encode(report)
             Output.line(String(decoding: data, as: UTF8.self))
         } else {
-            Output.line("copied \(db) to \(out): \(report.sweeps) sweeps, \(report.tasks) tasks, "
-                + "\(report.results) results, \(report.bytes) bytes in \(String(format: "%.2f", report.seconds)) s")
+            Output.line(
+                "copied \(db) to \(out): \(report.sweeps) sweeps, \(report.tasks) tasks, "
+                    + "\(report.results) results, \(report.bytes) bytes in \(String(format: "%.2f", report.seconds)) s")
         }
     }
 }

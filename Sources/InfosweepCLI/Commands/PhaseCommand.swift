@@ -52,8 +52,10 @@ struct PhaseCommand: AsyncParsableCommand {
         let text: String
         switch format {
         case .table:
-            let color = out == nil && TerminalColor.shouldUseColor(
-                environment: ProcessInfo.processInfo.environment, isTTY: Output.isTerminal)
+            let color =
+                out == nil
+                && TerminalColor.shouldUseColor(
+                    environment: ProcessInfo.processInfo.environment, isTTY: Output.isTerminal)
             let width = Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 120
             text = "\(sweep): \(table.quantityLabel)\n" + table.terminalTable(color: color, width: width)
         case .csv: text = table.csv()

@@ -28,7 +28,8 @@ struct PlanCommand: AsyncParsableCommand {
         let total = spec.pointCount() ?? 0
         var output = BufferedOutput()
         defer { output.flush() }
-        let header = "{\"sweep\":\(JSONText.quote(spec.name)),\"experiment\":\(JSONText.quote(spec.experiment)),"
+        let header =
+            "{\"sweep\":\(JSONText.quote(spec.name)),\"experiment\":\(JSONText.quote(spec.experiment)),"
             + "\"count\":\(total)"
         switch (count, json) {
         case (true, true): output.write(header + "}\n")
@@ -36,8 +37,9 @@ struct PlanCommand: AsyncParsableCommand {
         case (false, true):
             output.write(header + ",\"tasks\":[")
             for (index, task) in spec.expand().enumerated() {
-                output.write((index == 0 ? "" : ",") + "{\"key\":\"\(task.key)\",\"params\":"
-                    + task.parameters.canonicalJSON + "}")
+                output.write(
+                    (index == 0 ? "" : ",") + "{\"key\":\"\(task.key)\",\"params\":"
+                        + task.parameters.canonicalJSON + "}")
             }
             output.write("]}\n")
         case (false, false): writeTable(spec, total: total, to: &output)
@@ -52,9 +54,11 @@ struct PlanCommand: AsyncParsableCommand {
         }
         let axisNames = spec.axes.map(\.name) + ["seed"]
         let seedWidth = spec.seeds.bounds.map { String($0.upperBound).count } ?? 0
-        let widths = [total > 0 ? 12 : 3] + spec.axes.map { axis in
-            max(axis.name.count, axis.values.map(\.description.count).max() ?? 0)
-        } + [max(4, seedWidth)]
+        let widths =
+            [total > 0 ? 12 : 3]
+            + spec.axes.map { axis in
+                max(axis.name.count, axis.values.map(\.description.count).max() ?? 0)
+            } + [max(4, seedWidth)]
         func line(_ cells: [String]) -> String {
             var text = cells.enumerated().map { index, cell in
                 cell + String(repeating: " ", count: max(0, widths[index] - cell.count))

@@ -85,11 +85,13 @@ struct RunCommand: AsyncParsableCommand {
         guard progress.first?.finished == true else { throw ExitCode(130) }
         Output.line(String(format: "finished in %.1f s with %d workers", Date().timeIntervalSince(started), workers))
         if let view = spec.view {
-            let loader = PhaseLoader(x: view.x, y: view.y, facet: view.facet, metric: view.metric,
-                                     statistic: SummaryStatistic(rawValue: view.statistic) ?? .median)
+            let loader = PhaseLoader(
+                x: view.x, y: view.y, facet: view.facet, metric: view.metric,
+                statistic: SummaryStatistic(rawValue: view.statistic) ?? .median)
             let table = try await loader.load(sweep: spec.name, from: LocalStoreSource(path: db))
-            let color = TerminalColor.shouldUseColor(environment: ProcessInfo.processInfo.environment,
-                                                     isTTY: Output.isTerminal)
+            let color = TerminalColor.shouldUseColor(
+                environment: ProcessInfo.processInfo.environment,
+                isTTY: Output.isTerminal)
             Output.line("\n\(spec.name): \(table.quantityLabel)")
             Output.line(table.terminalTable(color: color, width: 120))
         }
@@ -98,8 +100,10 @@ struct RunCommand: AsyncParsableCommand {
     static func startWorker(port: Int, token: String, threads: Int) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        process.arguments = ["worker", "--coordinator", "127.0.0.1:\(port)", "--threads", "\(threads)",
-                             "--exit-when-idle"]
+        process.arguments = [
+            "worker", "--coordinator", "127.0.0.1:\(port)", "--threads", "\(threads)",
+            "--exit-when-idle",
+        ]
         var environment = ProcessInfo.processInfo.environment
         environment["INFOSWEEP_TOKEN"] = token
         if environment["INFOSWEEP_LOG_LEVEL"] == nil { environment["INFOSWEEP_LOG_LEVEL"] = "warning" }

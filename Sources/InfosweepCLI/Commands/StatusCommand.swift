@@ -44,7 +44,8 @@ struct StatusCommand: AsyncParsableCommand {
         let source = try await target.source()
         guard watch else {
             let sweeps = try await source.progress(sweep: sweep)
-            Output.line(json ? StatusReport.json(sweeps) : StatusReport.table(sweeps, noETABecause: try await idleReason()))
+            Output.line(
+                json ? StatusReport.json(sweeps) : StatusReport.table(sweeps, noETABecause: try await idleReason()))
             return
         }
         var shownRows = 0

@@ -39,8 +39,9 @@ struct SubmitCommand: AsyncParsableCommand {
             outcome = reply
         }
         if json {
-            Output.line("{\"sweep\":\(JSONText.quote(outcome.sweep)),\"added\":\(outcome.added),"
-                + "\"existing\":\(outcome.existing)}")
+            Output.line(
+                "{\"sweep\":\(JSONText.quote(outcome.sweep)),\"added\":\(outcome.added),"
+                    + "\"existing\":\(outcome.existing)}")
         } else {
             Output.line("sweep \(outcome.sweep): \(outcome.added) tasks added, \(outcome.existing) already stored")
         }

@@ -73,7 +73,9 @@ struct WorkerCommand: AsyncParsableCommand {
         }
         if let batch, batch < 1 { throw ValidationError("--batch must be at least 1") }
         if let maxTasks, maxTasks < 1 { throw ValidationError("--max-tasks must be at least 1") }
-        guard stopGrace.isFinite, stopGrace >= 0 else { throw ValidationError("--stop-grace must be 0 or more seconds") }
+        guard stopGrace.isFinite, stopGrace >= 0 else {
+            throw ValidationError("--stop-grace must be 0 or more seconds")
+        }
         if let memoryGb, !(memoryGb.isFinite && memoryGb > 0 && memoryGb < 1e9) {
             throw ValidationError("--memory-gb must be a positive number of GiB, not \(memoryGb)")
         }

@@ -33,11 +33,15 @@ struct WorkersCommand: AsyncParsableCommand {
         }
         let now = Date().timeIntervalSince1970
         let rows = reply.workers.map { worker in
-            [worker.id, worker.host, "\(worker.threads)", "\(worker.leases.count)",
-             String(format: "%.1fs ago", max(0, now - worker.lastSeenAt)), "\(worker.tasksDone)"]
+            [
+                worker.id, worker.host, "\(worker.threads)", "\(worker.leases.count)",
+                String(format: "%.1fs ago", max(0, now - worker.lastSeenAt)), "\(worker.tasksDone)",
+            ]
         }
-        Output.line(TextTable.render(header: ["worker", "host", "threads", "holding", "last heartbeat", "done"],
-                                     rows: rows, rightAligned: [2, 3, 5]))
+        Output.line(
+            TextTable.render(
+                header: ["worker", "host", "threads", "holding", "last heartbeat", "done"],
+                rows: rows, rightAligned: [2, 3, 5]))
         Output.line("\(reply.workers.count) workers connected")
         guard showTasks else { return }
         for worker in reply.workers where !worker.leases.isEmpty {

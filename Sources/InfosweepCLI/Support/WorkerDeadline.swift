@@ -22,19 +22,22 @@ enum WorkerDeadline {
             throw ValidationError("--deadline-from-slurm needs SLURM_JOB_ID: run the worker inside a Slurm job")
         }
         // An array task's own SLURM_JOB_ID can equal the array's id, which squeue expands to every task.
-        let job = environment["SLURM_ARRAY_JOB_ID"].flatMap { array in
-            environment["SLURM_ARRAY_TASK_ID"].map { "\(array)_\($0)" }
-        } ?? jobID
+        let job =
+            environment["SLURM_ARRAY_JOB_ID"].flatMap { array in
+                environment["SLURM_ARRAY_TASK_ID"].map { "\(array)_\($0)" }
+            } ?? jobID
         do {
             switch try SlurmWalltime.limit(jobID: job) {
             case .unlimited:
                 logger.notice("Slurm job has no time limit; no deadline", metadata: ["job": "\(job)"])
                 return nil
             case .ends(let deadline):
-                logger.notice("deadline set", metadata: [
-                    "end": "\(deadline)", "source": "Slurm job \(job)",
-                    "left": "\(Int(deadline.timeIntervalSinceNow))s",
-                ])
+                logger.notice(
+                    "deadline set",
+                    metadata: [
+                        "end": "\(deadline)", "source": "Slurm job \(job)",
+                        "left": "\(Int(deadline.timeIntervalSinceNow))s",
+                    ])
                 return deadline
             }
         } catch {

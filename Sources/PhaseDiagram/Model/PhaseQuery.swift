@@ -55,7 +55,8 @@ public struct PhaseQuery: Sendable, Hashable {
         let facetAxis = try facet.map { name throws(PhaseQueryError) in try axis(name) }
         guard metrics.contains(metric) else { throw .unknownMetric(name: metric, available: metrics.sorted()) }
         let reference = referenceSuffixes.map { metric + $0 }.first(where: metrics.contains)
-        return PhaseQuery(x: xAxis, y: yAxis, facet: facetAxis, metric: metric, reference: reference,
-                          statistic: statistic)
+        return PhaseQuery(
+            x: xAxis, y: yAxis, facet: facetAxis, metric: metric, reference: reference,
+            statistic: statistic)
     }
 }

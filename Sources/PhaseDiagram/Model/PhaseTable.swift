@@ -16,8 +16,9 @@ public struct PhaseTable: Sendable {
         x: PhaseAxis, y: PhaseAxis?, facet: PhaseAxis?, metric: String, reference: String?,
         statistic: SummaryStatistic, confidence: Double, cells: [PhaseCell]
     ) {
-        precondition(cells.count == x.values.count * (y?.values.count ?? 1) * (facet?.values.count ?? 1),
-                     "a phase table holds one cell per combination of axis values")
+        precondition(
+            cells.count == x.values.count * (y?.values.count ?? 1) * (facet?.values.count ?? 1),
+            "a phase table holds one cell per combination of axis values")
         self.x = x
         self.y = y
         self.facet = facet

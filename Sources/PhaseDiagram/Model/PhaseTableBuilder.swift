@@ -33,7 +33,8 @@ public struct PhaseTableBuilder: Sendable {
             guard let value = observation.facet else { return }
             facet = position(of: value, on: .facet)
         }
-        add(x: position(of: observation.x, on: .x), y: y, facet: facet, state: observation.state,
+        add(
+            x: position(of: observation.x, on: .x), y: y, facet: facet, state: observation.state,
             value: observation.value, reference: observation.reference, degenerate: observation.degenerate)
     }
 
@@ -66,10 +67,12 @@ public struct PhaseTableBuilder: Sendable {
         let (xCount, yCount) = (xAxis.values.count, yAxis?.values.count ?? 1)
 
         var statistics = [CellStatistics](repeating: CellStatistics(), count: xCount * yCount * facetOrder.count)
-        var summarizer = CellSummarizer(confidence: query.confidence, resamples: query.resamples,
-                                        seed: query.bootstrapSeed)
+        var summarizer = CellSummarizer(
+            confidence: query.confidence, resamples: query.resamples,
+            seed: query.bootstrapSeed)
         for (key, accumulator) in cells {
-            let position = (facetOrder[key >> 42] * yCount + yOrder[(key >> 21) & 0x1F_FFFF]) * xCount
+            let position =
+                (facetOrder[key >> 42] * yCount + yOrder[(key >> 21) & 0x1F_FFFF]) * xCount
                 + xOrder[key & 0x1F_FFFF]
             statistics[position] = accumulator.statistics(using: &summarizer)
         }
@@ -79,14 +82,16 @@ public struct PhaseTableBuilder: Sendable {
         for facet in 0..<facetOrder.count {
             for y in 0..<yCount {
                 for x in 0..<xCount {
-                    tableCells.append(PhaseCell(
-                        x: xAxis.values[x], y: yAxis?.values[y], facet: facetAxis?.values[facet],
-                        statistics: statistics[(facet * yCount + y) * xCount + x]))
+                    tableCells.append(
+                        PhaseCell(
+                            x: xAxis.values[x], y: yAxis?.values[y], facet: facetAxis?.values[facet],
+                            statistics: statistics[(facet * yCount + y) * xCount + x]))
                 }
             }
         }
-        return PhaseTable(x: xAxis, y: yAxis, facet: facetAxis, metric: query.metric, reference: query.reference,
-                          statistic: query.statistic, confidence: query.confidence, cells: tableCells)
+        return PhaseTable(
+            x: xAxis, y: yAxis, facet: facetAxis, metric: query.metric, reference: query.reference,
+            statistic: query.statistic, confidence: query.confidence, cells: tableCells)
     }
 }
 

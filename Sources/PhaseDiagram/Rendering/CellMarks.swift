@@ -30,9 +30,11 @@ struct CellMarks: Sendable {
     /// One line on the cell's state: "n=20, 2 pending, 1 failed".
     var summary: String {
         var parts = ["n=\(statistics.n)"]
-        for (count, label) in [(statistics.pending, "pending"), (statistics.running, "running"),
-                               (statistics.failed, "failed"), (statistics.degenerate, "degenerate"),
-                               (statistics.nonFinite, "non-finite"), (statistics.missing, "without the metric")]
+        for (count, label) in [
+            (statistics.pending, "pending"), (statistics.running, "running"),
+            (statistics.failed, "failed"), (statistics.degenerate, "degenerate"),
+            (statistics.nonFinite, "non-finite"), (statistics.missing, "without the metric"),
+        ]
         where count > 0 {
             parts.append("\(count) \(label)")
         }

@@ -25,7 +25,8 @@ extension Statistics {
         let (large, small) = a >= b ? (a, b) : (b, a)
         guard large >= 10 else { return lgamma(a) + lgamma(b) - lgamma(a + b) }
         let sum = large + small
-        let logGammaRatio = -(large - 0.5) * log1p(small / large) - small * log(sum) + small
+        let logGammaRatio =
+            -(large - 0.5) * log1p(small / large) - small * log(sum) + small
             + stirlingCorrection(large) - stirlingCorrection(sum)
         return lgamma(small) + logGammaRatio
     }
@@ -34,8 +35,11 @@ extension Statistics {
     private static func stirlingCorrection(_ x: Double) -> Double {
         let inverse = 1 / x
         let square = inverse * inverse
-        return inverse * (1.0 / 12 - square * (1.0 / 360 - square * (1.0 / 1260 - square
-            * (1.0 / 1680 - square / 1188))))
+        return inverse
+            * (1.0 / 12 - square
+                * (1.0 / 360 - square
+                    * (1.0 / 1260 - square
+                        * (1.0 / 1680 - square / 1188))))
     }
 
     /// The continued fraction of I_x(a, b) (DLMF 8.17.22), evaluated by the modified Lentz method.

@@ -25,14 +25,17 @@ public final class InfoNCEEngine: Sendable {
     /// The loss of the pairs (z1_i, z2_i), with its gradients when `grad1`/`grad2` are given.
     ///
     /// All buffers are row-major B x d. Gradient buffers are overwritten.
-    public func evaluate(z1: UnsafePointer<Float>, z2: UnsafePointer<Float>, batch: Int, dim: Int,
-                         grad1: UnsafeMutablePointer<Float>? = nil,
-                         grad2: UnsafeMutablePointer<Float>? = nil) -> InfoNCELoss {
+    public func evaluate(
+        z1: UnsafePointer<Float>, z2: UnsafePointer<Float>, batch: Int, dim: Int,
+        grad1: UnsafeMutablePointer<Float>? = nil,
+        grad2: UnsafeMutablePointer<Float>? = nil
+    ) -> InfoNCELoss {
         precondition(batch > 0 && dim > 0, "empty batch")
-        let kernel = switch instructionSet {
-        case .portable: InfoNCEKernels.InfoNCEKernel.evaluate
-        case .avx2: InfoNCEKernelsAVX2.InfoNCEKernel.evaluate
-        }
+        let kernel =
+            switch instructionSet {
+            case .portable: InfoNCEKernels.InfoNCEKernel.evaluate
+            case .avx2: InfoNCEKernelsAVX2.InfoNCEKernel.evaluate
+            }
         let result = kernel(
             z1, z2, batch, dim, grad1, grad2, options.tau, options.critic == .rbf ? options.rbfScale : nil,
             options.direction == .symmetric, options.rowBlock, options.columnBlock, pool.threadCount, pool.run)
@@ -40,8 +43,10 @@ public final class InfoNCEEngine: Sendable {
     }
 
     /// Convenience form on arrays; returns empty gradients when `gradient` is false.
-    public func evaluate(z1: [Float], z2: [Float], batch: Int, dim: Int,
-                         gradient: Bool = true) -> (loss: InfoNCELoss, grad1: [Float], grad2: [Float]) {
+    public func evaluate(
+        z1: [Float], z2: [Float], batch: Int, dim: Int,
+        gradient: Bool = true
+    ) -> (loss: InfoNCELoss, grad1: [Float], grad2: [Float]) {
         precondition(z1.count == batch * dim && z2.count == batch * dim, "shape mismatch")
         guard gradient else {
             return (evaluate(z1: z1, z2: z2, batch: batch, dim: dim, grad1: nil, grad2: nil), [], [])

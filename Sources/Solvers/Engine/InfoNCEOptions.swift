@@ -27,8 +27,10 @@ public struct InfoNCEOptions: Sendable, Hashable {
     /// Columns of the similarity matrix one tile holds.
     public var columnBlock: Int
 
-    public init(critic: Critic = .cosine, tau: Double = 0.07, rbfScale: Double = 1,
-                direction: LossDirection = .symmetric, rowBlock: Int = 512, columnBlock: Int = 256) {
+    public init(
+        critic: Critic = .cosine, tau: Double = 0.07, rbfScale: Double = 1,
+        direction: LossDirection = .symmetric, rowBlock: Int = 512, columnBlock: Int = 256
+    ) {
         self.critic = critic
         self.tau = tau
         self.rbfScale = rbfScale

@@ -31,8 +31,10 @@ public struct InfoNCEStepExperiment: Experiment {
             let start = DispatchTime.now().uptimeNanoseconds
             loss = grad1.withUnsafeMutableBufferPointer { g1 in
                 grad2.withUnsafeMutableBufferPointer { g2 in
-                    engine.evaluate(z1: z1, z2: z2, batch: batch, dim: dim, grad1: g1.baseAddress,
-                                    grad2: g2.baseAddress).loss
+                    engine.evaluate(
+                        z1: z1, z2: z2, batch: batch, dim: dim, grad1: g1.baseAddress,
+                        grad2: g2.baseAddress
+                    ).loss
                 }
             }
             if step > 0 { times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6) }

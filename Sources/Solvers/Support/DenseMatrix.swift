@@ -24,16 +24,18 @@ public struct DenseMatrix: Sendable, Equatable {
         let n = transposeOther ? other.rows : other.columns
         precondition(k == (transposeOther ? other.columns : other.rows), "inner dimensions differ")
         var result = DenseMatrix(rows: m, columns: n)
-        cblas_dgemm(CblasRowMajor, transposeSelf ? CblasTrans : CblasNoTrans,
-                    transposeOther ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), 1, values, Int32(columns), other.values, Int32(other.columns), 0,
-                    &result.values, Int32(n))
+        cblas_dgemm(
+            CblasRowMajor, transposeSelf ? CblasTrans : CblasNoTrans,
+            transposeOther ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), 1, values, Int32(columns), other.values, Int32(other.columns), 0,
+            &result.values, Int32(n))
         return result
     }
 
     /// The rows in `range` as a matrix.
     public func rowSlice(_ range: Range<Int>) -> DenseMatrix {
-        DenseMatrix(rows: range.count, columns: columns,
-                    values: Array(values[(range.lowerBound * columns)..<(range.upperBound * columns)]))
+        DenseMatrix(
+            rows: range.count, columns: columns,
+            values: Array(values[(range.lowerBound * columns)..<(range.upperBound * columns)]))
     }
 }

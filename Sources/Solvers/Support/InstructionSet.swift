@@ -15,7 +15,8 @@ public enum InstructionSet: String, Sendable, CaseIterable, CustomStringConverti
         let best = supported.last ?? .portable
         guard let name = ProcessInfo.processInfo.environment["INFOSWEEP_KERNELS"], !name.isEmpty else { return best }
         if let chosen = InstructionSet(rawValue: name), supported.contains(chosen) { return chosen }
-        let warning = "infosweep: INFOSWEEP_KERNELS=\(name) is not one of this CPU's kernels ("
+        let warning =
+            "infosweep: INFOSWEEP_KERNELS=\(name) is not one of this CPU's kernels ("
             + supported.map(\.rawValue).joined(separator: ", ") + "); using \(best)\n"
         FileHandle.standardError.write(Data(warning.utf8))
         return best

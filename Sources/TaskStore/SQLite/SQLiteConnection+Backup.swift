@@ -20,7 +20,8 @@ extension SQLiteConnection {
         let pages = Int(sqlite3_backup_pagecount(backup))
         let finished = sqlite3_backup_finish(backup)
         guard code == SQLITE_DONE else {
-            let reason = code == SQLITE_BUSY || code == SQLITE_LOCKED
+            let reason =
+                code == SQLITE_BUSY || code == SQLITE_LOCKED
                 ? "the database stayed locked for \(busyRetrySeconds) s" : String(cString: sqlite3_errstr(code))
             throw .backupFailed(destination: destination.path, reason: "copying \(path): \(reason)", code: code)
         }

@@ -81,7 +81,9 @@ public final class SQLiteStatement {
 
     /// The column's text as bytes, valid until the next step, reset or finalisation.
     public func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
-        guard let pointer = sqlite3_column_text(pointer, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        guard let pointer = sqlite3_column_text(pointer, column) else {
+            return UnsafeBufferPointer(start: nil, count: 0)
+        }
         return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(self.pointer, column)))
     }
 

@@ -99,8 +99,9 @@ extension Provenance: WireCodable {
 
 extension LeasedTask: WireCodable {
     public init(from reader: inout WireReader) throws(ProtocolError) {
-        self.init(lease: try reader.read(), key: try reader.readString(), experiment: try reader.readString(),
-                  parameters: try reader.read(), previousAttempts: try reader.readInt())
+        self.init(
+            lease: try reader.read(), key: try reader.readString(), experiment: try reader.readString(),
+            parameters: try reader.read(), previousAttempts: try reader.readInt())
     }
 
     public func write(to writer: inout WireWriter) {

@@ -56,7 +56,9 @@ public struct WireReader {
         try Value(from: &self)
     }
 
-    public mutating func readArray<Value: WireCodable>(of _: Value.Type = Value.self) throws(ProtocolError)
+    public mutating func readArray<Value: WireCodable>(
+        of _: Value.Type = Value.self
+    ) throws(ProtocolError)
         -> [Value]
     {
         let count = try readCount(minimumElementSize: 1)

@@ -198,4 +198,3 @@ public struct ControlRequest: Sendable, Hashable, Codable {
         self.states = states
     }
 }
-

@@ -30,28 +30,41 @@ struct SVGHeatmap {
             let panelLeft = left + Double(facet) * (panelWidth + gap)
             var panel: [SVGNode] = []
             if let facetAxis = table.facet {
-                panel.append(.label("\(facetAxis.name) = \(facetAxis.values[facet])", x: panelLeft + panelWidth / 2,
-                                    y: top - 10, className: "panel-title"))
+                panel.append(
+                    .label(
+                        "\(facetAxis.name) = \(facetAxis.values[facet])", x: panelLeft + panelWidth / 2,
+                        y: top - 10, className: "panel-title"))
             }
             for (row, y) in table.rowsTopDown.enumerated() {
                 for x in xLabels.indices {
-                    panel.append(cellNode(table.cell(x: x, y: y, facet: facet), scale: scale,
-                                          frame: (panelLeft + Double(x) * cellWidth, top + Double(row) * cellHeight,
-                                                  cellWidth, cellHeight), showValue: showValues))
+                    panel.append(
+                        cellNode(
+                            table.cell(x: x, y: y, facet: facet), scale: scale,
+                            frame: (
+                                panelLeft + Double(x) * cellWidth, top + Double(row) * cellHeight,
+                                cellWidth, cellHeight
+                            ), showValue: showValues))
                 }
             }
             let bottom = top + plotHeight
-            panel.append(SVGNode("rect", [("class", "frame"), ("x", SVGNode.number(panelLeft)),
-                                          ("y", SVGNode.number(top)), ("width", SVGNode.number(panelWidth)),
-                                          ("height", SVGNode.number(plotHeight)), ("fill", "none"),
-                                          ("stroke", "#333")]))
-            panel += AxisDrawing.bottom(xLabels.indices.map {
-                AxisDrawing.Tick(position: panelLeft + (Double($0) + 0.5) * cellWidth, label: xLabels[$0])
-            }, y: bottom, rotate: rotate)
+            panel.append(
+                SVGNode(
+                    "rect",
+                    [
+                        ("class", "frame"), ("x", SVGNode.number(panelLeft)),
+                        ("y", SVGNode.number(top)), ("width", SVGNode.number(panelWidth)),
+                        ("height", SVGNode.number(plotHeight)), ("fill", "none"),
+                        ("stroke", "#333"),
+                    ]))
+            panel += AxisDrawing.bottom(
+                xLabels.indices.map {
+                    AxisDrawing.Tick(position: panelLeft + (Double($0) + 0.5) * cellWidth, label: xLabels[$0])
+                }, y: bottom, rotate: rotate)
             if facet == 0 {
-                panel += AxisDrawing.left(table.rowsTopDown.enumerated().map { row, y in
-                    AxisDrawing.Tick(position: top + (Double(row) + 0.5) * cellHeight, label: yLabels[y])
-                }, x: panelLeft)
+                panel += AxisDrawing.left(
+                    table.rowsTopDown.enumerated().map { row, y in
+                        AxisDrawing.Tick(position: top + (Double(row) + 0.5) * cellHeight, label: yLabels[y])
+                    }, x: panelLeft)
             }
             panel.append(AxisDrawing.title(table.x.name, x: panelLeft + panelWidth / 2, y: bottom + tickDepth + 14))
             nodes.append(SVGNode("g", [("class", "panel")], children: panel))
@@ -69,19 +82,35 @@ struct SVGHeatmap {
 
     private func defs() -> SVGNode {
         let stops = ColorMap.viridisAnchors.enumerated().map { index, color in
-            SVGNode("stop", [("offset", SVGNode.number(Double(index) / Double(ColorMap.viridisAnchors.count - 1))),
-                             ("stop-color", color.hex)])
+            SVGNode(
+                "stop",
+                [
+                    ("offset", SVGNode.number(Double(index) / Double(ColorMap.viridisAnchors.count - 1))),
+                    ("stop-color", color.hex),
+                ])
         }
-        return SVGNode("defs", children: [
-            SVGNode("linearGradient", [("id", "viridis"), ("x1", "0"), ("y1", "1"), ("x2", "0"), ("y2", "0")],
+        return SVGNode(
+            "defs",
+            children: [
+                SVGNode(
+                    "linearGradient", [("id", "viridis"), ("x1", "0"), ("y1", "1"), ("x2", "0"), ("y2", "0")],
                     children: stops),
-            SVGNode("pattern", [("id", "missing"), ("width", "6"), ("height", "6"),
-                                ("patternUnits", "userSpaceOnUse"), ("patternTransform", "rotate(45)")], children: [
-                SVGNode("rect", [("width", "6"), ("height", "6"), ("fill", "#eeeeee")]),
-                SVGNode("line", [("x1", "0"), ("y1", "0"), ("x2", "0"), ("y2", "6"), ("stroke", "#aaaaaa"),
-                                 ("stroke-width", "2")]),
-            ]),
-        ])
+                SVGNode(
+                    "pattern",
+                    [
+                        ("id", "missing"), ("width", "6"), ("height", "6"),
+                        ("patternUnits", "userSpaceOnUse"), ("patternTransform", "rotate(45)"),
+                    ],
+                    children: [
+                        SVGNode("rect", [("width", "6"), ("height", "6"), ("fill", "#eeeeee")]),
+                        SVGNode(
+                            "line",
+                            [
+                                ("x1", "0"), ("y1", "0"), ("x2", "0"), ("y2", "6"), ("stroke", "#aaaaaa"),
+                                ("stroke-width", "2"),
+                            ]),
+                    ]),
+            ])
     }
 
     private func cellNode(
@@ -92,26 +121,39 @@ struct SVGHeatmap {
         let color = value.flatMap { value in scale.map { $0.color(value) } }
         let marks = CellMarks(statistics: cell.statistics)
         let tooltip = "\(table.coordinates(of: cell)): \(table.valueSummary(of: cell)); \(marks.summary)"
-        var nodes = [SVGNode("rect", [
-            ("class", color == nil ? "cell missing" : "cell"),
-            ("x", SVGNode.number(frame.x)), ("y", SVGNode.number(frame.y)),
-            ("width", SVGNode.number(frame.width)), ("height", SVGNode.number(frame.height)),
-            ("fill", color?.hex ?? "url(#missing)"),
-        ], children: [SVGNode("title", text: tooltip)])]
+        var nodes = [
+            SVGNode(
+                "rect",
+                [
+                    ("class", color == nil ? "cell missing" : "cell"),
+                    ("x", SVGNode.number(frame.x)), ("y", SVGNode.number(frame.y)),
+                    ("width", SVGNode.number(frame.width)), ("height", SVGNode.number(frame.height)),
+                    ("fill", color?.hex ?? "url(#missing)"),
+                ], children: [SVGNode("title", text: tooltip)])
+        ]
         if showValue, frame.height >= 16 {
             let (x, y) = (frame.x + frame.width / 2, frame.y + frame.height / 2 + 3.5)
-            nodes.append(.label(table.cellLabel(cell), x: x, y: y, className: "cell-value",
-                                extra: [("fill", (color?.contrastingText ?? RGB(85, 85, 85)).hex)]))
+            nodes.append(
+                .label(
+                    table.cellLabel(cell), x: x, y: y, className: "cell-value",
+                    extra: [("fill", (color?.contrastingText ?? RGB(85, 85, 85)).hex)]))
         }
         return SVGNode("g", children: nodes)
     }
 
     private func colorBar(_ scale: ValueScale, x: Double, top: Double, height: Double) -> SVGNode {
-        let axis = PlotScale(covering: [scale.low, scale.high], logarithmic: false, from: top + height, to: top,
-                             pad: false)
-        var nodes = [SVGNode("rect", [("class", "colorbar-ramp"), ("x", SVGNode.number(x)), ("y", SVGNode.number(top)),
-                                      ("width", "16"), ("height", SVGNode.number(height)),
-                                      ("fill", "url(#viridis)"), ("stroke", "#333")])]
+        let axis = PlotScale(
+            covering: [scale.low, scale.high], logarithmic: false, from: top + height, to: top,
+            pad: false)
+        var nodes = [
+            SVGNode(
+                "rect",
+                [
+                    ("class", "colorbar-ramp"), ("x", SVGNode.number(x)), ("y", SVGNode.number(top)),
+                    ("width", "16"), ("height", SVGNode.number(height)),
+                    ("fill", "url(#viridis)"), ("stroke", "#333"),
+                ])
+        ]
         for tick in axis.ticks {
             let y = axis.position(tick.value)
             nodes.append(.line(x + 16, y, x + 21, y, className: "colorbar-tick"))

@@ -19,17 +19,31 @@ struct SVGLinePlot {
         var nodes: [SVGNode] = [.label(title, x: width / 2, y: 26, className: "title")]
         let yTicks = yScale.ticks.map { AxisDrawing.Tick(position: yScale.position($0.value), label: $0.label) }
         nodes += yTicks.map { .line(plotLeft, $0.position, plotLeft + plotWidth, $0.position, className: "grid") }
-        nodes.append(SVGNode("rect", [("class", "frame"), ("x", SVGNode.number(plotLeft)),
-                                      ("y", SVGNode.number(plotTop)), ("width", SVGNode.number(plotWidth)),
-                                      ("height", SVGNode.number(plotHeight)), ("fill", "none"), ("stroke", "#333")]))
-        nodes.append(SVGNode("clipPath", [("id", clipID)], children: [
-            SVGNode("rect", [("x", SVGNode.number(plotLeft)), ("y", SVGNode.number(plotTop)),
-                             ("width", SVGNode.number(plotWidth)), ("height", SVGNode.number(plotHeight))]),
-        ]))
+        nodes.append(
+            SVGNode(
+                "rect",
+                [
+                    ("class", "frame"), ("x", SVGNode.number(plotLeft)),
+                    ("y", SVGNode.number(plotTop)), ("width", SVGNode.number(plotWidth)),
+                    ("height", SVGNode.number(plotHeight)), ("fill", "none"), ("stroke", "#333"),
+                ]))
+        nodes.append(
+            SVGNode(
+                "clipPath", [("id", clipID)],
+                children: [
+                    SVGNode(
+                        "rect",
+                        [
+                            ("x", SVGNode.number(plotLeft)), ("y", SVGNode.number(plotTop)),
+                            ("width", SVGNode.number(plotWidth)), ("height", SVGNode.number(plotHeight)),
+                        ])
+                ]))
         nodes += AxisDrawing.left(yTicks, x: plotLeft)
         nodes += AxisDrawing.bottom(xTicks(xScale), y: bottom)
-        nodes.append(AxisDrawing.title(table.x.name + (logarithmic ? " (log scale)" : ""),
-                                       x: plotLeft + plotWidth / 2, y: bottom + 44))
+        nodes.append(
+            AxisDrawing.title(
+                table.x.name + (logarithmic ? " (log scale)" : ""),
+                x: plotLeft + plotWidth / 2, y: bottom + 44))
         nodes.append(AxisDrawing.title(table.quantityLabel, x: 22, y: plotTop + plotHeight / 2, vertical: true))
         for facet in table.facetIndices {
             nodes.append(series(facet: facet, x: { xPosition($0, scale: xScale) }, y: yScale.position))
@@ -41,8 +55,9 @@ struct SVGLinePlot {
     /// Numeric axes get a true scale (log when asked); other axes place their values evenly.
     private func horizontalScale() -> PlotScale? {
         guard let numbers = table.x.numericValues else { return nil }
-        return PlotScale(covering: numbers, logarithmic: logarithmic, from: plotLeft + 16,
-                         to: plotLeft + plotWidth - 16, pad: false)
+        return PlotScale(
+            covering: numbers, logarithmic: logarithmic, from: plotLeft + 16,
+            to: plotLeft + plotWidth - 16, pad: false)
     }
 
     private func xPosition(_ index: Int, scale: PlotScale?) -> Double {
@@ -85,32 +100,59 @@ struct SVGLinePlot {
         for run in runs(cells.map { $0.statistics.interval(of: table.statistic) }) where run.count > 1 {
             let upper = run.map { (x($0.index), y($0.value.high)) }
             let lower = run.reversed().map { (x($0.index), y($0.value.low)) }
-            nodes.append(SVGNode("path", [("class", "ci-band"), ("d", SVGNode.path(upper + lower, closed: true)),
-                                          ("fill", color), ("fill-opacity", "0.2"), ("stroke", "none"),
-                                          ("clip-path", "url(#\(clipID))")]))
+            nodes.append(
+                SVGNode(
+                    "path",
+                    [
+                        ("class", "ci-band"), ("d", SVGNode.path(upper + lower, closed: true)),
+                        ("fill", color), ("fill-opacity", "0.2"), ("stroke", "none"),
+                        ("clip-path", "url(#\(clipID))"),
+                    ]))
         }
         for run in runs(cells.map { $0.statistics.value(of: table.statistic) }) where run.count > 1 {
             let points = run.map { (x($0.index), y($0.value)) }
-            nodes.append(SVGNode("path", [("class", "series"), ("d", SVGNode.path(points)), ("fill", "none"),
-                                          ("stroke", color), ("stroke-width", "2")]))
+            nodes.append(
+                SVGNode(
+                    "path",
+                    [
+                        ("class", "series"), ("d", SVGNode.path(points)), ("fill", "none"),
+                        ("stroke", color), ("stroke-width", "2"),
+                    ]))
         }
         for run in runs(cells.map(\.statistics.referenceMean)) {
             let points = run.map { (x($0.index), y($0.value)) }
-            nodes.append(SVGNode("path", [("class", "reference"), ("d", SVGNode.path(points)), ("fill", "none"),
-                                          ("stroke", color), ("stroke-width", "1.5"), ("stroke-dasharray", "6 4")]))
+            nodes.append(
+                SVGNode(
+                    "path",
+                    [
+                        ("class", "reference"), ("d", SVGNode.path(points)), ("fill", "none"),
+                        ("stroke", color), ("stroke-width", "1.5"), ("stroke-dasharray", "6 4"),
+                    ]))
         }
         for (index, cell) in cells.enumerated() {
-            let tooltip = SVGNode("title", text: "\(table.coordinates(of: cell)): \(table.valueSummary(of: cell)); "
-                + CellMarks(statistics: cell.statistics).summary)
+            let tooltip = SVGNode(
+                "title",
+                text: "\(table.coordinates(of: cell)): \(table.valueSummary(of: cell)); "
+                    + CellMarks(statistics: cell.statistics).summary)
             if let value = cell.statistics.value(of: table.statistic) {
-                nodes.append(SVGNode("circle", [("class", "point"), ("cx", SVGNode.number(x(index))),
-                                                ("cy", SVGNode.number(y(value))), ("r", "3.5"), ("fill", color)],
-                                     children: [tooltip]))
+                nodes.append(
+                    SVGNode(
+                        "circle",
+                        [
+                            ("class", "point"), ("cx", SVGNode.number(x(index))),
+                            ("cy", SVGNode.number(y(value))), ("r", "3.5"), ("fill", color),
+                        ],
+                        children: [tooltip]))
             } else {
-                nodes.append(SVGNode("text", [("class", "missing-point"), ("x", SVGNode.number(x(index))),
-                                              ("y", SVGNode.number(plotTop + plotHeight - 6)),
-                                              ("text-anchor", "middle"), ("fill", "#888")],
-                                     text: "×", children: [tooltip]))
+                nodes.append(
+                    SVGNode(
+                        "text",
+                        [
+                            ("class", "missing-point"), ("x", SVGNode.number(x(index))),
+                            ("y", SVGNode.number(plotTop + plotHeight - 6)),
+                            ("text-anchor", "middle"), ("fill", "#888"),
+                        ],
+                        text: "×", children: [tooltip]))
             }
         }
         let name = table.facet.map { "series \($0.name)=\($0.values[facet])" } ?? "series"
@@ -139,9 +181,11 @@ struct SVGLinePlot {
 
     private func legend(x: Double, y: Double) -> SVGNode {
         let rows = legendEntries.enumerated().map { index, entry in
-            SVGNode("g", [("transform", "translate(0 \(SVGNode.number(Double(index) * 20)))")], children: [
-                entry.sample, .label(entry.label, x: 32, y: 4, anchor: "start", className: "legend-label"),
-            ])
+            SVGNode(
+                "g", [("transform", "translate(0 \(SVGNode.number(Double(index) * 20)))")],
+                children: [
+                    entry.sample, .label(entry.label, x: 32, y: 4, anchor: "start", className: "legend-label"),
+                ])
         }
         let origin = "translate(\(SVGNode.number(x)) \(SVGNode.number(y)))"
         return SVGNode("g", [("class", "legend"), ("transform", origin)], children: rows)
@@ -150,8 +194,12 @@ struct SVGLinePlot {
     private var legendEntries: [(sample: SVGNode, label: String)] {
         var entries: [(sample: SVGNode, label: String)] = []
         func line(_ color: String, dashed: Bool) -> SVGNode {
-            SVGNode("line", [("x1", "0"), ("y1", "0"), ("x2", "24"), ("y2", "0"), ("stroke", color),
-                             ("stroke-width", "2")] + (dashed ? [("stroke-dasharray", "6 4")] : []))
+            SVGNode(
+                "line",
+                [
+                    ("x1", "0"), ("y1", "0"), ("x2", "24"), ("y2", "0"), ("stroke", color),
+                    ("stroke-width", "2"),
+                ] + (dashed ? [("stroke-dasharray", "6 4")] : []))
         }
         for facet in table.facetIndices {
             let label = table.facet.map { "\($0.name) = \($0.values[facet])" } ?? table.quantityLabel
@@ -160,12 +208,20 @@ struct SVGLinePlot {
         if let reference = table.reference {
             entries.append((line("#555555", dashed: true), "\(reference) (reference)"))
         }
-        let band = SVGNode("rect", [("x", "0"), ("y", "-6"), ("width", "24"), ("height", "12"), ("fill", "#555555"),
-                                    ("fill-opacity", "0.2")])
+        let band = SVGNode(
+            "rect",
+            [
+                ("x", "0"), ("y", "-6"), ("width", "24"), ("height", "12"), ("fill", "#555555"),
+                ("fill-opacity", "0.2"),
+            ])
         entries.append((band, "shaded: \(table.intervalLabel)"))
         if table.cells.contains(where: { $0.statistics.value(of: table.statistic) == nil }) {
-            entries.append((SVGNode("text", [("x", "12"), ("y", "4"), ("text-anchor", "middle"), ("fill", "#888")],
-                                    text: "×"), "no result yet"))
+            entries.append(
+                (
+                    SVGNode(
+                        "text", [("x", "12"), ("y", "4"), ("text-anchor", "middle"), ("fill", "#888")],
+                        text: "×"), "no result yet"
+                ))
         }
         return entries
     }

@@ -19,14 +19,19 @@ struct SVGNode: Sendable {
         _ text: String, x: Double, y: Double, anchor: String = "middle", className: String,
         extra: [(String, String)] = []
     ) -> SVGNode {
-        SVGNode("text", [("class", className), ("x", number(x)), ("y", number(y)), ("text-anchor", anchor)] + extra,
-                text: text)
+        SVGNode(
+            "text", [("class", className), ("x", number(x)), ("y", number(y)), ("text-anchor", anchor)] + extra,
+            text: text)
     }
 
     /// A <line> element.
     static func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, className: String) -> SVGNode {
-        SVGNode("line", [("class", className), ("x1", number(x1)), ("y1", number(y1)), ("x2", number(x2)),
-                         ("y2", number(y2))])
+        SVGNode(
+            "line",
+            [
+                ("class", className), ("x1", number(x1)), ("y1", number(y1)), ("x2", number(x2)),
+                ("y2", number(y2)),
+            ])
     }
 
     /// A coordinate with at most two decimals.
@@ -81,22 +86,26 @@ struct SVGNode: Sendable {
 
     /// A complete document of `width` × `height` user units holding `children`.
     static func document(width: Double, height: Double, title: String, children: [SVGNode]) -> String {
-        let root = SVGNode("svg", [
-            ("xmlns", "http://www.w3.org/2000/svg"), ("version", "1.1"),
-            ("width", number(width)), ("height", number(height)),
-            ("viewBox", "0 0 \(number(width)) \(number(height))"),
-            ("font-family", "Helvetica, Arial, sans-serif"), ("font-size", "12"),
-        ], children: [SVGNode("title", text: title), style] + children)
+        let root = SVGNode(
+            "svg",
+            [
+                ("xmlns", "http://www.w3.org/2000/svg"), ("version", "1.1"),
+                ("width", number(width)), ("height", number(height)),
+                ("viewBox", "0 0 \(number(width)) \(number(height))"),
+                ("font-family", "Helvetica, Arial, sans-serif"), ("font-size", "12"),
+            ], children: [SVGNode("title", text: title), style] + children)
         var output = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         root.write(into: &output)
         return output + "\n"
     }
 
-    private static let style = SVGNode("style", text: """
-        .title { font-size: 16px; font-weight: bold; } .panel-title { font-size: 13px; font-weight: bold; }
-        .axis-title { font-size: 13px; } .tick-label, .colorbar-label { font-size: 11px; fill: #333; }
-        .axis, .tick, .colorbar-tick { stroke: #333; stroke-width: 1; } .minor-tick { stroke: #999; }
-        .grid { stroke: #e5e5e5; stroke-width: 1; } .note { font-size: 11px; fill: #555; }
-        .cell-value { font-size: 10px; pointer-events: none; }
-        """)
+    private static let style = SVGNode(
+        "style",
+        text: """
+            .title { font-size: 16px; font-weight: bold; } .panel-title { font-size: 13px; font-weight: bold; }
+            .axis-title { font-size: 13px; } .tick-label, .colorbar-label { font-size: 11px; fill: #333; }
+            .axis, .tick, .colorbar-tick { stroke: #333; stroke-width: 1; } .minor-tick { stroke: #999; }
+            .grid { stroke: #e5e5e5; stroke-width: 1; } .note { font-size: 11px; fill: #555; }
+            .cell-value { font-size: 10px; pointer-events: none; }
+            """)
 }

@@ -62,8 +62,9 @@ struct TerminalTable {
         for start in stride(from: 0, to: xLabels.count, by: columnsPerBlock) {
             let columns = start..<min(start + columnsPerBlock, xLabels.count)
             if start > 0 { lines.append("") }
-            lines.append(TextLayout.left(corner, labelWidth)
-                + columns.map { TextLayout.center(xLabels[$0], cellWidth) }.joined())
+            lines.append(
+                TextLayout.left(corner, labelWidth)
+                    + columns.map { TextLayout.center(xLabels[$0], cellWidth) }.joined())
             for y in rowOrder {
                 var line = TextLayout.left(yLabels[y], labelWidth)
                 for x in columns {
@@ -86,9 +87,11 @@ struct TerminalTable {
             let cell = table.cell(x: x, facet: facet)
             let statistics = cell.statistics
             let interval = statistics.interval(of: table.statistic)
-            var row = [xLabels[x], table.cellLabel(cell),
-                       interval.map { "[\(NumberText.compact($0.low)), \(NumberText.compact($0.high))]" } ?? "",
-                       String(statistics.n)]
+            var row = [
+                xLabels[x], table.cellLabel(cell),
+                interval.map { "[\(NumberText.compact($0.low)), \(NumberText.compact($0.high))]" } ?? "",
+                String(statistics.n),
+            ]
             if table.reference != nil { row.append(statistics.referenceMean.map { NumberText.compact($0) } ?? "") }
             rows.append(row)
             values.append(shownValue(cell))

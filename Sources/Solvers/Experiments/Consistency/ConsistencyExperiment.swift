@@ -20,12 +20,13 @@ public struct ConsistencyExperiment: Experiment {
         // its budget and its sums have one order.
         openblas_set_num_threads(1)
         var generator = SplitMix64(seed: UInt64(truncatingIfNeeded: parameters.integer("seed")))
-        let setup = ConsistencySetup(critic: critic, tau: tau, rbfScale: parameters.real("rbf_scale"),
-                                     noise: noise, inputDim: parameters.integer("input_dim"),
-                                     outputDim: parameters.integer("output_dim"),
-                                     anchors: parameters.integer("anchors"),
-                                     pool: pool, components: parameters.integer("components"),
-                                     meanScale: parameters.real("mean_scale"), generator: &generator)
+        let setup = ConsistencySetup(
+            critic: critic, tau: tau, rbfScale: parameters.real("rbf_scale"),
+            noise: noise, inputDim: parameters.integer("input_dim"),
+            outputDim: parameters.integer("output_dim"),
+            anchors: parameters.integer("anchors"),
+            pool: pool, components: parameters.integer("components"),
+            meanScale: parameters.real("mean_scale"), generator: &generator)
         try context.checkCancellation()
         let (loss, gradient) = setup.lossAndGradient(negatives: negatives)
         let (referenceLoss, reference) = setup.lossAndGradient(negatives: pool)

@@ -14,8 +14,10 @@ struct ConsistencySetup {
     var anchors: Int
     var pool: Int
 
-    init(critic: Critic, tau: Double, rbfScale: Double, noise: Double, inputDim: Int, outputDim: Int, anchors: Int,
-         pool: Int, components: Int, meanScale: Double, generator: inout SplitMix64) {
+    init(
+        critic: Critic, tau: Double, rbfScale: Double, noise: Double, inputDim: Int, outputDim: Int, anchors: Int,
+        pool: Int, components: Int, meanScale: Double, generator: inout SplitMix64
+    ) {
         self.critic = critic
         self.tau = tau
         self.rbfScale = rbfScale
@@ -27,10 +29,11 @@ struct ConsistencySetup {
             let norm = direction.reduce(0) { $0 + $1 * $1 }.squareRoot()
             means.append(direction.map { meanScale * $0 / norm })
         }
-        weights = DenseMatrix(rows: outputDim, columns: inputDim,
-                              values: (0..<(outputDim * inputDim)).map { _ in
-                                  Gaussian.sample(&generator) / Double(inputDim).squareRoot()
-                              })
+        weights = DenseMatrix(
+            rows: outputDim, columns: inputDim,
+            values: (0..<(outputDim * inputDim)).map { _ in
+                Gaussian.sample(&generator) / Double(inputDim).squareRoot()
+            })
         func draw() -> [Double] {
             let mean = means[Int(generator.next() % UInt64(components))]
             return mean.map { $0 + Gaussian.sample(&generator) }
@@ -38,8 +41,9 @@ struct ConsistencySetup {
         let anchorRows = (0..<anchors).map { _ in draw() }
         let positiveRows = anchorRows.map { row in row.map { $0 + noise * Gaussian.sample(&generator) } }
         let poolRows = (0..<pool).map { _ in draw() }
-        inputs = DenseMatrix(rows: 2 * anchors + pool, columns: inputDim,
-                             values: (anchorRows + positiveRows + poolRows).flatMap { $0 })
+        inputs = DenseMatrix(
+            rows: 2 * anchors + pool, columns: inputDim,
+            values: (anchorRows + positiveRows + poolRows).flatMap { $0 })
     }
 
     /// The loss with the first `negatives` pool points and its gradient with respect to the weights.
@@ -98,8 +102,10 @@ struct ConsistencySetup {
                     gradZ[anchors + a, k] = gradPositive[a] * za[a, k]
                 case .rbf:
                     let factor = -2 / rbfScale
-                    gradZ[a, k] = factor * ((rowSum + gradPositive[a]) * za[a, k] - pulled[a, k]
-                        - gradPositive[a] * zp[a, k])
+                    gradZ[a, k] =
+                        factor
+                        * ((rowSum + gradPositive[a]) * za[a, k] - pulled[a, k]
+                            - gradPositive[a] * zp[a, k])
                     gradZ[anchors + a, k] = factor * gradPositive[a] * (zp[a, k] - za[a, k])
                 }
             }
@@ -107,7 +113,9 @@ struct ConsistencySetup {
         for j in 0..<negatives {
             let columnSum = (0..<anchors).reduce(0.0) { $0 + gradNegative[$1, j] }
             for k in 0..<dim {
-                gradZ[2 * anchors + j, k] = critic == .cosine ? pushed[j, k]
+                gradZ[2 * anchors + j, k] =
+                    critic == .cosine
+                    ? pushed[j, k]
                     : -2 / rbfScale * (columnSum * zw[j, k] - pushed[j, k])
             }
         }

@@ -14,11 +14,15 @@ public struct FSymExperiment: Experiment {
         let steps = parameters.integer("steps")
         var generator = SplitMix64(seed: UInt64(truncatingIfNeeded: parameters.integer("seed")))
         let x = (0..<count).map { _ in (2 * generator.nextUnit() - 1) * Double.pi }
-        let y = parameters.flag("matched_init") ? x : (0..<count).map { _ in
-            (2 * generator.nextUnit() - 1) * Double.pi
-        }
-        var flow = FSymParticleFlow(depth: parameters.real("depth"), heterogeneity: parameters.real("heterogeneity"),
-                                    tau: parameters.real("tau"), bandwidth: parameters.real("bandwidth"), x: x, y: y)
+        let y =
+            parameters.flag("matched_init")
+            ? x
+            : (0..<count).map { _ in
+                (2 * generator.nextUnit() - 1) * Double.pi
+            }
+        var flow = FSymParticleFlow(
+            depth: parameters.real("depth"), heterogeneity: parameters.real("heterogeneity"),
+            tau: parameters.real("tau"), bandwidth: parameters.real("bandwidth"), x: x, y: y)
         let (dt, noise) = (parameters.real("dt"), parameters.real("noise"))
         for step in 0..<steps {
             if step % 64 == 0 { try context.checkCancellation() }

@@ -17,8 +17,9 @@ public struct GibbsExperiment: Experiment {
         let potential = TwoWellPotential(kappa: parameters.real("kappa"), weight: parameters.real("w"))
         var generator = SplitMix64(seed: UInt64(truncatingIfNeeded: parameters.integer("seed")))
         let pool = ComputePool(threads: context.threads)
-        let flow = GibbsParticleFlow(potential: potential, tau: tau, bandwidth: parameters.real("bandwidth"),
-                                     count: count, pool: pool, generator: &generator)
+        let flow = GibbsParticleFlow(
+            potential: potential, tau: tau, bandwidth: parameters.real("bandwidth"),
+            count: count, pool: pool, generator: &generator)
         var adam = Adam(count: 3 * count, learningRate: parameters.real("lr"))
         let noise = parameters.real("noise")
         let averaged = max(1, Int((Double(steps) * parameters.real("average_fraction")).rounded()))
@@ -30,8 +31,9 @@ public struct GibbsExperiment: Experiment {
             if step >= steps - averaged { capSum += Self.capFraction(flow.positions, potential, radius) }
         }
         let reference = GibbsReference(potential: potential, tau: tau)
-        let (gibbsMass, gibbsError) = reference.capMassWithError(radius: radius,
-                                                                 nodes: parameters.integer("quadrature_nodes"))
+        let (gibbsMass, gibbsError) = reference.capMassWithError(
+            radius: radius,
+            nodes: parameters.integer("quadrature_nodes"))
         let (bands, sectors) = (8, 16)
         let cells = reference.cellProbabilities(bands: bands, sectors: sectors)
         var counts = [Double](repeating: 0, count: cells.count)

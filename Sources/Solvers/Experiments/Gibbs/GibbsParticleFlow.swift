@@ -18,8 +18,10 @@ final class GibbsParticleFlow {
     private var slope: [Double]
     private var coordinates: [Double]
 
-    init(potential: TwoWellPotential, tau: Double, bandwidth: Double, count: Int, pool: ComputePool,
-         generator: inout SplitMix64) {
+    init(
+        potential: TwoWellPotential, tau: Double, bandwidth: Double, count: Int, pool: ComputePool,
+        generator: inout SplitMix64
+    ) {
         self.potential = potential
         self.tau = tau
         self.bandwidth = bandwidth
@@ -54,8 +56,10 @@ final class GibbsParticleFlow {
             slope.withUnsafeMutableBufferPointer { slopeBuffer in
                 coordinates.withUnsafeBufferPointer { coordinateBuffer in
                     let (kernelMatrix, slopeMatrix) = (kernelBuffer.baseAddress!, slopeBuffer.baseAddress!)
-                    let (x, y, w) = (coordinateBuffer.baseAddress!, coordinateBuffer.baseAddress! + n,
-                                     coordinateBuffer.baseAddress! + 2 * n)
+                    let (x, y, w) = (
+                        coordinateBuffer.baseAddress!, coordinateBuffer.baseAddress! + n,
+                        coordinateBuffer.baseAddress! + 2 * n
+                    )
                     pool.run { worker in
                         for i in stride(from: worker, to: n, by: threads) {
                             kernelMatrix[i * n + i] = 1

@@ -18,8 +18,10 @@ public struct GibbsReference: Sendable {
 
     /// Integral of the shifted Gibbs weight over the band cos(theta) in [lower, upper], phi in
     /// [phiStart, phiEnd) around `pole`.
-    func integral(pole: SIMD3<Double>, lower: Double, upper: Double, phiStart: Double = 0,
-                  phiEnd: Double = 2 * Double.pi, nodes: Int) -> Double {
+    func integral(
+        pole: SIMD3<Double>, lower: Double, upper: Double, phiStart: Double = 0,
+        phiEnd: Double = 2 * Double.pi, nodes: Int
+    ) -> Double {
         let (e1, e2) = Self.frame(pole)
         let rule = GaussLegendre(count: nodes, lower: lower, upper: upper)
         let phiCount = 2 * nodes
@@ -65,8 +67,10 @@ public struct GibbsReference: Sendable {
             for sector in 0..<sectors {
                 let start = 2 * Double.pi * Double(sector) / Double(sectors)
                 let end = 2 * Double.pi * Double(sector + 1) / Double(sectors)
-                cells.append(integral(pole: potential.well1, lower: lower, upper: upper, phiStart: start,
-                                      phiEnd: end, nodes: nodes))
+                cells.append(
+                    integral(
+                        pole: potential.well1, lower: lower, upper: upper, phiStart: start,
+                        phiEnd: end, nodes: nodes))
             }
         }
         let total = cells.reduce(0, +)
@@ -89,8 +93,9 @@ public struct GibbsReference: Sendable {
         let helper: SIMD3<Double> = abs(pole.x) < 0.9 ? [1, 0, 0] : [0, 1, 0]
         var e1 = helper - (helper * pole).sum() * pole
         e1 /= (e1 * e1).sum().squareRoot()
-        let e2 = SIMD3<Double>(pole.y * e1.z - pole.z * e1.y, pole.z * e1.x - pole.x * e1.z,
-                               pole.x * e1.y - pole.y * e1.x)
+        let e2 = SIMD3<Double>(
+            pole.y * e1.z - pole.z * e1.y, pole.z * e1.x - pole.x * e1.z,
+            pole.x * e1.y - pole.y * e1.x)
         return (e1, e2)
     }
 }

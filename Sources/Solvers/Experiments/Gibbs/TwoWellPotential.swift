@@ -8,8 +8,10 @@ public struct TwoWellPotential: Sendable {
     public var well1: SIMD3<Double>
     public var well2: SIMD3<Double>
 
-    public init(kappa: Double = 12, weight: Double = 0.5, well1: SIMD3<Double> = [0, 0, 1],
-                well2: SIMD3<Double> = TwoWellPotential.normalised([0.85, 0.15, -0.5])) {
+    public init(
+        kappa: Double = 12, weight: Double = 0.5, well1: SIMD3<Double> = [0, 0, 1],
+        well2: SIMD3<Double> = TwoWellPotential.normalised([0.85, 0.15, -0.5])
+    ) {
         self.kappa = kappa
         self.weight = weight
         self.well1 = well1

@@ -11,9 +11,10 @@ public struct ModalityGapExperiment: Experiment {
 
     public func run(resolved parameters: ResolvedParameters, context: RunContext) throws -> Metrics {
         let shared = parameters.text("regime") == "unimodal"
-        let data = ModalityGapData(sigma: parameters.real("sigma"), priorWeight: parameters.real("prior_weight"),
-                                   priorKappa: parameters.real("prior_kappa"),
-                                   observationNoise: parameters.real("obs_noise"), exchangeable: shared)
+        let data = ModalityGapData(
+            sigma: parameters.real("sigma"), priorWeight: parameters.real("prior_weight"),
+            priorKappa: parameters.real("prior_kappa"),
+            observationNoise: parameters.real("obs_noise"), exchangeable: shared)
         let tau = parameters.real("tau")
         let batch = parameters.integer("batch")
         let steps = parameters.integer("steps")
@@ -27,8 +28,9 @@ public struct ModalityGapExperiment: Experiment {
         var adam = Adam(count: weights.count, learningRate: parameters.real("lr"))
         // One tile holds the whole batch, so the engine keeps it between its passes; one thread, as the
         // matrix is small.
-        let options = InfoNCEOptions(critic: .cosine, tau: tau, direction: .symmetric,
-                                     rowBlock: max(batch, 128), columnBlock: max(batch, 1024))
+        let options = InfoNCEOptions(
+            critic: .cosine, tau: tau, direction: .symmetric,
+            rowBlock: max(batch, 128), columnBlock: max(batch, 1024))
         let engine = InfoNCEEngine(options: options, threads: 1)
         var trainer = PairTrainer(batch: batch, dim: dim)
         var lossTail: [Double] = []
@@ -41,8 +43,9 @@ public struct ModalityGapExperiment: Experiment {
         }
         var evaluation = PairTrainer(batch: evalPairs, dim: dim)
         data.sample(count: evalPairs, into: &evaluation.x1, &evaluation.x2, generator: &generator)
-        var metrics = ModalityGapMetrics.measure(weights: weights, pairs: evaluation, dim: dim, bins: bins,
-                                                 energyPairs: parameters.integer("energy_pairs"))
+        var metrics = ModalityGapMetrics.measure(
+            weights: weights, pairs: evaluation, dim: dim, bins: bins,
+            energyPairs: parameters.integer("energy_pairs"))
         metrics["final_loss"] = lossTail.isEmpty ? .nan : lossTail.reduce(0, +) / Double(lossTail.count)
         return metrics
     }
@@ -96,8 +99,10 @@ struct PairTrainer {
             z2.withUnsafeBufferPointer { p2 in
                 grad1.withUnsafeMutableBufferPointer { g1 in
                     grad2.withUnsafeMutableBufferPointer { g2 in
-                        engine.evaluate(z1: p1.baseAddress!, z2: p2.baseAddress!, batch: b, dim: d,
-                                        grad1: g1.baseAddress, grad2: g2.baseAddress).loss
+                        engine.evaluate(
+                            z1: p1.baseAddress!, z2: p2.baseAddress!, batch: b, dim: d,
+                            grad1: g1.baseAddress, grad2: g2.baseAddress
+                        ).loss
                     }
                 }
             }

@@ -29,8 +29,9 @@ enum ModalityGapMetrics {
         metrics["centroid_gap"] = centroid.reduce(0) { $0 + $1 * $1 }.squareRoot()
         metrics["energy_distance"] = DistributionDistances.energyDistance(
             Array(z1[0..<(energyCount * dim)]), Array(z2[0..<(energyCount * dim)]), dim: dim)
-        let ratio = min(conditionRatio(weights, offset: 0, dim: dim),
-                        conditionRatio(weights, offset: 2 * dim, dim: dim))
+        let ratio = min(
+            conditionRatio(weights, offset: 0, dim: dim),
+            conditionRatio(weights, offset: 2 * dim, dim: dim))
         metrics["degenerate"] = ratio < 0.05 ? 1 : 0
         metrics["min_singular_ratio"] = ratio
         return metrics
