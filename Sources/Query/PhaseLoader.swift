@@ -11,10 +11,12 @@ public struct PhaseLoader: Sendable {
     public var statistic: SummaryStatistic
     /// Only tasks whose parameters have these values.
     public var filters: [String: ParamValue]
+    /// Axes besides the seeds that each cell may mix (`--pool`).
+    public var pooled: [String]
 
     public init(
         x: String, y: String? = nil, facet: String? = nil, metric: String, statistic: SummaryStatistic = .median,
-        filters: [String: ParamValue] = [:]
+        filters: [String: ParamValue] = [:], pooled: [String] = []
     ) {
         self.x = x
         self.y = y
@@ -22,6 +24,7 @@ public struct PhaseLoader: Sendable {
         self.metric = metric
         self.statistic = statistic
         self.filters = filters
+        self.pooled = pooled
     }
 
     public func load(sweep: String, from source: any ResultSource) async throws -> PhaseTable {
@@ -37,6 +40,9 @@ public struct PhaseLoader: Sendable {
             }
         }
         let filters = self.filters
+        if let both = pooled.first(where: { filters[$0] != nil }) {
+            throw PhaseLoaderError("--pool \(both) and --where \(both)=...: an axis is either fixed or pooled")
+        }
         let remaining = axes.filter { filters[$0.name] == nil }
         let metricNames = try await source.metricNames(sweep: sweep)
         guard !metricNames.isEmpty else {
@@ -46,7 +52,7 @@ public struct PhaseLoader: Sendable {
         }
         let query = try PhaseQuery.resolve(
             x: x, y: y, facet: facet, metric: metric, axes: remaining,
-            metrics: metricNames, statistic: statistic)
+            metrics: metricNames, statistic: statistic, pooled: pooled)
         var builder = PhaseTableBuilder(query: query)
         let reader = PhaseOutcomeReader(query: query, filters: filters.sorted { $0.key < $1.key }.map { ($0, $1) })
         try await source.forEachOutcome(sweep: sweep) { taskID, parameters, state, metrics in

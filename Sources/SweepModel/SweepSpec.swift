@@ -145,12 +145,28 @@ public struct PhaseView: Sendable, Hashable, Codable {
     public var metric: String
     /// `median` or `mean`.
     public var statistic: String
+    /// Axes besides the seeds that each cell mixes.
+    public var pool: [String]
 
-    public init(x: String, y: String? = nil, facet: String? = nil, metric: String, statistic: String = "median") {
+    public init(
+        x: String, y: String? = nil, facet: String? = nil, metric: String, statistic: String = "median",
+        pool: [String] = []
+    ) {
         self.x = x
         self.y = y
         self.facet = facet
         self.metric = metric
         self.statistic = statistic
+        self.pool = pool
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        x = try container.decode(String.self, forKey: .x)
+        y = try container.decodeIfPresent(String.self, forKey: .y)
+        facet = try container.decodeIfPresent(String.self, forKey: .facet)
+        metric = try container.decode(String.self, forKey: .metric)
+        statistic = try container.decode(String.self, forKey: .statistic)
+        pool = try container.decodeIfPresent([String].self, forKey: .pool) ?? []
     }
 }

@@ -35,8 +35,9 @@ extension SweepSpecParser {
     func phaseView(_ node: Node, axes: [Axis]) throws -> PhaseView {
         var fields: [String: (Key, Node)] = [:]
         for (key, value) in try pairs(node, field: "phase") {
-            guard ["x", "y", "facet", "metric", "stat"].contains(key.name) else {
-                throw error(at: key.node, "phase.\(key.name)", "unknown key (expected x, y, facet, metric, stat)")
+            guard ["x", "y", "facet", "metric", "stat", "pool"].contains(key.name) else {
+                throw error(
+                    at: key.node, "phase.\(key.name)", "unknown key (expected x, y, facet, metric, stat, pool)")
             }
             fields[key.name] = (key, value)
         }
@@ -62,6 +63,35 @@ extension SweepSpecParser {
         guard statistic == "median" || statistic == "mean" else {
             throw error(at: fields["stat"]!.1, "phase.stat", "must be median or mean")
         }
-        return PhaseView(x: x, y: try text("y"), facet: try text("facet"), metric: metric, statistic: statistic)
+        let shown = [x] + [try text("y"), try text("facet")].compactMap { $0 }
+        let pool = try fields["pool"].map { try pooledAxes($0.1, shown: shown, axes: axes) } ?? []
+        let loose = axes.filter { Set($0.values).count > 1 && !shown.contains($0.name) && !pool.contains($0.name) }
+        guard loose.isEmpty else {
+            let names = loose.map(\.name)
+            throw error(
+                at: node, "phase",
+                "axes not on the diagram would be mixed into every cell with the seeds: "
+                    + "\(names.joined(separator: ", ")); show them, or pool them explicitly with "
+                    + "pool: [\(names.joined(separator: ", "))]")
+        }
+        return PhaseView(
+            x: x, y: try text("y"), facet: try text("facet"), metric: metric, statistic: statistic, pool: pool)
+    }
+
+    private func pooledAxes(_ node: Node, shown: [String], axes: [Axis]) throws -> [String] {
+        let items: [Node]
+        if case .sequence(let sequence) = node { items = Array(sequence) } else { items = [node] }
+        return try items.map { item in
+            guard let name = item.scalar?.string, axes.contains(where: { $0.name == name }) else {
+                throw error(
+                    at: item, "phase.pool",
+                    "'\(item.scalar?.string ?? "")' is not an axis of this sweep (axes: "
+                        + axes.map(\.name).joined(separator: ", ") + ")")
+            }
+            guard !shown.contains(name) else {
+                throw error(at: item, "phase.pool", "'\(name)' is on the diagram and cannot also be pooled")
+            }
+            return name
+        }
     }
 }

@@ -53,6 +53,16 @@ struct SweepLifecycleTests {
         #expect(corner?["n"] as? Int == 10)
         #expect(abs((corner?["median"] as? Double ?? 0) - Double(5 + 1 + 2 + 1)) < 1e-12)
         #expect(corner?["sd"] as? Double == 0)
+        let unpooled = try Child(
+            ["phase", "s", "--x", "a", "--metric", "value", "--db", coordinator.database], name: "phase-unpooled",
+            directory: directory)
+        #expect(await unpooled.wait(seconds: 30) != 0)
+        #expect(unpooled.log.contains("fix them with --where b=0, or pool them explicitly with --pool b"))
+        let pooled = try Child(
+            ["phase", "s", "--x", "a", "--metric", "value", "--pool", "b", "--db", coordinator.database],
+            name: "phase-pooled", directory: directory)
+        #expect(await pooled.wait(seconds: 30) == 0, "\(pooled.log)")
+        #expect(pooled.log.contains("value (median, pooled over b)"))
 
         let again = try await coordinator.command(["submit", sweep, "--json"])
         #expect(again.contains("{\"sweep\":\"s\",\"added\":0,\"existing\":300}"))

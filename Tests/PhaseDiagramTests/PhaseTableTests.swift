@@ -109,6 +109,30 @@ import SweepModel
         #expect(message.contains("beta") && message.contains("tau, sigma"))
     }
 
+    @Test func axesOffTheDiagramMustBeFixedOrPooledExplicitly() throws {
+        let axes = [Fixtures.tau, Fixtures.sigma, Fixtures.regime, Axis(name: "k", values: [.number(12)])]
+        let metrics = ["cap_mass"]
+        let refusal = PhaseQueryError.axesNeitherFixedNorPooled(axes: ["regime": "unimodal", "sigma": "0.3"])
+        #expect(throws: refusal) {
+            try PhaseQuery.resolve(x: "tau", metric: "cap_mass", axes: axes, metrics: metrics)
+        }
+        let message = refusal.description
+        #expect(message.contains("regime, sigma"))
+        #expect(message.contains("--where regime=unimodal --where sigma=0.3"))
+        #expect(message.contains("--pool regime --pool sigma"))
+        let query = try PhaseQuery.resolve(
+            x: "tau", y: "sigma", metric: "cap_mass", axes: axes, metrics: metrics, pooled: ["regime"])
+        #expect(query.pooled == ["regime"])
+        #expect(throws: PhaseQueryError.pooledAxisShown(name: "sigma")) {
+            try PhaseQuery.resolve(
+                x: "tau", y: "sigma", metric: "cap_mass", axes: axes, metrics: metrics, pooled: ["regime", "sigma"])
+        }
+        #expect(throws: PhaseQueryError.unknownAxis(name: "beta", available: ["tau", "sigma", "regime", "k"])) {
+            try PhaseQuery.resolve(
+                x: "tau", y: "sigma", metric: "cap_mass", axes: axes, metrics: metrics, pooled: ["beta"])
+        }
+    }
+
     @Test func largeCellsKeepEveryValue() {
         // Speed is measured by benchmarks/phase_query.py, not here; this checks the counts at scale.
         let tau = Axis(name: "tau", values: (0..<20).map { .number(Double($0)) })

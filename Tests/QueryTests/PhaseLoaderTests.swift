@@ -108,10 +108,27 @@ struct PhaseLoaderTests {
             let table = try await loader.load(sweep: "s", from: source)
             let query = try PhaseQuery.resolve(
                 x: "tau", y: "sigma", metric: "gap", axes: try await source.axes(sweep: "s"),
-                metrics: try await source.metricNames(sweep: "s"))
+                metrics: try await source.metricNames(sweep: "s"), pooled: ["regime"])
             let expected = expectedTable(query, tasks: tasks) { $0["regime"] == .string(regime) }
             #expect(table.json() == expected.json())
             #expect(table.cells.map(\.statistics.tasks).reduce(0, +) == 40)
+        }
+    }
+
+    @Test func poolingAnAxisIsRefusedUnlessAskedForAndThenSaidInTheLabel() async throws {
+        let (path, _) = try makeStore()
+        let source = LocalStoreSource(path: path)
+        await #expect(throws: PhaseQueryError.self) {
+            try await PhaseLoader(x: "tau", y: "sigma", metric: "gap").load(sweep: "s", from: source)
+        }
+        let pooled = try await PhaseLoader(x: "tau", y: "sigma", metric: "gap", pooled: ["regime"])
+            .load(sweep: "s", from: source)
+        #expect(pooled.cells.map(\.statistics.tasks).reduce(0, +) == 80)
+        #expect(pooled.quantityLabel == "gap (median, pooled over regime)")
+        await #expect(throws: PhaseLoaderError.self) {
+            try await PhaseLoader(
+                x: "tau", y: "sigma", metric: "gap", filters: ["regime": .string("unimodal")], pooled: ["regime"]
+            ).load(sweep: "s", from: source)
         }
     }
 
@@ -122,7 +139,7 @@ struct PhaseLoaderTests {
         try connection.statement("UPDATE results SET metrics = ? WHERE task_id = 3").bind(.text(metrics)).run()
         let source = LocalStoreSource(path: path)
         let error = await #expect(throws: (any Error).self) {
-            try await PhaseLoader(x: "sigma", metric: "gap").load(sweep: "s", from: source)
+            try await PhaseLoader(x: "sigma", metric: "gap", pooled: ["tau", "regime"]).load(sweep: "s", from: source)
         }
         #expect(error.map { String(describing: $0).contains("task 3") } == true)
     }

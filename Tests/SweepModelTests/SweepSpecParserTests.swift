@@ -20,6 +20,24 @@ struct SweepSpecParserTests {
           - {a: 3, sigma: 0.7}
         """
 
+    @Test func aPhaseViewMustShowOrPoolEveryAxisThatVaries() throws {
+        let base = "name: s\nexperiment: noop\ngrid: {a: [1, 2], b: [1, 2], c: [7]}\n"
+        let refused = #expect(throws: SweepSpecError.self) {
+            try parser.parse(base + "phase: {x: a, metric: m}\n")
+        }
+        #expect(refused?.location.line == 4)
+        #expect(refused?.message.contains("b; show them, or pool them explicitly with pool: [b]") == true)
+        let pooled = try parser.parse(base + "phase: {x: a, metric: m, pool: [b]}\n")
+        #expect(pooled.view?.pool == ["b"])
+        let single = try parser.parse(base + "phase: {x: a, metric: m, pool: b}\n")
+        #expect(single.view?.pool == ["b"])
+        #expect(try parser.parse(base + "phase: {x: a, y: b, metric: m}\n").view?.pool == [])
+        let unknown = #expect(throws: SweepSpecError.self) {
+            try parser.parse(base + "phase: {x: a, metric: m, pool: [b, z]}\n")
+        }
+        #expect(unknown?.field == "phase.pool")
+    }
+
     @Test func parsesTheDocumentedExample() throws {
         let spec = try parser.parse(Self.example)
         #expect(spec.name == "noop-demo")

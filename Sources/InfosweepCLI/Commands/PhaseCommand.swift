@@ -31,6 +31,12 @@ struct PhaseCommand: AsyncParsableCommand {
     @Option(name: .customLong("where"), help: "Only tasks with this parameter value, key=value (repeatable).")
     var filters: [String] = []
 
+    @Option(
+        help: ArgumentHelp(
+            "Mix the values of this axis into every cell with the seeds (repeatable).",
+            discussion: "Every axis that varies must be on the diagram, fixed with --where, or pooled."))
+    var pool: [String] = []
+
     @Option(help: "table, csv, json or svg.")
     var format: PhaseFormat = .table
 
@@ -47,7 +53,9 @@ struct PhaseCommand: AsyncParsableCommand {
             }
             parsedFilters[String(filter[..<equals])] = ParamValue.parse(String(filter[filter.index(after: equals)...]))
         }
-        let loader = PhaseLoader(x: x, y: y, facet: facet, metric: metric, statistic: stat, filters: parsedFilters)
+        let loader = PhaseLoader(
+            x: x, y: y, facet: facet, metric: metric, statistic: stat, filters: parsedFilters,
+            pooled: pool)
         let table = try await loader.load(sweep: sweep, from: try await target.source())
         let text: String
         switch format {

@@ -87,7 +87,7 @@ struct RunCommand: AsyncParsableCommand {
         if let view = spec.view {
             let loader = PhaseLoader(
                 x: view.x, y: view.y, facet: view.facet, metric: view.metric,
-                statistic: SummaryStatistic(rawValue: view.statistic) ?? .median)
+                statistic: SummaryStatistic(rawValue: view.statistic) ?? .median, pooled: view.pool)
             let table = try await loader.load(sweep: spec.name, from: LocalStoreSource(path: db))
             let color = TerminalColor.shouldUseColor(
                 environment: ProcessInfo.processInfo.environment,

@@ -11,6 +11,8 @@ public struct PhaseTable: Sendable {
     public var statistic: SummaryStatistic
     public var confidence: Double
     public var cells: [PhaseCell]
+    /// Axes besides the seeds that each cell mixes, as the query asked.
+    public var pooled: [String] = []
 
     public init(
         x: PhaseAxis, y: PhaseAxis?, facet: PhaseAxis?, metric: String, reference: String?,
@@ -84,7 +86,10 @@ public struct PhaseTable: Sendable {
     }
 
     /// "cap_mass (median)", the quantity the diagram shows.
-    public var quantityLabel: String { "\(metric) (\(statistic.rawValue))" }
+    public var quantityLabel: String {
+        "\(metric) (\(statistic.rawValue)" + (pooled.isEmpty ? "" : ", pooled over " + pooled.joined(separator: ", "))
+            + ")"
+    }
 }
 
 extension PhaseTable {

@@ -89,9 +89,11 @@ public struct PhaseTableBuilder: Sendable {
                 }
             }
         }
-        return PhaseTable(
+        var table = PhaseTable(
             x: xAxis, y: yAxis, facet: facetAxis, metric: query.metric, reference: query.reference,
             statistic: query.statistic, confidence: query.confidence, cells: tableCells)
+        table.pooled = query.pooled
+        return table
     }
 }
 
