@@ -52,7 +52,11 @@ public final class CoordinatorServer: Service {
                     try channel.pipeline.syncOperations.addHandler(
                         ByteToMessageHandler(FrameDecoder(maximumFrameLength: frameLimit)))
                     try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(FrameEncoder()))
-                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    // Read now: a channel that a failed TLS handshake has closed no longer knows its peer.
+                    let peer = channel.remoteAddress.map(AcceptedConnection.describe) ?? "unknown"
+                    return AcceptedConnection(
+                        peer: peer,
+                        channel: try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel))
                 }
             }
         if let address = server.channel.localAddress {
@@ -74,8 +78,9 @@ public final class CoordinatorServer: Service {
         }
     }
 
-    private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
-        let peer = connection.channel.remoteAddress.map { "\($0)" } ?? "unknown"
+    private func serve(_ accepted: AcceptedConnection) async {
+        let peer = accepted.peer
+        let connection = accepted.channel
         let session = ConnectionSession(peer: peer, configuration: configuration, core: core, logger: logger)
         let channel = connection.channel
         let helloTimeout = configuration.helloTimeoutSeconds
@@ -104,5 +109,17 @@ public final class CoordinatorServer: Service {
             logger.warning("connection dropped", metadata: ["peer": "\(peer)", "reason": "\(error)"])
         }
         if let workerID = session.workerID { await core.workerDisconnected(workerID) }
+    }
+}
+
+/// An accepted connection with its peer's address, read while the channel still had it.
+struct AcceptedConnection: Sendable {
+    let peer: String
+    let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+
+    /// "127.0.0.1:48204" or "[::1]:48204".
+    static func describe(_ address: SocketAddress) -> String {
+        guard let ip = address.ipAddress, let port = address.port else { return "\(address)" }
+        return ip.contains(":") ? "[\(ip)]:\(port)" : "\(ip):\(port)"
     }
 }

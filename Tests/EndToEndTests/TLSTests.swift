@@ -109,6 +109,8 @@ struct TLSTests {
         #expect(plain.waitForClose(seconds: 5))
         let log = coordinator.child?.log ?? ""
         #expect(log.contains("connection dropped") && log.contains("127.0.0.1"), "\(log)")
+        let dropped = log.split(separator: "\n").filter { $0.contains("connection dropped") }
+        #expect(dropped.count >= 3 && dropped.allSatisfy { $0.contains("peer=127.0.0.1:") }, "\(log)")
         // And a good client is still served.
         let status = try await coordinator.command(["status", "--json"] + clientOptions(certificates))
         #expect(status.contains("{\"sweeps\":[]}"))
