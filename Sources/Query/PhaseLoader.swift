@@ -13,10 +13,12 @@ public struct PhaseLoader: Sendable {
     public var filters: [String: ParamValue]
     /// Axes besides the seeds that each cell may mix (`--pool`).
     public var pooled: [String]
+    public var medianInterval: MedianIntervalMethod
 
     public init(
         x: String, y: String? = nil, facet: String? = nil, metric: String, statistic: SummaryStatistic = .median,
-        filters: [String: ParamValue] = [:], pooled: [String] = []
+        filters: [String: ParamValue] = [:], pooled: [String] = [],
+        medianInterval: MedianIntervalMethod = .orderStatistic
     ) {
         self.x = x
         self.y = y
@@ -25,6 +27,7 @@ public struct PhaseLoader: Sendable {
         self.statistic = statistic
         self.filters = filters
         self.pooled = pooled
+        self.medianInterval = medianInterval
     }
 
     public func load(sweep: String, from source: any ResultSource) async throws -> PhaseTable {
@@ -50,9 +53,10 @@ public struct PhaseLoader: Sendable {
                 "sweep '\(sweep)' has no results yet: phase needs at least one finished task "
                     + "(`infosweep status \(sweep)` shows its progress)")
         }
-        let query = try PhaseQuery.resolve(
+        var query = try PhaseQuery.resolve(
             x: x, y: y, facet: facet, metric: metric, axes: remaining,
             metrics: metricNames, statistic: statistic, pooled: pooled)
+        query.medianInterval = medianInterval
         var builder = PhaseTableBuilder(query: query)
         let reader = PhaseOutcomeReader(query: query, filters: filters.sorted { $0.key < $1.key }.map { ($0, $1) })
         try await source.forEachOutcome(sweep: sweep) { taskID, parameters, state, metrics in

@@ -155,7 +155,8 @@ private final class XMLSummary: NSObject, XMLParserDelegate {
         #expect(svg.count("line", classContaining: "minor-tick") > 0)
         let labels = Set(svg.texts)
         #expect(labels.isSuperset(of: ["0.1", "1", "10", "tau (log scale)", "cap_mass_gibbs (reference)"]))
-        #expect(labels.contains("shaded: 95% bootstrap CI of the median"))
+        #expect(labels.contains("shaded: 95% order-statistic CI of the median"))
+        #expect(labels.contains("regime=multimodal, tau=10: median 2.215 [2.2, 2.23] (87.5%); n=4"))
     }
 
     @Test func linearAxesHaveNoMinorTicks() throws {

@@ -37,6 +37,17 @@ struct PhaseCommand: AsyncParsableCommand {
             discussion: "Every axis that varies must be on the diagram, fixed with --where, or pooled."))
     var pool: [String] = []
 
+    @Option(
+        name: .customLong("median-ci"),
+        help: ArgumentHelp(
+            "order or bootstrap: how the median's interval is made.",
+            discussion: """
+                order (the default): two order statistics chosen from the binomial distribution of ranks, with \
+                guaranteed coverage, and the coverage it has where too few values allow 95%; bootstrap: the \
+                seeded percentile bootstrap, which undercovers at a few seeds.
+                """))
+    var medianInterval: MedianIntervalMethod = .orderStatistic
+
     @Option(help: "table, csv, json or svg.")
     var format: PhaseFormat = .table
 
@@ -55,7 +66,7 @@ struct PhaseCommand: AsyncParsableCommand {
         }
         let loader = PhaseLoader(
             x: x, y: y, facet: facet, metric: metric, statistic: stat, filters: parsedFilters,
-            pooled: pool)
+            pooled: pool, medianInterval: medianInterval)
         let table = try await loader.load(sweep: sweep, from: try await target.source())
         let text: String
         switch format {
@@ -84,3 +95,5 @@ enum PhaseFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension SummaryStatistic: ExpressibleByArgument {}
+
+extension MedianIntervalMethod: ExpressibleByArgument {}

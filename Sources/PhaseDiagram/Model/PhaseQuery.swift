@@ -12,6 +12,7 @@ public struct PhaseQuery: Sendable, Hashable {
     public var reference: String?
     public var statistic: SummaryStatistic
     public var confidence: Double
+    public var medianInterval: MedianIntervalMethod
     public var resamples: Int
     public var bootstrapSeed: UInt64
     /// Axes besides the seeds whose values each cell mixes, by the caller's explicit choice.
@@ -19,7 +20,8 @@ public struct PhaseQuery: Sendable, Hashable {
 
     public init(
         x: Axis, y: Axis? = nil, facet: Axis? = nil, metric: String, reference: String? = nil,
-        statistic: SummaryStatistic = .median, confidence: Double = 0.95, resamples: Int = 2000,
+        statistic: SummaryStatistic = .median, confidence: Double = 0.95,
+        medianInterval: MedianIntervalMethod = .orderStatistic, resamples: Int = 2000,
         bootstrapSeed: UInt64 = 0, pooled: [String] = []
     ) {
         self.x = x
@@ -29,6 +31,7 @@ public struct PhaseQuery: Sendable, Hashable {
         self.reference = reference
         self.statistic = statistic
         self.confidence = confidence
+        self.medianInterval = medianInterval
         self.resamples = resamples
         self.bootstrapSeed = bootstrapSeed
         self.pooled = pooled

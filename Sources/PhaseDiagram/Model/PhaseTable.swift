@@ -13,6 +13,7 @@ public struct PhaseTable: Sendable {
     public var cells: [PhaseCell]
     /// Axes besides the seeds that each cell mixes, as the query asked.
     public var pooled: [String] = []
+    public var medianInterval: MedianIntervalMethod = .orderStatistic
 
     public init(
         x: PhaseAxis, y: PhaseAxis?, facet: PhaseAxis?, metric: String, reference: String?,
@@ -124,13 +125,25 @@ extension PhaseTable {
         if let interval = cell.statistics.interval(of: statistic) {
             let low = NumberText.compact(interval.low, digits: 4)
             text += " [\(low), \(NumberText.compact(interval.high, digits: 4))]"
+            if let coverage = shortfall(of: cell.statistics) {
+                text += " (\(NumberText.compact(coverage * 100, digits: 3))%)"
+            }
         }
         return text
     }
 
-    /// What the interval of the shown statistic is: "95% bootstrap CI of the median".
+    /// What the interval of the shown statistic is: "95% order-statistic CI of the median".
     var intervalLabel: String {
         let percent = NumberText.compact(confidence * 100)
-        return statistic == .mean ? "\(percent)% t CI of the mean" : "\(percent)% bootstrap CI of the median"
+        guard statistic == .median else { return "\(percent)% t CI of the mean" }
+        let method = medianInterval == .orderStatistic ? "order-statistic" : "bootstrap"
+        return "\(percent)% \(method) CI of the median"
+    }
+
+    /// The coverage of a cell's median interval when it falls short of the confidence asked for.
+    func shortfall(of statistics: CellStatistics) -> Double? {
+        guard statistic == .median, let coverage = statistics.medianCICoverage, coverage < confidence - 1e-12
+        else { return nil }
+        return coverage
     }
 }

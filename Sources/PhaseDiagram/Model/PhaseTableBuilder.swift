@@ -68,7 +68,7 @@ public struct PhaseTableBuilder: Sendable {
 
         var statistics = [CellStatistics](repeating: CellStatistics(), count: xCount * yCount * facetOrder.count)
         var summarizer = CellSummarizer(
-            confidence: query.confidence, resamples: query.resamples,
+            confidence: query.confidence, medianInterval: query.medianInterval, resamples: query.resamples,
             seed: query.bootstrapSeed)
         for (key, accumulator) in cells {
             let position =
@@ -93,6 +93,7 @@ public struct PhaseTableBuilder: Sendable {
             x: xAxis, y: yAxis, facet: facetAxis, metric: query.metric, reference: query.reference,
             statistic: query.statistic, confidence: query.confidence, cells: tableCells)
         table.pooled = query.pooled
+        table.medianInterval = query.medianInterval
         return table
     }
 }

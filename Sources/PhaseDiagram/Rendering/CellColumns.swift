@@ -30,6 +30,7 @@ extension PhaseTable {
         ("ci_low", { .number($0.ciLow) }), ("ci_high", { .number($0.ciHigh) }),
         ("median", { .number($0.median) }),
         ("median_ci_low", { .number($0.medianCILow) }), ("median_ci_high", { .number($0.medianCIHigh) }),
+        ("median_ci_coverage", { .number($0.medianCICoverage) }),
         ("min", { .number($0.min) }), ("max", { .number($0.max) }),
         ("pending", { .count($0.pending) }), ("running", { .count($0.running) }),
         ("failed", { .count($0.failed) }), ("degenerate", { .count($0.degenerate) }),

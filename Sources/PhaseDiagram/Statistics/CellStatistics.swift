@@ -14,9 +14,12 @@ public struct CellStatistics: Sendable, Hashable, Codable {
     public var ciLow: Double?
     public var ciHigh: Double?
     public var median: Double?
-    /// Seeded percentile-bootstrap confidence interval of the median.
+    /// Confidence interval of the median: from order statistics (the default) or a seeded bootstrap.
     public var medianCILow: Double?
     public var medianCIHigh: Double?
+    /// The order-statistic interval's guaranteed coverage: the confidence asked for or more, less where the
+    /// cell has too few values to reach it (five or fewer at 95%); nil for a bootstrap interval.
+    public var medianCICoverage: Double?
     public var min: Double?
     public var max: Double?
     public var pending = 0
@@ -34,8 +37,12 @@ public struct CellStatistics: Sendable, Hashable, Codable {
     public init() {}
 
     /// Summarises `values` alone, with no task counts beyond them.
-    public init(values: [Double], confidence: Double = 0.95, resamples: Int = 2000, seed: UInt64 = 0) {
-        var summarizer = CellSummarizer(confidence: confidence, resamples: resamples, seed: seed)
+    public init(
+        values: [Double], confidence: Double = 0.95, medianInterval: MedianIntervalMethod = .orderStatistic,
+        resamples: Int = 2000, seed: UInt64 = 0
+    ) {
+        var summarizer = CellSummarizer(
+            confidence: confidence, medianInterval: medianInterval, resamples: resamples, seed: seed)
         self = summarizer.summarize(values: values)
         tasks = n
     }
@@ -48,7 +55,7 @@ public struct CellStatistics: Sendable, Hashable, Codable {
         statistic == .mean ? mean : median
     }
 
-    /// The confidence interval that goes with `statistic`: t-based for the mean, bootstrap for the median.
+    /// The confidence interval that goes with `statistic`: t-based for the mean, `medianCI...` for the median.
     public func interval(of statistic: SummaryStatistic) -> (low: Double, high: Double)? {
         let ends = statistic == .mean ? (ciLow, ciHigh) : (medianCILow, medianCIHigh)
         guard let low = ends.0, let high = ends.1 else { return nil }

@@ -1,14 +1,20 @@
-/// Computes `CellStatistics` for many cells, reusing t quantiles and bootstrap plans across cells that
-/// have the same number of values.
+/// Computes `CellStatistics` for many cells, reusing t quantiles, median-interval ranks and bootstrap plans
+/// across cells that have the same number of values.
 public struct CellSummarizer: Sendable {
     public let confidence: Double
+    public let medianInterval: MedianIntervalMethod
     public let resamples: Int
     public let seed: UInt64
     private var tQuantiles: [Int: Double] = [:]
+    private var orderIntervals: [Int: OrderStatisticInterval?] = [:]
     private var bootstraps: [Int: MedianBootstrap] = [:]
 
-    public init(confidence: Double = 0.95, resamples: Int = 2000, seed: UInt64 = 0) {
+    public init(
+        confidence: Double = 0.95, medianInterval: MedianIntervalMethod = .orderStatistic, resamples: Int = 2000,
+        seed: UInt64 = 0
+    ) {
         self.confidence = confidence
+        self.medianInterval = medianInterval
         self.resamples = resamples
         self.seed = seed
     }
@@ -32,11 +38,27 @@ public struct CellSummarizer: Sendable {
         result.sem = sem
         result.ciLow = mean - quantile * sem
         result.ciHigh = mean + quantile * sem
-        if let interval = bootstrap(count: sorted.count).interval(sorted: sorted, confidence: confidence) {
-            result.medianCILow = interval.low
-            result.medianCIHigh = interval.high
+        switch medianInterval {
+        case .orderStatistic:
+            if let interval = orderInterval(count: sorted.count) {
+                result.medianCILow = sorted[interval.lowerIndex]
+                result.medianCIHigh = sorted[interval.upperIndex]
+                result.medianCICoverage = interval.coverage
+            }
+        case .bootstrap:
+            if let interval = bootstrap(count: sorted.count).interval(sorted: sorted, confidence: confidence) {
+                result.medianCILow = interval.low
+                result.medianCIHigh = interval.high
+            }
         }
         return result
+    }
+
+    private mutating func orderInterval(count: Int) -> OrderStatisticInterval? {
+        if let known = orderIntervals[count] { return known }
+        let interval = OrderStatisticInterval(count: count, confidence: confidence)
+        orderIntervals[count] = interval
+        return interval
     }
 
     private mutating func tQuantile(df: Int) -> Double {

@@ -89,7 +89,10 @@ struct TerminalTable {
             let interval = statistics.interval(of: table.statistic)
             var row = [
                 xLabels[x], table.cellLabel(cell),
-                interval.map { "[\(NumberText.compact($0.low)), \(NumberText.compact($0.high))]" } ?? "",
+                interval.map { "[\(NumberText.compact($0.low)), \(NumberText.compact($0.high))]" }.map { text in
+                    table.shortfall(of: statistics).map { text + " (\(NumberText.compact($0 * 100, digits: 3))%)" }
+                        ?? text
+                } ?? "",
                 String(statistics.n),
             ]
             if table.reference != nil { row.append(statistics.referenceMean.map { NumberText.compact($0) } ?? "") }
@@ -130,7 +133,12 @@ struct TerminalTable {
             lines.append(table.totals.nonFinite > 0 ? "no finite results yet" : "no finished results yet")
         }
         let marks = CellMarks.legendEntries(for: table, missing: "· no result (r running, p pending)")
-        if table.y == nil { lines.append("CI     \(table.intervalLabel)") }
+        if table.y == nil {
+            let short = table.cells.contains { table.shortfall(of: $0.statistics) != nil }
+            lines.append(
+                "CI     \(table.intervalLabel)"
+                    + (short ? "; (p%): the coverage of a cell with too few values to reach it" : ""))
+        }
         if !marks.isEmpty { lines.append("marks  " + marks.joined(separator: "   ")) }
         let withData = table.cells.filter { $0.statistics.n > 0 }.count
         lines.append("cells  \(withData) of \(table.cells.count) with results; \(table.taskSummary)")
