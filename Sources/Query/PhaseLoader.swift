@@ -9,15 +9,15 @@ public struct PhaseLoader: Sendable {
     public var facet: String?
     public var metric: String
     public var statistic: SummaryStatistic
-    /// Only tasks whose parameters have these values.
-    public var filters: [String: ParamValue]
+    /// Only tasks whose parameters and (finished tasks') metrics meet these.
+    public var conditions: [WhereCondition]
     /// Axes besides the seeds that each cell may mix (`--pool`).
     public var pooled: [String]
     public var medianInterval: MedianIntervalMethod
 
     public init(
         x: String, y: String? = nil, facet: String? = nil, metric: String, statistic: SummaryStatistic = .median,
-        filters: [String: ParamValue] = [:], pooled: [String] = [],
+        conditions: [WhereCondition] = [], pooled: [String] = [],
         medianInterval: MedianIntervalMethod = .orderStatistic
     ) {
         self.x = x
@@ -25,40 +25,47 @@ public struct PhaseLoader: Sendable {
         self.facet = facet
         self.metric = metric
         self.statistic = statistic
-        self.filters = filters
+        self.conditions = conditions
         self.pooled = pooled
         self.medianInterval = medianInterval
     }
 
     public func load(sweep: String, from source: any ResultSource) async throws -> PhaseTable {
-        let axes = try await source.axes(sweep: sweep)
-        for (name, value) in filters {
-            guard let axis = axes.first(where: { $0.name == name }) else {
-                throw PhaseQueryError.unknownAxis(name: name, available: axes.map(\.name))
-            }
-            guard axis.values.contains(value) else {
-                throw PhaseLoaderError(
-                    "--where \(name)=\(value): the sweep's values of \(name) are "
-                        + axis.values.map(\.description).joined(separator: ", "))
-            }
-        }
-        let filters = self.filters
-        if let both = pooled.first(where: { filters[$0] != nil }) {
-            throw PhaseLoaderError("--pool \(both) and --where \(both)=...: an axis is either fixed or pooled")
-        }
-        let remaining = axes.filter { filters[$0.name] == nil }
+        var axes = try await source.axes(sweep: sweep)
         let metricNames = try await source.metricNames(sweep: sweep)
+        var parameterConditions: [WhereCondition] = []
+        var metricConditions: [WhereCondition] = []
+        for condition in conditions {
+            if let index = axes.firstIndex(where: { $0.name == condition.name }) {
+                axes[index] = try restrict(axes[index], to: condition)
+                parameterConditions.append(condition)
+            } else if metricNames.contains(condition.name) {
+                guard case .number = condition.value else {
+                    throw PhaseLoaderError("--where \(condition): metrics are numbers; compare with a number")
+                }
+                metricConditions.append(condition)
+            } else if !metricNames.isEmpty {
+                throw PhaseLoaderError(
+                    "--where \(condition): '\(condition.name)' is neither an axis ("
+                        + axes.map(\.name).joined(separator: ", ") + ") nor a metric ("
+                        + metricNames.sorted().joined(separator: ", ") + ")")
+            }
+        }
+        if let fixed = pooled.first(where: { name in axes.first { $0.name == name }?.values.count == 1 }) {
+            throw PhaseLoaderError("--pool \(fixed): --where leaves it one value; an axis is either fixed or pooled")
+        }
         guard !metricNames.isEmpty else {
             throw PhaseLoaderError(
                 "sweep '\(sweep)' has no results yet: phase needs at least one finished task "
                     + "(`infosweep status \(sweep)` shows its progress)")
         }
         var query = try PhaseQuery.resolve(
-            x: x, y: y, facet: facet, metric: metric, axes: remaining,
+            x: x, y: y, facet: facet, metric: metric, axes: axes,
             metrics: metricNames, statistic: statistic, pooled: pooled)
         query.medianInterval = medianInterval
         var builder = PhaseTableBuilder(query: query)
-        let reader = PhaseOutcomeReader(query: query, filters: filters.sorted { $0.key < $1.key }.map { ($0, $1) })
+        let reader = PhaseOutcomeReader(
+            query: query, parameterConditions: parameterConditions, metricConditions: metricConditions)
         try await source.forEachOutcome(sweep: sweep) { taskID, parameters, state, metrics in
             do {
                 try reader.add(parameterText: parameters, state: state, metricText: metrics, to: &builder)
@@ -67,6 +74,18 @@ public struct PhaseLoader: Sendable {
             }
         }
         return builder.build()
+    }
+
+    /// The axis with only the values that meet `condition`; refused when none does.
+    private func restrict(_ axis: Axis, to condition: WhereCondition) throws -> Axis {
+        var restricted = axis
+        restricted.values = axis.values.filter { condition.comparison.holds($0, condition.value) }
+        guard !restricted.values.isEmpty else {
+            throw PhaseLoaderError(
+                "--where \(condition): no value of \(axis.name) meets it; the sweep's values of \(axis.name) are "
+                    + axis.values.map(\.description).joined(separator: ", "))
+        }
+        return restricted
     }
 }
 

@@ -63,6 +63,15 @@ struct SweepLifecycleTests {
             name: "phase-pooled", directory: directory)
         #expect(await pooled.wait(seconds: 30) == 0, "\(pooled.log)")
         #expect(pooled.log.contains("value (median, pooled over b)"))
+        // value = a + b + 3: a metric condition keeps a = 5 and (a = 4, b = 1), ten seeds each.
+        let kept = try Child(
+            [
+                "phase", "s", "--x", "a", "--y", "b", "--metric", "value", "--where", "value>=8", "--format", "json",
+                "--db", coordinator.database,
+            ], name: "phase-where", directory: directory)
+        #expect(await kept.wait(seconds: 30) == 0, "\(kept.log)")
+        let keptCells = try JSONSerialization.jsonObject(with: Data(kept.log.utf8)) as? [[String: Any]]
+        #expect(keptCells?.compactMap { $0["n"] as? Int }.reduce(0, +) == 70)
 
         let again = try await coordinator.command(["submit", sweep, "--json"])
         #expect(again.contains("{\"sweep\":\"s\",\"added\":0,\"existing\":300}"))

@@ -104,7 +104,9 @@ struct PhaseLoaderTests {
         let (path, tasks) = try makeStore()
         let source = LocalStoreSource(path: path)
         for regime in ["unimodal", Self.longRegime] {
-            let loader = PhaseLoader(x: "tau", y: "sigma", metric: "gap", filters: ["regime": .string(regime)])
+            let loader = PhaseLoader(
+                x: "tau", y: "sigma", metric: "gap",
+                conditions: [WhereCondition(name: "regime", value: .string(regime))])
             let table = try await loader.load(sweep: "s", from: source)
             let query = try PhaseQuery.resolve(
                 x: "tau", y: "sigma", metric: "gap", axes: try await source.axes(sweep: "s"),
@@ -113,6 +115,64 @@ struct PhaseLoaderTests {
             #expect(table.json() == expected.json())
             #expect(table.cells.map(\.statistics.tasks).reduce(0, +) == 40)
         }
+    }
+
+    @Test func metricConditionsKeepFinishedTasksThatMeetThemAndEveryUnfinishedOne() async throws {
+        let (path, tasks) = try makeStore()
+        let source = LocalStoreSource(path: path)
+        let conditions = try ["degenerate=0", "gap<1.2", "gap>=-0.5"].map(WhereCondition.init(parsing:))
+        let loader = PhaseLoader(
+            x: "sigma", y: "tau", facet: "regime", metric: "gap", conditions: conditions)
+        let table = try await loader.load(sweep: "s", from: source)
+        let query = try PhaseQuery.resolve(
+            x: "sigma", y: "tau", facet: "regime", metric: "gap", axes: try await source.axes(sweep: "s"),
+            metrics: try await source.metricNames(sweep: "s"))
+        let kept = tasks.filter { task in
+            guard task.state == .done, let metrics = task.metrics else { return true }
+            let gap = metrics["gap"] ?? .nan
+            return metrics["degenerate"] == 0 && gap < 1.2 && gap >= -0.5
+        }
+        #expect(kept.count < tasks.count && kept.contains { $0.state != .done })
+        #expect(table.json() == expectedTable(query, tasks: kept).json())
+        #expect(table.totals.degenerate == 0)
+        #expect(table.totals.tasks == kept.count)
+    }
+
+    @Test func orderingConditionsOnAnAxisKeepOnlyItsValuesThatMeetThem() async throws {
+        let (path, tasks) = try makeStore()
+        let source = LocalStoreSource(path: path)
+        let loader = PhaseLoader(
+            x: "sigma", y: "tau", metric: "gap", conditions: [try WhereCondition(parsing: "sigma<=0.25")],
+            pooled: ["regime"])
+        let table = try await loader.load(sweep: "s", from: source)
+        #expect(table.x.values == [.number(0), .number(1e-7), .number(0.25)])
+        #expect(table.totals.tasks == tasks.filter { ($0.parameters["sigma"]?.doubleValue ?? 9) <= 0.25 }.count)
+        let none = PhaseLoader(x: "tau", metric: "gap", conditions: [try WhereCondition(parsing: "sigma>5")])
+        let refusal = await #expect(throws: PhaseLoaderError.self) { try await none.load(sweep: "s", from: source) }
+        #expect(refusal?.description.contains("no value of sigma meets it") == true)
+        let unknown = PhaseLoader(x: "tau", metric: "gap", conditions: [try WhereCondition(parsing: "loss<5")])
+        let named = await #expect(throws: PhaseLoaderError.self) { try await unknown.load(sweep: "s", from: source) }
+        #expect(named?.description.contains("'loss' is neither an axis (regime, sigma, tau) nor a metric") == true)
+    }
+
+    @Test func conditionsReadEveryComparisonAndRefuseWhatIsNotOne() throws {
+        let read = try ["a=1", "a != x", "loss<=5", "loss<5", "x>=2", "x>-2", "name=a=b"].map {
+            try WhereCondition(parsing: $0)
+        }
+        #expect(read.map(\.comparison) == [.equal, .notEqual, .atMost, .below, .atLeast, .above, .equal])
+        #expect(read.map(\.name) == ["a", "a", "loss", "loss", "x", "x", "name"])
+        #expect(
+            read.map(\.value) == [
+                .number(1), .string("x"), .number(5), .number(5), .number(2), .number(-2),
+                .string("a=b"),
+            ])
+        #expect(throws: WhereConditionError.noComparison("tau")) { try WhereCondition(parsing: "tau") }
+        #expect(throws: WhereConditionError.noComparison("=1")) { try WhereCondition(parsing: "=1") }
+        #expect(throws: WhereConditionError.orderingNeedsANumber("regime<uni")) {
+            try WhereCondition(parsing: "regime<uni")
+        }
+        #expect(WhereCondition.Comparison.notEqual.holds(.nan, 1))
+        #expect(!WhereCondition.Comparison.below.holds(.nan, 1))
     }
 
     @Test func poolingAnAxisIsRefusedUnlessAskedForAndThenSaidInTheLabel() async throws {
@@ -127,7 +187,8 @@ struct PhaseLoaderTests {
         #expect(pooled.quantityLabel == "gap (median, pooled over regime)")
         await #expect(throws: PhaseLoaderError.self) {
             try await PhaseLoader(
-                x: "tau", y: "sigma", metric: "gap", filters: ["regime": .string("unimodal")], pooled: ["regime"]
+                x: "tau", y: "sigma", metric: "gap",
+                conditions: [WhereCondition(name: "regime", value: .string("unimodal"))], pooled: ["regime"]
             ).load(sweep: "s", from: source)
         }
     }
@@ -146,7 +207,7 @@ struct PhaseLoaderTests {
 
     @Test func theReaderNamesTheMetricThatIsNotANumber() throws {
         let query = PhaseQuery(x: Axis(name: "sigma", values: [.number(0), .number(1)]), metric: "gap")
-        let reader = PhaseOutcomeReader(query: query, filters: [])
+        let reader = PhaseOutcomeReader(query: query, parameterConditions: [], metricConditions: [])
         var builder = PhaseTableBuilder(query: query)
         var parameters = "{\"seed\":1,\"sigma\":1}"
         var metrics = "{\"degenerate\":0,\"gap\":\"high\"}"

@@ -28,8 +28,15 @@ struct PhaseCommand: AsyncParsableCommand {
     @Option(help: "One panel per value of this axis.")
     var facet: String?
 
-    @Option(name: .customLong("where"), help: "Only tasks with this parameter value, key=value (repeatable).")
-    var filters: [String] = []
+    @Option(
+        name: .customLong("where"),
+        help: ArgumentHelp(
+            "Only tasks that meet NAME OP VALUE, OP one of = != < <= > >= (repeatable).",
+            discussion: """
+                NAME is an axis (regime=unimodal, 'tau<0.5') or a metric of finished tasks (degenerate=0, \
+                'final_loss<5'); a metric condition leaves pending, running and failed tasks counted.
+                """))
+    var conditions: [String] = []
 
     @Option(
         help: ArgumentHelp(
@@ -57,16 +64,10 @@ struct PhaseCommand: AsyncParsableCommand {
     var out: String?
 
     func run() async throws {
-        var parsedFilters: [String: ParamValue] = [:]
-        for filter in filters {
-            guard let equals = filter.firstIndex(of: "="), equals != filter.startIndex else {
-                throw ValidationError("--where takes key=value, not '\(filter)'")
-            }
-            parsedFilters[String(filter[..<equals])] = ParamValue.parse(String(filter[filter.index(after: equals)...]))
-        }
+        let parsed = try conditions.map(WhereCondition.init(parsing:))
         let loader = PhaseLoader(
-            x: x, y: y, facet: facet, metric: metric, statistic: stat, filters: parsedFilters,
-            pooled: pool, medianInterval: medianInterval)
+            x: x, y: y, facet: facet, metric: metric, statistic: stat, conditions: parsed, pooled: pool,
+            medianInterval: medianInterval)
         let table = try await loader.load(sweep: sweep, from: try await target.source())
         let text: String
         switch format {
