@@ -55,6 +55,15 @@ struct PhaseCommand: AsyncParsableCommand {
                 """))
     var medianInterval: MedianIntervalMethod = .orderStatistic
 
+    @Option(
+        help: ArgumentHelp(
+            "robust, linear or log: how heatmap and bar colours map values.",
+            discussion: """
+                robust (the default): from the 2nd to the 98th percentile of the cell values, cells beyond it \
+                marked < or >; linear: from the smallest to the largest; log: logarithmic over positive values.
+                """))
+    var scale: ColorScaleMode = .robust
+
     @Option(help: "table, csv, json or svg.")
     var format: PhaseFormat = .table
 
@@ -68,7 +77,8 @@ struct PhaseCommand: AsyncParsableCommand {
         let loader = PhaseLoader(
             x: x, y: y, facet: facet, metric: metric, statistic: stat, conditions: parsed, pooled: pool,
             medianInterval: medianInterval)
-        let table = try await loader.load(sweep: sweep, from: try await target.source())
+        var table = try await loader.load(sweep: sweep, from: try await target.source())
+        table.colorScale = scale
         let text: String
         switch format {
         case .table:
@@ -98,3 +108,5 @@ enum PhaseFormat: String, ExpressibleByArgument, CaseIterable {
 extension SummaryStatistic: ExpressibleByArgument {}
 
 extension MedianIntervalMethod: ExpressibleByArgument {}
+
+extension ColorScaleMode: ExpressibleByArgument {}

@@ -14,6 +14,8 @@ public struct PhaseTable: Sendable {
     /// Axes besides the seeds that each cell mixes, as the query asked.
     public var pooled: [String] = []
     public var medianInterval: MedianIntervalMethod = .orderStatistic
+    /// How colours map values in heatmaps (a one-axis list reads `robust` as `linear`: its bars show every row).
+    public var colorScale: ColorScaleMode = .robust
 
     public init(
         x: PhaseAxis, y: PhaseAxis?, facet: PhaseAxis?, metric: String, reference: String?,
@@ -109,11 +111,28 @@ extension PhaseTable {
         return parts.joined(separator: ", ")
     }
 
-    /// The short text of a cell in a table or heatmap: "0.123*", or "·2r3p" when it has no value yet.
-    func cellLabel(_ cell: PhaseCell) -> String {
+    /// The short text of a cell in a table or heatmap: "0.123*", "6.46>" beyond the colour scale, or "·2r3p"
+    /// when it has no value yet.
+    func cellLabel(_ cell: PhaseCell, scale: ValueScale?) -> String {
         let marks = CellMarks(statistics: cell.statistics)
         guard let value = cell.statistics.value(of: statistic) else { return marks.missingText }
-        return NumberText.compact(value) + marks.text
+        let beyond =
+            switch scale?.placement(of: value) {
+            case .below: "<"
+            case .above: ">"
+            default: ""
+            }
+        return NumberText.compact(value) + marks.text + beyond
+    }
+
+    /// The legend entries of the marks for values beyond `scale` that some cell has.
+    func beyondScaleEntries(_ scale: ValueScale?) -> [String] {
+        guard let scale else { return [] }
+        let placements = Set(cells.compactMap { $0.statistics.value(of: statistic).map(scale.placement(of:)) })
+        var entries: [String] = []
+        if placements.contains(.below) { entries.append("< below the colour scale") }
+        if placements.contains(.above) { entries.append("> above the colour scale") }
+        return entries
     }
 
     /// "median 0.12 [0.10, 0.14]", "only non-finite results" or "no result yet" for a cell.

@@ -63,21 +63,45 @@ enum ColorMap {
     ]
 }
 
-/// A map from the values a diagram shows to 0...1, for colours and bars.
+/// The range of values a diagram's colours span, and where a value falls on it.
 struct ValueScale: Sendable {
-    let low: Double
-    let high: Double
-
-    /// The range of `table`'s shown values, widened when they are all equal; nil when none exists.
-    init?(_ table: PhaseTable) {
-        guard let range = table.valueRange else { return nil }
-        self.init(low: range.low, high: range.high)
+    /// Where a value lies with respect to the scale's range.
+    enum Placement: Sendable {
+        case below, within, above
     }
 
-    init(low: Double, high: Double) {
+    let low: Double
+    let high: Double
+    let mode: ColorScaleMode
+
+    /// The scale `table.colorScale` asks for (linear for a one-axis list unless log) over its shown values, widened when they are all equal; nil when
+    /// no cell has a finite value (or, on a log scale, a positive one).
+    init?(_ table: PhaseTable) {
+        let values = table.cells.compactMap { $0.statistics.value(of: table.statistic) }.filter(\.isFinite).sorted()
+        switch table.y == nil && table.colorScale == .robust ? .linear : table.colorScale {
+        case .linear:
+            guard let low = values.first, let high = values.last else { return nil }
+            self.init(low: low, high: high, mode: .linear)
+        case .robust:
+            guard let low = Statistics.percentile(sorted: values, 0.02),
+                let high = Statistics.percentile(sorted: values, 0.98)
+            else { return nil }
+            self.init(low: low, high: high, mode: .robust)
+        case .log:
+            let positive = values.filter { $0 > 0 }
+            guard let low = positive.first, let high = positive.last else { return nil }
+            self.init(low: low, high: high, mode: .log)
+        }
+    }
+
+    init(low: Double, high: Double, mode: ColorScaleMode = .linear) {
+        self.mode = mode
         if high > low {
             self.low = low
             self.high = high
+        } else if mode == .log {
+            self.low = low / 1.1
+            self.high = high * 1.1
         } else {
             let pad = low == 0 ? 0.5 : abs(low) * 0.05
             self.low = low - pad
@@ -85,7 +109,25 @@ struct ValueScale: Sendable {
         }
     }
 
-    func fraction(_ value: Double) -> Double { (value - low) / (high - low) }
+    /// The value's share of the range: 0 at `low`, 1 at `high`, beyond for values outside it.
+    func fraction(_ value: Double) -> Double {
+        guard mode == .log else { return (value - low) / (high - low) }
+        guard value > 0 else { return -.infinity }
+        return (Foundation.log(value) - Foundation.log(low)) / (Foundation.log(high) - Foundation.log(low))
+    }
 
-    func color(_ value: Double) -> RGB { ColorMap.viridis(fraction(value)) }
+    func color(_ value: Double) -> RGB { ColorMap.viridis(max(fraction(value), 0)) }
+
+    func placement(of value: Double) -> Placement {
+        value < low ? .below : value > high ? .above : .within
+    }
+
+    /// "linear", "log", or "robust: 2nd to 98th percentile", for legends.
+    var description: String {
+        switch mode {
+        case .linear: "linear"
+        case .log: "log"
+        case .robust: "robust: 2nd to 98th percentile"
+        }
+    }
 }

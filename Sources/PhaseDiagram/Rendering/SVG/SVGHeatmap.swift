@@ -9,7 +9,7 @@ struct SVGHeatmap {
         let xLabels = table.x.labels
         let yLabels = yAxis.labels
         let panels = Double(table.facetIndices.count)
-        let textWidth = Double(table.cells.map { table.cellLabel($0).count }.max() ?? 0) * 6 + 6
+        let textWidth = Double(table.cells.map { table.cellLabel($0, scale: scale).count }.max() ?? 0) * 6 + 6
         let cellWidth = min(72, max(28, 640 / (Double(xLabels.count) * panels), textWidth))
         let showValues = textWidth <= cellWidth
         let cellHeight = min(44, max(20, 380 / Double(yLabels.count)))
@@ -71,7 +71,7 @@ struct SVGHeatmap {
         }
         nodes.append(AxisDrawing.title(yAxis.name, x: 16, y: top + plotHeight / 2, vertical: true))
         if let scale { nodes.append(colorBar(scale, x: barX, top: top, height: plotHeight)) }
-        nodes.append(notes(x: left, y: height - 14))
+        nodes.append(notes(scale, x: left, y: height - 14))
         return SVGNode.document(width: width, height: height, title: title(yAxis), children: nodes)
     }
 
@@ -135,7 +135,7 @@ struct SVGHeatmap {
             let (x, y) = (frame.x + frame.width / 2, frame.y + frame.height / 2 + 3.5)
             nodes.append(
                 .label(
-                    table.cellLabel(cell), x: x, y: y, className: "cell-value",
+                    table.cellLabel(cell, scale: scale), x: x, y: y, className: "cell-value",
                     extra: [("fill", (color?.contrastingText ?? RGB(85, 85, 85)).hex)]))
         }
         return SVGNode("g", children: nodes)
@@ -143,7 +143,7 @@ struct SVGHeatmap {
 
     private func colorBar(_ scale: ValueScale, x: Double, top: Double, height: Double) -> SVGNode {
         let axis = PlotScale(
-            covering: [scale.low, scale.high], logarithmic: false, from: top + height, to: top,
+            covering: [scale.low, scale.high], logarithmic: scale.mode == .log, from: top + height, to: top,
             pad: false)
         var nodes = [
             SVGNode(
@@ -163,8 +163,10 @@ struct SVGHeatmap {
         return SVGNode("g", [("class", "colorbar")], children: nodes)
     }
 
-    private func notes(x: Double, y: Double) -> SVGNode {
+    private func notes(_ scale: ValueScale?, x: Double, y: Double) -> SVGNode {
         var parts = CellMarks.legendEntries(for: table, missing: "hatched: no result yet (r running, p pending)")
+        parts += table.beyondScaleEntries(scale)
+        if let scale { parts.append("colour scale \(scale.description)") }
         parts.append(table.taskSummary)
         return .label(parts.joined(separator: " · "), x: x, y: y, anchor: "start", className: "note")
     }

@@ -50,7 +50,7 @@ struct TerminalTable {
         let xLabels = table.x.labels
         let yLabels = yAxis.labels
         let texts = table.yIndices.map { y in
-            table.x.values.indices.map { table.cellLabel(table.cell(x: $0, y: y, facet: facet)) }
+            table.x.values.indices.map { table.cellLabel(table.cell(x: $0, y: y, facet: facet), scale: scale) }
         }
         let cellWidth = max(6, (xLabels + texts.flatMap { $0 }).map(\.count).max() ?? 0) + 2
         let corner = "\(yAxis.name) \\ \(table.x.name)"
@@ -88,7 +88,7 @@ struct TerminalTable {
             let statistics = cell.statistics
             let interval = statistics.interval(of: table.statistic)
             var row = [
-                xLabels[x], table.cellLabel(cell),
+                xLabels[x], table.cellLabel(cell, scale: scale),
                 interval.map { "[\(NumberText.compact($0.low)), \(NumberText.compact($0.high))]" }.map { text in
                     table.shortfall(of: statistics).map { text + " (\(NumberText.compact($0 * 100, digits: 3))%)" }
                         ?? text
@@ -110,7 +110,8 @@ struct TerminalTable {
 
     private func bar(_ value: Double?, width: Int) -> String {
         guard let value, let scale else { return "" }
-        let filled = Int((scale.fraction(value) * Double(width)).rounded())
+        let fraction = scale.fraction(value)
+        let filled = fraction.isFinite ? Int((min(max(fraction, 0), 1) * Double(width)).rounded()) : 0
         let hashes = min(width, max(1, filled))
         let text = String(repeating: "#", count: hashes) + String(repeating: ".", count: width - hashes)
         return color ? TerminalColor.tint(text, foreground: scale.color(value)) : text
@@ -125,14 +126,18 @@ struct TerminalTable {
                 let ramp = (0..<steps).map { step in
                     TerminalColor.paint(" ", background: ColorMap.viridis(Double(step) / Double(steps - 1)))
                 }.joined()
-                lines.append("scale  \(NumberText.compact(scale.low)) \(ramp) \(NumberText.compact(scale.high))")
+                lines.append(
+                    "scale  \(NumberText.compact(scale.low)) \(ramp) \(NumberText.compact(scale.high)) "
+                        + "(\(scale.description))")
             } else {
-                lines.append("scale  \(range)")
+                lines.append("scale  \(range) (\(scale.description))")
             }
         } else {
             lines.append(table.totals.nonFinite > 0 ? "no finite results yet" : "no finished results yet")
         }
-        let marks = CellMarks.legendEntries(for: table, missing: "· no result (r running, p pending)")
+        let marks =
+            CellMarks.legendEntries(for: table, missing: "· no result (r running, p pending)")
+            + table.beyondScaleEntries(scale)
         if table.y == nil {
             let short = table.cells.contains { table.shortfall(of: $0.statistics) != nil }
             lines.append(
