@@ -60,8 +60,8 @@ extension SweepSpecParser {
             }
         }
         let statistic = try text("stat") ?? "median"
-        guard statistic == "median" || statistic == "mean" else {
-            throw error(at: fields["stat"]!.1, "phase.stat", "must be median or mean")
+        guard ["median", "mean", "proportion"].contains(statistic) else {
+            throw error(at: fields["stat"]!.1, "phase.stat", "must be median, mean or proportion")
         }
         let shown = [x] + [try text("y"), try text("facet")].compactMap { $0 }
         let pool = try fields["pool"].map { try pooledAxes($0.1, shown: shown, axes: axes) } ?? []

@@ -22,7 +22,10 @@ struct PhaseCommand: AsyncParsableCommand {
     @Option(help: "The metric to aggregate.")
     var metric: String
 
-    @Option(help: "median or mean.")
+    @Option(
+        help:
+            "median, mean or proportion (of runs whose value is not zero; of degenerate: the collapse probability)."
+    )
     var stat: SummaryStatistic = .median
 
     @Option(help: "One panel per value of this axis.")

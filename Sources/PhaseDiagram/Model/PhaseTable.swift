@@ -154,9 +154,13 @@ extension PhaseTable {
     /// What the interval of the shown statistic is: "95% order-statistic CI of the median".
     var intervalLabel: String {
         let percent = NumberText.compact(confidence * 100)
-        guard statistic == .median else { return "\(percent)% t CI of the mean" }
-        let method = medianInterval == .orderStatistic ? "order-statistic" : "bootstrap"
-        return "\(percent)% \(method) CI of the median"
+        switch statistic {
+        case .mean: return "\(percent)% t CI of the mean"
+        case .proportion: return "\(percent)% Clopper-Pearson CI of the proportion"
+        case .median:
+            let method = medianInterval == .orderStatistic ? "order-statistic" : "bootstrap"
+            return "\(percent)% \(method) CI of the median"
+        }
     }
 
     /// The coverage of a cell's median interval when it falls short of the confidence asked for.

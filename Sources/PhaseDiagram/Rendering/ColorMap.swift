@@ -74,8 +74,8 @@ struct ValueScale: Sendable {
     let high: Double
     let mode: ColorScaleMode
 
-    /// The scale `table.colorScale` asks for (linear for a one-axis list unless log) over its shown values, widened when they are all equal; nil when
-    /// no cell has a finite value (or, on a log scale, a positive one).
+    /// The scale `table.colorScale` asks for (linear for a one-axis list unless log) over its shown values,
+    /// widened when they are all equal; nil when no cell has a finite value (or, on a log scale, a positive one).
     init?(_ table: PhaseTable) {
         let values = table.cells.compactMap { $0.statistics.value(of: table.statistic) }.filter(\.isFinite).sorted()
         switch table.y == nil && table.colorScale == .robust ? .linear : table.colorScale {

@@ -20,6 +20,10 @@ public struct CellStatistics: Sendable, Hashable, Codable {
     /// The order-statistic interval's guaranteed coverage: the confidence asked for or more, less where the
     /// cell has too few values to reach it (five or fewer at 95%); nil for a bootstrap interval.
     public var medianCICoverage: Double?
+    /// The share of values that are not zero, with its exact (Clopper-Pearson) binomial interval.
+    public var proportion: Double?
+    public var proportionCILow: Double?
+    public var proportionCIHigh: Double?
     public var min: Double?
     public var max: Double?
     public var pending = 0
@@ -52,12 +56,22 @@ public struct CellStatistics: Sendable, Hashable, Codable {
 
     /// The centre the diagram shows for `statistic`.
     public func value(of statistic: SummaryStatistic) -> Double? {
-        statistic == .mean ? mean : median
+        switch statistic {
+        case .median: median
+        case .mean: mean
+        case .proportion: proportion
+        }
     }
 
-    /// The confidence interval that goes with `statistic`: t-based for the mean, `medianCI...` for the median.
+    /// The confidence interval that goes with `statistic`: t-based for the mean, `medianCI...` for the median,
+    /// Clopper-Pearson for a proportion.
     public func interval(of statistic: SummaryStatistic) -> (low: Double, high: Double)? {
-        let ends = statistic == .mean ? (ciLow, ciHigh) : (medianCILow, medianCIHigh)
+        let ends =
+            switch statistic {
+            case .mean: (ciLow, ciHigh)
+            case .median: (medianCILow, medianCIHigh)
+            case .proportion: (proportionCILow, proportionCIHigh)
+            }
         guard let low = ends.0, let high = ends.1 else { return nil }
         return (low, high)
     }

@@ -29,6 +29,11 @@ public struct CellSummarizer: Sendable {
         result.max = last
         result.mean = Statistics.mean(sorted)
         result.median = Statistics.median(sorted: sorted)
+        let nonzero = sorted.count { $0 != 0 }
+        result.proportion = Double(nonzero) / Double(sorted.count)
+        let exact = Statistics.clopperPearson(successes: nonzero, trials: sorted.count, confidence: confidence)
+        result.proportionCILow = exact.low
+        result.proportionCIHigh = exact.high
         guard sorted.count > 1, let mean = result.mean, let sd = Statistics.standardDeviation(sorted) else {
             return result
         }
