@@ -1,4 +1,5 @@
 import ArgumentParser
+import SweepModel
 
 /// The `infosweep` command: sweeps of contrastive-learning experiments over a cluster.
 @main
@@ -6,7 +7,7 @@ struct Infosweep: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "infosweep",
         abstract: "Distributed parameter sweeps for contrastive learning geometry.",
-        version: "0.1.0",
+        version: InfosweepVersion.current,
         subcommands: [
             RunCommand.self, PlanCommand.self, SubmitCommand.self, StatusCommand.self, ExportCommand.self,
             PhaseCommand.self, CoordinatorCommand.self, WorkerCommand.self, SolveCommand.self,

@@ -3,6 +3,7 @@ import Foundation
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
+import SweepModel
 import Testing
 import WireProtocol
 
@@ -10,6 +11,12 @@ import WireProtocol
 @Suite("Operations", .serialized)
 struct OperationsTests {
     let directory = TemporaryDirectory()
+
+    @Test func versionIsTheOneRecordedWithResults() async throws {
+        let version = try Child(["--version"], name: "version", directory: directory)
+        #expect(await version.wait(seconds: 30) == 0)
+        #expect(version.log == InfosweepVersion.current + "\n")
+    }
 
     @Test func cancelStopsRunningWorkAndWorkersAndMetricsShowWhatHappened() async throws {
         let coordinator = CoordinatorHarness(directory: directory, leaseSeconds: 3)
