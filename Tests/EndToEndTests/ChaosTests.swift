@@ -112,7 +112,10 @@ struct ChaosTests {
         try checkInvariants(StoreProbe(path: coordinator.database), tasks: 500)
     }
 
-    @Test func aFullOrReadOnlyFilesystemAcknowledgesNothingItDidNotStore() async throws {
+    @Test(
+        .enabled(if: HostRequirement.rootAndMount.runs, Comment(rawValue: HostRequirement.rootAndMount.reason)))
+    func aFullOrReadOnlyFilesystemAcknowledgesNothingItDidNotStore() async throws {
+        try HostRequirement.rootAndMount.check()
         let mountPoint = directory.file("small-fs")
         try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
         try run("/bin/mount", ["-t", "tmpfs", "-o", "size=8m", "tmpfs", mountPoint])

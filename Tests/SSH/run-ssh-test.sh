@@ -20,6 +20,12 @@ skip() {
         echo "SSH TEST: FAIL (sshd cannot run here and SSH_TEST_REQUIRED=1: $*)"
         exit 1
     fi
+    {
+        echo "********************************************************************************"
+        echo "*** SSH TEST: SKIPPED: NOTHING WAS TESTED ($*)"
+        echo "*** set SSH_TEST_REQUIRED=1 (as .ci/run does) to make this a failure"
+        echo "********************************************************************************"
+    } >&2
     echo "SSH TEST: SKIPPED ($*)"
     exit 0
 }
