@@ -8,8 +8,14 @@ dir="${1:?usage: check-kernel-symbols.sh BUILD_DIR/InfoNCEKernelsAVX2.build}"
 shopt -s nullglob
 objects=("$dir"/*.o)
 if [ ${#objects[@]} -eq 0 ]; then echo "no object files in $dir" >&2; exit 2; fi
-shared=$(for object in "${objects[@]}"; do nm --defined-only "$object" | awk '$2 == "W" || $2 == "w" { print $3 }'; done \
-    | swift demangle | grep -v "InfoNCEKernelsAVX2" || true)
+# Every tool's failure fails the check: a missing `nm` or `swift demangle` must not read as "nothing shared".
+weak=""
+for object in "${objects[@]}"; do
+    listing=$(nm --defined-only "$object") || { echo "nm failed on $object" >&2; exit 2; }
+    weak+=$(awk '$2 == "W" || $2 == "w" { print $3 }' <<<"$listing")$'\n'
+done
+demangled=$(swift demangle <<<"$weak") || { echo "swift demangle failed" >&2; exit 2; }
+shared=$(awk 'NF && !/InfoNCEKernelsAVX2/' <<<"$demangled")
 if [ -n "$shared" ]; then
     echo "weak code symbols in the AVX2 kernels that another module may also define:" >&2
     echo "$shared" >&2

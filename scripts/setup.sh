@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs the system libraries infosweep builds against (Debian/Ubuntu): SQLite and OpenBLAS.
+# Installs the system libraries infosweep builds against (Debian/Ubuntu): SQLite and OpenBLAS; and openssl,
+# which the TLS tests use to make certificates.
 set -euo pipefail
-packages=(libsqlite3-dev libopenblas-dev)
+packages=(libsqlite3-dev libopenblas-dev openssl)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

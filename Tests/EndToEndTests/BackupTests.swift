@@ -12,14 +12,18 @@ struct BackupTests {
         let coordinator = CoordinatorHarness(directory: directory)
         try await coordinator.start()
         let sweep = directory.file("b.yaml")
-        try "name: b\nexperiment: noop\nparams: {duration_ms: 4}\ngrid: {a: {linspace: [0, 1], num: 300}}\nseeds: 10\n"
+        try "name: b\nexperiment: noop\nparams: {duration_ms: 20}\ngrid: {a: {linspace: [0, 1], num: 300}}\nseeds: 10\n"
             .write(toFile: sweep, atomically: true, encoding: .utf8)
         _ = try await coordinator.command(["submit", sweep])
         let probe = StoreProbe(path: coordinator.database)
         let workers = try (0..<2).map { try coordinator.worker(["--exit-when-idle"], name: "w\($0)") }
         #expect(try await eventually(seconds: 30) { try probe.resultCount >= 100 })
 
+        // An older backup at --out, held open: a replacement by rename leaves what it reads untouched.
         let copy = directory.file("copy.sqlite")
+        try "an older backup".write(toFile: copy, atomically: false, encoding: .utf8)
+        let older = try #require(FileHandle(forReadingAtPath: copy))
+        defer { try? older.close() }
         let before = try probe.resultCount
         let backup = try Child(
             ["backup", "--db", coordinator.database, "--out", copy, "--json"], name: "backup",
@@ -42,6 +46,18 @@ struct BackupTests {
         #expect(try rows(store, "SELECT count(*) FROM tasks WHERE state = 'done'") == ["\(copied)"])
         #expect(try rows(store, "SELECT count(*) FROM attempts WHERE outcome = 'accepted'") == ["\(copied)"])
         #expect(backup.log.contains("\"results\":\(copied)"), "\(backup.log)")
+        #expect(String(decoding: try older.readToEnd() ?? Data(), as: UTF8.self) == "an older backup")
+        let beside = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            .filter { $0.hasPrefix("copy.sqlite") && $0 != "copy.sqlite" }
+        #expect(beside.isEmpty, "the backup left files beside its copy: \(beside)")
+
+        // A coordinator serves the copy as it would the original.
+        let elsewhere = TemporaryDirectory()
+        let restored = CoordinatorHarness(directory: elsewhere, database: copy)
+        try await restored.start()
+        let status = try await restored.command(["status", "b", "--json"])
+        #expect(
+            status.contains("\"total\":3000") && status.contains("\"done\":\(copied)"), "\(copied) copied: \(status)")
     }
 
     @Test func aFileThatIsNotAStoreIsRefusedAndNothingIsWritten() async throws {

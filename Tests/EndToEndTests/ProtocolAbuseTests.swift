@@ -77,7 +77,10 @@ struct ProtocolAbuseTests {
         #expect(await worker.wait(seconds: 20) != 0)
         #expect(worker.log.contains("the token does not match the coordinator's"))
         #expect(!worker.log.contains("badToken"))
-        #expect(coordinator.child?.log.contains("refused peer") == true)
+        // Each of the three refusals (bad token, version 99, the worker's bad token) is logged with the peer.
+        let refusals = (coordinator.child?.log ?? "").split(separator: "\n").filter { $0.contains("refused peer") }
+        #expect(refusals.count >= 3, "\(refusals)")
+        #expect(refusals.allSatisfy { $0.contains("127.0.0.1:") }, "a refusal without the peer's address: \(refusals)")
         let good = try await coordinator.client()
         #expect(try await good.send(.status(StatusRequest(sweep: nil))) == .status(StatusReply(sweeps: [])))
     }

@@ -47,6 +47,15 @@ struct StoreProbe {
         try scalar("SELECT count(*) FROM attempts WHERE outcome = '\(outcome)'")
     }
 
+    /// The task of every attempt, in the order the attempts were opened (claimed).
+    func claimOrder() throws -> [Int64] {
+        let store = try TaskStore(path: path, readOnly: readOnly)
+        let statement = try store.connection.statement("SELECT task_id FROM attempts ORDER BY id")
+        var tasks: [Int64] = []
+        while try statement.step() { tasks.append(statement.int(0)) }
+        return tasks
+    }
+
     /// Every accepted result as task id to attempt id.
     func acceptedResults() throws -> [Int64: Int64] {
         let store = try TaskStore(path: path, readOnly: readOnly)

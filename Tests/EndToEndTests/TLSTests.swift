@@ -10,6 +10,7 @@ struct TestCertificates {
 
     init(directory: TemporaryDirectory) throws {
         self.directory = directory
+        try HostRequirement.openssl.check()
         try makeCA("ca")
         try makeCA("rogue-ca")
         try makeLeaf("server", signedBy: "ca", subjectAltName: "IP:127.0.0.1,DNS:localhost")
@@ -42,7 +43,7 @@ struct TestCertificates {
 
     private func openssl(_ arguments: [String]) throws {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        process.executableURL = URL(fileURLWithPath: HostRequirement.opensslPath)
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -55,7 +56,8 @@ struct TestCertificates {
 }
 
 /// TLS and mutual TLS on the worker connection, with real certificates.
-@Suite("TLS", .serialized)
+@Suite(
+    "TLS", .serialized, .enabled(if: HostRequirement.openssl.runs, Comment(rawValue: HostRequirement.openssl.reason)))
 struct TLSTests {
     let directory = TemporaryDirectory()
 

@@ -18,12 +18,13 @@ struct WalltimeTests {
         let probe = StoreProbe(path: coordinator.database)
 
         // 8 tasks claimed at once, 1.5 s each, but only 8 s before the deadline less its margin: room for 5
-        // at most, and for at least one even if the worker takes 6 s to start on a busy machine.
-        let deadline = Date().addingTimeInterval(9)
+        // at most, and for at least one even if the worker takes 6 s to start on a busy machine. The margin
+        // of 3 s leaves the worker that long to give its leases back and exit on a loaded machine.
+        let deadline = Date().addingTimeInterval(11)
         let stats = directory.file("stats.json")
         let worker = try coordinator.worker(
             [
-                "--batch", "8", "--walltime-end", "\(deadline.timeIntervalSince1970)", "--walltime-margin", "1",
+                "--batch", "8", "--walltime-end", "\(deadline.timeIntervalSince1970)", "--walltime-margin", "3",
                 "--stats-file", stats,
             ],
             name: "walltime")
@@ -57,6 +58,42 @@ struct WalltimeTests {
         let probe = StoreProbe(path: coordinator.database)
         #expect(try probe.count(state: "pending") == 3)
         #expect(try probe.attempts(outcome: "released") == 0)
+    }
+
+    /// Inside a Slurm job (SLURM_JOB_ID set) the worker takes its deadline from squeue, here a stand-in that
+    /// says the job has 2 s left; `--no-deadline-from-slurm` ignores it and works on.
+    @Test func noDeadlineFromSlurmIgnoresTheJobsTimeLeft() async throws {
+        let coordinator = CoordinatorHarness(directory: directory)
+        try await coordinator.start()
+        let sweep = directory.file("s.yaml")
+        try "name: s\nexperiment: noop\nparams: {duration_ms: 200}\ngrid: {a: [1, 2, 3]}\n"
+            .write(toFile: sweep, atomically: true, encoding: .utf8)
+        _ = try await coordinator.command(["submit", sweep])
+        let bin = directory.file("bin")
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        let squeue = bin + "/squeue"
+        try "#!/bin/sh\necho called >> \(directory.file("squeue-calls"))\necho 0:02\n"
+            .write(toFile: squeue, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: squeue)
+        let slurm = [
+            "SLURM_JOB_ID": "4242", "PATH": bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? ""),
+        ]
+        let probe = StoreProbe(path: coordinator.database)
+
+        let underSlurm = try coordinator.worker(
+            ["--exit-when-idle", "--walltime-margin", "5"], name: "under-slurm", environment: slurm)
+        #expect(await underSlurm.wait(seconds: 30) == 0, "\(underSlurm.log)")
+        #expect(underSlurm.log.contains("Slurm job 4242"), "\(underSlurm.log)")
+        #expect(try probe.count(state: "pending") == 3, "a worker past its Slurm deadline claimed tasks")
+        let calls = try String(contentsOfFile: directory.file("squeue-calls"), encoding: .utf8)
+
+        let ignoring = try coordinator.worker(
+            ["--exit-when-idle", "--walltime-margin", "5", "--no-deadline-from-slurm"], name: "ignoring",
+            environment: slurm)
+        #expect(await ignoring.wait(seconds: 30) == 0, "\(ignoring.log)")
+        #expect(try probe.count(state: "done") == 3, "\(ignoring.log)")
+        #expect(!ignoring.log.contains("deadline set"), "\(ignoring.log)")
+        #expect(try String(contentsOfFile: directory.file("squeue-calls"), encoding: .utf8) == calls)
     }
 
     @Test func slurmTimeLeftIsReadInAllOfSqueuesFormats() throws {

@@ -53,13 +53,19 @@ import SweepModel
         #expect(table.totals.pending == 2 * 3 * 3)
     }
 
-    @Test func onlyPendingTasksStillGiveAFullGrid() {
+    @Test func onlyPendingTasksStillGiveAFullGrid() throws {
         let observations = Fixtures.observations(seeds: 2) { _, _, _ in .pending }
         let table = Fixtures.table(observations)
         #expect(table.cells.count == 30 && table.valueRange == nil)
         #expect(table.cells.allSatisfy { $0.statistics.pending == 2 && $0.statistics.mean == nil })
-        _ = table.svg()
-        _ = table.terminalTable(color: true)
+        // Both renderings still draw every cell, each marked as waiting for its two pending tasks.
+        let svg = try #require(XMLSummary.parse(table.svg()))
+        #expect(svg.count("rect", classContaining: "cell") == 30)
+        #expect(svg.count("rect", classContaining: "missing") == 30)
+        #expect(svg.count("g", classContaining: "panel") == 2)
+        let text = table.terminalTable(color: false, width: 200)
+        #expect(text.components(separatedBy: "·2p").count - 1 == 30, "\(text)")
+        #expect(text.contains("regime = unimodal") && text.contains("regime = multimodal"))
     }
 
     @Test func valuesOutsideTheSweepAxisAreAdded() {

@@ -7,7 +7,7 @@ import Testing
 import SweepModel
 
 /// Element names, class attributes and texts of a parsed XML document.
-private final class XMLSummary: NSObject, XMLParserDelegate {
+final class XMLSummary: NSObject, XMLParserDelegate {
     var elements: [(name: String, attributes: [String: String])] = []
     var texts: [String] = []
     private var text = ""

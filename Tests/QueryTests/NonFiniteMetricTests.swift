@@ -23,6 +23,7 @@ struct NonFiniteMetricTests {
         _ = try store.transaction { try $0.submit(spec, source: "") }
         let claimed = try store.transaction { try $0.claim(limit: 7, worker: worker, leaseSeconds: 60, now: 10) }
         let values: [Double] = [0.5, .nan, .infinity, -.infinity, 1.5, 2.5, .nan]
+        try #require(claimed.count == values.count)
         try store.transaction { transaction in
             for (task, value) in zip(claimed, values) {
                 _ = try transaction.complete(

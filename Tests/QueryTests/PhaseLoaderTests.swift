@@ -199,10 +199,14 @@ struct PhaseLoaderTests {
         let connection = try SQLiteConnection(path: path)
         try connection.statement("UPDATE results SET metrics = ? WHERE task_id = 3").bind(.text(metrics)).run()
         let source = LocalStoreSource(path: path)
-        let error = await #expect(throws: (any Error).self) {
+        let error = await #expect(throws: StoreError.self) {
             try await PhaseLoader(x: "sigma", metric: "gap", pooled: ["tau", "regime"]).load(sweep: "s", from: source)
         }
-        #expect(error.map { String(describing: $0).contains("task 3") } == true)
+        guard case .unreadableRow(let taskID, _)? = error else {
+            Issue.record("not an unreadable row: \(String(describing: error))")
+            return
+        }
+        #expect(taskID == 3 && String(describing: error!).contains("task 3"))
     }
 
     @Test func theReaderNamesTheMetricThatIsNotANumber() throws {

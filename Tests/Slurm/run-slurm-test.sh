@@ -30,6 +30,12 @@ skip() {
         echo "SLURM TEST: FAIL (Slurm cannot run here and SLURM_TEST_REQUIRED=1: $*)"
         exit 1
     fi
+    {
+        echo "********************************************************************************"
+        echo "*** SLURM TEST: SKIPPED: NOTHING WAS TESTED ($*)"
+        echo "*** set SLURM_TEST_REQUIRED=1 (as .ci/run does) to make this a failure"
+        echo "********************************************************************************"
+    } >&2
     echo "SLURM TEST: SKIPPED ($*)"
     exit 0
 }

@@ -29,7 +29,7 @@ struct ConsistencyTests {
     @Test("grad_cos rises with n_negatives", arguments: Critic.allCases)
     func cosineRises(critic: Critic) throws {
         let experiment = ConsistencyExperiment()
-        let counts = [4, 32, 256, 2048]
+        let counts = [4, 32, 256, 1024]
         let medians = try counts.map { negatives in
             let values = try (0..<3).map { seed in
                 let given = Parameters([
@@ -43,6 +43,31 @@ struct ConsistencyTests {
         for (smaller, larger) in zip(medians, medians.dropFirst()) { #expect(larger > smaller) }
         #expect(medians.last! > 0.95)
         #expect(medians.first! < 0.8)
+    }
+
+    /// The README's figures (sweeps/paper-consistency.yaml): the median grad_cos over seeds 0..<20 at N = 4
+    /// and N = 1024. Tolerances are three times the spread of that median: over the three disjoint sets of
+    /// 20 seeds in 0..<60 (`infosweep solve consistency`), the medians had sd 0.022 (cosine, N = 4), 0.0064
+    /// (RBF, N = 4), 0.0004 (cosine, N = 1024) and below 1e-4 (RBF, N = 1024; floor 0.001).
+    static let readmeFigures: [(Critic, Int, median: Double, tolerance: Double)] = [
+        (.cosine, 4, 0.405, 0.066), (.cosine, 1024, 0.993, 0.0013),
+        (.rbf, 4, 0.413, 0.019), (.rbf, 1024, 0.993, 0.001),
+    ]
+
+    @Test("grad_cos at 4 and 1024 negatives is the README's, within the seed spread", arguments: 0..<4)
+    func readmeFigure(index: Int) throws {
+        let (critic, negatives, median, tolerance) = Self.readmeFigures[index]
+        let experiment = ConsistencyExperiment()
+        let values = try (0..<20).map { seed in
+            let given = Parameters([
+                "critic": .string(critic.rawValue), "n_negatives": .number(Double(negatives)),
+                "seed": .number(Double(seed)),
+            ])
+            return try experiment.run(try experiment.resolve(given), context: RunContext())["grad_cos"]!
+        }
+        let sorted = values.sorted()
+        let measured = (sorted[9] + sorted[10]) / 2
+        #expect(abs(measured - median) < tolerance, "\(critic) at N = \(negatives): median \(measured)")
     }
 
     @Test("unknown parameters and experiments are errors that list the valid ones")

@@ -85,6 +85,7 @@ struct InfoNCEEngineTests {
             z1.map(Double.init), z2.map(Double.init), batch: batch, dim: dim,
             options: InfoNCEOptions(critic: .cosine, tau: 0.005, direction: .symmetric))
         #expect(abs(loss.loss - reference) < 1e-5 * abs(reference))
+        #expect(grad1.count == batch * dim && grad2.count == batch * dim)
         #expect(grad1.allSatisfy { $0.isFinite } && grad2.allSatisfy { $0.isFinite })
         let (_, whole1, whole2) = run(rowBlock: batch, columnBlock: batch)
         #expect(relativeError(grad1.map(Double.init), whole1.map(Double.init)) < 1e-5)
@@ -104,6 +105,7 @@ struct InfoNCEEngineTests {
             }
             let first = engine(2).evaluate(z1: z1, z2: z2, batch: batch, dim: dim)
             let second = engine(2).evaluate(z1: z1, z2: z2, batch: batch, dim: dim)
+            #expect(first.grad1.count == batch * dim && first.grad2.count == batch * dim)
             #expect(first.loss == second.loss)
             #expect(first.grad1 == second.grad1)
             #expect(first.grad2 == second.grad2)

@@ -21,15 +21,23 @@ struct ModalityGapTests {
         return sorted[sorted.count / 2]
     }
 
-    @Test("two encoders open a gap at sigma 0.6 that sigma 0 lacks, with alignment kept")
+    /// The README's figures (sweeps/paper-modality-gap.yaml, medians over seeds 0..<20): symkl_laplace 0.0057
+    /// at sigma 0 and 0.162 at 0.7, pos_cos 0.998 and 0.865. The test takes seeds 0..<5; over the four
+    /// disjoint sets of 5 seeds in 0..<20 (`infosweep solve multimodal`) the 5-seed medians had sd 0.0010
+    /// and 0.0106 (symkl_laplace), below 1e-4 and 0.0043 (pos_cos): the tolerances are three of those.
+    @Test("two encoders open the README's gap at sigma 0.7 that sigma 0 lacks, with alignment kept")
     func multimodalGap() throws {
         let matched = try Self.runs(regime: "multimodal", sigma: 0, seeds: 0..<5)
-        let heterogeneous = try Self.runs(regime: "multimodal", sigma: 0.6, seeds: 0..<5)
+        let heterogeneous = try Self.runs(regime: "multimodal", sigma: 0.7, seeds: 0..<5)
         let low = Self.median(matched.map { $0["symkl_laplace"]! })
         let high = Self.median(heterogeneous.map { $0["symkl_laplace"]! })
-        #expect(high > 5 * low)
-        #expect(high - low > 0.05)
-        #expect(Self.median(heterogeneous.map { $0["pos_cos"]! }) > 0.8)
+        #expect(abs(low - 0.0057) < 0.003, "median symkl_laplace at sigma 0: \(low)")
+        #expect(abs(high - 0.162) < 0.032, "median symkl_laplace at sigma 0.7: \(high)")
+        let alignment = (
+            Self.median(matched.map { $0["pos_cos"]! }), Self.median(heterogeneous.map { $0["pos_cos"]! })
+        )
+        #expect(abs(alignment.0 - 0.998) < 0.001, "median pos_cos at sigma 0: \(alignment.0)")
+        #expect(abs(alignment.1 - 0.865) < 0.013, "median pos_cos at sigma 0.7: \(alignment.1)")
         let gaps = (
             Self.median(matched.map { $0["centroid_gap"]! }),
             Self.median(heterogeneous.map { $0["centroid_gap"]! })

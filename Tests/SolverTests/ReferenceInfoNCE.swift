@@ -71,8 +71,10 @@ enum ReferenceInfoNCE {
     }
 }
 
-/// |a - b| / |b| over whole vectors.
+/// |a - b| / |b| over whole vectors; infinite when the lengths differ or both are empty, so a short or
+/// missing vector can never pass as close.
 func relativeError(_ a: [Double], _ b: [Double]) -> Double {
+    guard a.count == b.count, !b.isEmpty else { return .infinity }
     let difference = zip(a, b).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
     let size = b.reduce(0) { $0 + $1 * $1 }.squareRoot()
     return difference / max(size, 1e-300)

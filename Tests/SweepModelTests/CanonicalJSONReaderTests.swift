@@ -21,8 +21,8 @@ struct CanonicalJSONReaderTests {
         "", "{", "{\"a\"}", "{\"a\":}", "{\"a\":1,}", "{\"a\":tru}", "{\"a\":\"x}", "[1]", "{\"a\":1 \"b\":2}",
     ])
     func refusesMalformedText(text: String) {
-        #expect(throws: (any Error).self) { try Parameters(canonicalJSON: text) }
-        #expect(throws: (any Error).self) {
+        #expect(throws: CanonicalJSONReader.Malformed.self) { try Parameters(canonicalJSON: text) }
+        #expect(throws: CanonicalJSONReader.Malformed.self) {
             try Self.select(["a"], from: text) { try ParamValue(canonicalJSONValue: $0) }
         }
     }

@@ -15,7 +15,7 @@ struct MetricsTextTests {
 
     @Test func nullFromOlderTextsIsReadAsNaN() throws {
         #expect(try Metrics(jsonText: "{\"gap\":null}")["gap"]!.isNaN)
-        #expect(throws: (any Error).self) { try Metrics(jsonText: "{\"gap\":\"large\"}") }
+        #expect(throws: CanonicalJSONReader.Malformed.self) { try Metrics(jsonText: "{\"gap\":\"large\"}") }
     }
 
     @Test func theSelectorReadsTheNamesOfNonFiniteValues() throws {

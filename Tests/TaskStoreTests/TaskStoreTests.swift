@@ -175,6 +175,6 @@ struct TaskStoreTests {
         let foreign = directory.file("foreign.txt")
         try "not a database at all, just some text that is long enough".write(
             toFile: foreign, atomically: true, encoding: .utf8)
-        #expect(throws: (any Error).self) { try TaskStore(path: foreign) }
+        #expect(throws: StoreError.notADatabase(path: foreign)) { try TaskStore(path: foreign) }
     }
 }

@@ -87,6 +87,30 @@ struct FuzzTests {
         return bytes
     }
 
+    /// The decoded message, or nil (counted) when the codec refuses the input with a `ProtocolError`.
+    static func refusedOrDecoded<Message>(_ decode: () throws -> Message, _ refused: inout Int) throws -> Message? {
+        do {
+            return try decode()
+        } catch is ProtocolError {
+            refused += 1
+            return nil
+        }
+    }
+
+    /// Two decoded messages are the same when equal. A message holding NaN never is (copies compare NaN as
+    /// different), and one holding a dictionary may encode its entries in another order; for those, the
+    /// message's encoding must hold the very bytes it was decoded from, up to order: the codec writes doubles
+    /// by bit pattern, so a value the encoder changed or dropped still shows. Invalid UTF-8 in a string
+    /// decodes to U+FFFD, so such a message is only held to encoding the same bytes again.
+    static func same<Message: Equatable>(
+        _ again: Message, _ original: Message, _ encoded: ByteBuffer, _ input: [UInt8],
+        _ reencoded: @autoclosure () throws -> ByteBuffer
+    ) rethrows -> Bool {
+        if again == original || Array(encoded.readableBytesView).sorted() == input.sorted() { return true }
+        guard String(describing: original).contains("\u{FFFD}") else { return false }
+        return Array(try reencoded().readableBytesView).sorted() == Array(encoded.readableBytesView).sorted()
+    }
+
     @Test func oneHundredThousandRandomAndMutatedMessages() throws {
         let samples = try Self.samples()
         var generator = SplitMix64(seed: 2026)
@@ -102,20 +126,24 @@ struct FuzzTests {
                 input = Self.mutate(samples[Int.random(in: 0..<samples.count, using: &generator)], using: &generator)
             }
             let buffer = ByteBuffer(bytes: input)
-            do {
-                let (id, request) = try codec.decodeRequest(buffer)
-                let again = try codec.decodeRequest(try codec.encode(request, id: id))
+            if let (id, request) = try Self.refusedOrDecoded({ try codec.decodeRequest(buffer) }, &refused) {
+                // What decoded must encode, and decode again to the same message: a refusal here is a bug.
+                let encoded = try codec.encode(request, id: id)
+                let again = try codec.decodeRequest(encoded)
                 #expect(again.id == id)
+                let same = try Self.same(
+                    again.request, request, encoded, input, try codec.encode(again.request, id: id))
+                #expect(same, "\(request) came back as \(again.request)")
                 decoded += 1
-            } catch is ProtocolError {
-                refused += 1
             }
-            do {
-                let (id, response) = try codec.decodeResponse(buffer)
-                _ = try codec.decodeResponse(try codec.encode(response, id: id))
+            if let (id, response) = try Self.refusedOrDecoded({ try codec.decodeResponse(buffer) }, &refused) {
+                let encoded = try codec.encode(response, id: id)
+                let again = try codec.decodeResponse(encoded)
+                #expect(again.id == id)
+                let same = try Self.same(
+                    again.response, response, encoded, input, try codec.encode(again.response, id: id))
+                #expect(same, "\(response) came back as \(again.response)")
                 decoded += 1
-            } catch is ProtocolError {
-                refused += 1
             }
         }
         #expect(refused > 100_000)
