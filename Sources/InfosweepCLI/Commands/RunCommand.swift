@@ -101,7 +101,7 @@ struct RunCommand: AsyncParsableCommand {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         process.arguments = [
-            "worker", "--coordinator", "127.0.0.1:\(port)", "--threads", "\(threads)",
+            "worker", "--coordinator", "127.0.0.1:\(port)", "--threads", "\(threads)", "--allow-commands",
             "--exit-when-idle",
         ]
         var environment = ProcessInfo.processInfo.environment

@@ -57,6 +57,9 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Seconds kept free before the deadline for reporting and giving leases back.")
     var walltimeMargin: Double = 10
 
+    @Flag(help: "Run command tasks (sweeps with a command: block): programs that holders of the token submit.")
+    var allowCommands = false
+
     @Option(help: "With --exit-when-idle: fail (exit 69) if the coordinator was never reached in this many seconds.")
     var connectTimeout: Double = 180
 
@@ -97,7 +100,8 @@ struct WorkerCommand: AsyncParsableCommand {
             coordinator: address, token: try TokenSource.read(file: tokenFile, port: address.port),
             threads: threads, exitWhenIdle: exitWhenIdle, maxTasks: maxTasks, batch: batch,
             stopGraceSeconds: stopGrace, deadline: deadline, deadlineMarginSeconds: walltimeMargin,
-            memoryMB: memoryGb.map { Int($0 * 1024) }, tls: try tls.context(), connectTimeoutSeconds: connectTimeout)
+            memoryMB: memoryGb.map { Int($0 * 1024) }, tls: try tls.context(), connectTimeoutSeconds: connectTimeout,
+            allowsCommands: allowCommands)
         let worker = TaskWorker(configuration: configuration, runner: BuiltinExperimentRunner(), logger: logger)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(

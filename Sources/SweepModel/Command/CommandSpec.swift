@@ -11,11 +11,15 @@ public struct CommandSpec: Sendable, Hashable, Codable {
     public var code: [String]
     /// The content hash of the files under `code`, once they are packed; nil before, or without `code`.
     public var codeHash: String?
+    /// The absolute folder a relative `workdir` is taken from (the sweep file's, where it was submitted);
+    /// nil until the sweep is submitted. Not part of the identity.
+    public var directory: String?
 
     public init(
         argv: [ArgumentTemplate], workdir: String = ".", environment: [String: String] = [:],
-        timeoutSeconds: Double? = nil, code: [String] = [], codeHash: String? = nil
+        timeoutSeconds: Double? = nil, code: [String] = [], codeHash: String? = nil, directory: String? = nil
     ) {
+        self.directory = directory
         self.argv = argv
         self.workdir = workdir
         self.environment = environment
@@ -45,6 +49,12 @@ public struct CommandSpec: Sendable, Hashable, Codable {
     /// command, its environment or its code makes new tasks.
     public var experimentName: String {
         Self.experimentPrefix + String(SHA256.hexDigest(of: identityJSON).prefix(16))
+    }
+
+    /// The folder the command runs in: `workdir`, from `directory` when it is relative.
+    public var resolvedWorkdir: String {
+        guard !workdir.hasPrefix("/"), let directory else { return workdir }
+        return workdir == "." ? directory : directory + "/" + workdir
     }
 
     /// True when `experiment` names a command rather than a built-in experiment.

@@ -1,0 +1,54 @@
+import CoordinatorClient
+import Foundation
+import SweepModel
+import TestSupport
+import Testing
+import WireProtocol
+
+/// Command sweeps through a real coordinator: who is handed their tasks, and what status says of them.
+@Suite("Command tasks", .serialized)
+struct CommandTaskTests {
+    let directory = TemporaryDirectory()
+
+    func write(_ name: String, _ text: String) throws -> String {
+        let path = directory.file(name)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func commandWorker(_ coordinator: CoordinatorHarness) async throws -> CoordinatorConnection {
+        let info = WorkerInfo(
+            id: "command-worker", host: "testhost", cpuModel: "cpu", threads: 1, pid: 1, version: "test",
+            capacity: Requirements(cores: 1, memoryMB: 1024), allowsCommands: true)
+        return try await CoordinatorConnection.connect(
+            to: CoordinatorAddress(host: "127.0.0.1", port: coordinator.port),
+            hello: Hello(token: LocalTokenFile.read(port: coordinator.port) ?? "", role: .worker, worker: info))
+    }
+
+    @Test func onlyAWorkerThatAllowsCommandsIsHandedCommandTasks() async throws {
+        let coordinator = CoordinatorHarness(directory: directory)
+        try await coordinator.start()
+        let command = try write(
+            "c.yaml", "name: c\ncommand: {argv: [\"true\", \"{a}\"], workdir: sub}\ngrid: {a: [1, 2]}\n")
+        let builtin = try write("n.yaml", "name: n\nexperiment: noop\ngrid: {a: [1, 2, 3]}\n")
+        #expect(try await coordinator.command(["submit", command, "--json"]).contains("\"added\":2"))
+        #expect(try await coordinator.command(["submit", builtin, "--json"]).contains("\"added\":3"))
+
+        let plain = try coordinator.worker(["--max-tasks", "3"], name: "plain")
+        #expect(await plain.wait(seconds: 60) == 0, "\(plain.log)")
+        let counts = try await coordinator.command(["status", "c", "--json"])
+        #expect(counts.contains("\"total\":2,\"pending\":2,\"running\":0,\"done\":0"), "\(counts)")
+        #expect(try await coordinator.command(["status", "n", "--json"]).contains("\"done\":3"))
+        let table = try await coordinator.command(["status"])
+        #expect(table.contains("waiting for a worker that allows commands (infosweep worker --allow-commands): c"))
+
+        let connection = try await commandWorker(coordinator)
+        defer { connection.close() }
+        guard case .claimed(let reply) = try await connection.send(.claim(ClaimRequest(limit: 8, waitSeconds: 1)))
+        else { throw HarnessError("no claim reply") }
+        #expect(reply.tasks.count == 2)
+        let folder = URL(fileURLWithPath: command).standardizedFileURL.deletingLastPathComponent().path
+        #expect(reply.tasks.allSatisfy { $0.command?.resolvedWorkdir == folder + "/sub" })
+        #expect(reply.tasks.allSatisfy { $0.command?.experimentName == $0.experiment })
+    }
+}
