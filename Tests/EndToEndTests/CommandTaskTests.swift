@@ -51,4 +51,27 @@ struct CommandTaskTests {
         #expect(reply.tasks.allSatisfy { $0.command?.resolvedWorkdir == folder + "/sub" })
         #expect(reply.tasks.allSatisfy { $0.command?.experimentName == $0.experiment })
     }
+
+    @Test func aWorkerThatAllowsCommandsRunsThemAndRecordsTheirFailures() async throws {
+        let coordinator = CoordinatorHarness(directory: directory)
+        try await coordinator.start()
+        let script =
+            "if [ $INFOSWEEP_PARAM_A = 3 ]; then echo broken >&2; exit 3; fi; "
+            + "echo \"INFOSWEEP_METRICS {{\\\"y\\\": $INFOSWEEP_PARAM_A}}\""
+        let sweep = try write(
+            "run.yaml",
+            "name: r\ncommand:\n  argv: [sh, -c, '\(script)']\ngrid: {a: [1, 2, 3]}\n")
+        #expect(try await coordinator.command(["submit", sweep, "--json"]).contains("\"added\":3"))
+        let work = directory.file("work")
+        let worker = try coordinator.worker(
+            ["--allow-commands", "--exit-when-idle", "--work-dir", work], name: "commands")
+        #expect(await worker.wait(seconds: 90) == 0, "\(worker.log)")
+        let status = try await coordinator.command(["status", "r", "--json"])
+        #expect(status.contains("\"total\":3,\"pending\":0,\"running\":0,\"done\":2,\"failed\":1"), "\(status)")
+        let export = try await coordinator.command(["export", "r", "--format", "jsonl"])
+        #expect(export.contains("\"y\":2"), "\(export)")
+        #expect(export.contains("exit 3"), "\(export)")
+        let folders = try FileManager.default.contentsOfDirectory(atPath: work + "/tasks")
+        #expect(folders.count == 3)
+    }
 }
