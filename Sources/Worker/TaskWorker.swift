@@ -165,6 +165,9 @@ public actor TaskWorker {
         case .finished(.failed(let failure)) where !stopping:
             logger.warning("task failed", metadata: ["task": "\(task.key)", "error": "\(failure)"])
             reports.append(.failure(TaskFailure(lease: task.lease, error: "\(failure)")), at: endedAt)
+        case .finished(.requeued):
+            logger.notice("task asked to run again later", metadata: ["task": "\(task.key)"])
+            reports.append(.release(task.lease), at: endedAt)
         case .finished(.failed), .finished(.cancelled), .abandoned:
             queue.insert(task, at: 0)
         }

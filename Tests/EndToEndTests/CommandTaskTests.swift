@@ -74,4 +74,21 @@ struct CommandTaskTests {
         let folders = try FileManager.default.contentsOfDirectory(atPath: work + "/tasks")
         #expect(folders.count == 3)
     }
+
+    @Test func exit75GivesTheTaskBackWithoutSpendingItsFailureBudget() async throws {
+        let coordinator = CoordinatorHarness(directory: directory)
+        try await coordinator.start()
+        let marker = directory.file("preempted")
+        let script =
+            "if [ ! -e \(marker) ]; then touch \(marker); exit 75; fi; echo \"INFOSWEEP_METRICS {{\\\"y\\\": 1}}\""
+        let sweep = try write("pre.yaml", "name: p\ncommand:\n  argv: [sh, -c, '\(script)']\n")
+        #expect(try await coordinator.command(["submit", sweep, "--json"]).contains("\"added\":1"))
+        let worker = try coordinator.worker(
+            ["--allow-commands", "--exit-when-idle", "--work-dir", directory.file("work")], name: "preempted")
+        #expect(await worker.wait(seconds: 90) == 0, "\(worker.log)")
+        let probe = StoreProbe(path: coordinator.database)
+        #expect(try probe.count(state: "done") == 1)
+        #expect(try probe.attempts(outcome: "released") == 1)
+        #expect(try probe.attempts(outcome: "failed") == 0)
+    }
 }

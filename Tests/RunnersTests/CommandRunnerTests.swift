@@ -81,6 +81,10 @@ struct CommandRunnerTests {
         #expect(failure.stderrTail == "it broke\n")
     }
 
+    @Test func exit75AsksToRunAgainLater() async throws {
+        #expect(await run(task("exit 75")) == .requeued)
+    }
+
     @Test func missingOrBadMetricsFailNamingWhatIsWrong() async throws {
         #expect(failure(await run(task("echo done")))?.kind == .noMetrics)
         let bad = try #require(failure(await run(task("echo 'INFOSWEEP_METRICS {\"loss\": \"low\"}'"))))

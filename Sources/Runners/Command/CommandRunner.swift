@@ -14,6 +14,9 @@ import Worker
 /// SIGTERM to the whole group, then SIGKILL after `killGraceSeconds`; when the command ends, whatever is
 /// left of its group is killed, so no process of a task outlives it. Tasks without a command go to `builtin`.
 public struct CommandRunner: TaskRunner {
+    /// The exit status (EX_TEMPFAIL) with which a command asks to run again later, at no cost to its budget.
+    public static let requeueStatus: Int32 = 75
+
     private let builtin: any TaskRunner
     private let workDirectory: String
     private let killGraceSeconds: Double
@@ -112,6 +115,7 @@ public struct CommandRunner: TaskRunner {
         case .timedOut: return failed(.timeout, "stopped after its timeout; logs in \(folder.path)")
         case .exited(.signaled(let signal)):
             return failed(.signal(signal), "killed by signal \(signal); logs in \(folder.path)")
+        case .exited(.exited(Self.requeueStatus)): return .requeued
         case .exited(.exited(let status)) where status != 0:
             return failed(.exit(status), "exited with status \(status); logs in \(folder.path)")
         case .exited:
