@@ -91,4 +91,20 @@ struct CommandTaskTests {
         #expect(try probe.attempts(outcome: "released") == 1)
         #expect(try probe.attempts(outcome: "failed") == 0)
     }
+
+    @Test func theShippedPythonExampleRunsWithInfosweepRun() async throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let sweep = root.appendingPathComponent("sweeps/examples/python-command.yaml").path
+        let run = try Child(
+            [
+                "run", sweep, "--workers", "2", "--db", directory.file("py.sqlite"), "--work-dir",
+                directory.file("work"),
+            ],
+            name: "python-run", directory: directory)
+        #expect(await run.wait(seconds: 120) == 0, "\(run.log)")
+        #expect(run.log.contains("24 done, 0 running, 0 pending, 0 failed"), "\(run.log)")
+        let probe = StoreProbe(path: directory.file("py.sqlite"))
+        #expect(try probe.resultCount == 24)
+    }
 }
