@@ -55,7 +55,9 @@ enum Schema {
             outcome TEXT NOT NULL DEFAULT 'running',
             detail TEXT,
             metrics TEXT,
-            secret TEXT
+            secret TEXT,
+            stdout_tail TEXT,
+            stderr_tail TEXT
         );
         CREATE INDEX IF NOT EXISTS attempts_by_task ON attempts(task_id);
         CREATE TABLE IF NOT EXISTS results(
@@ -90,7 +92,10 @@ enum Schema {
         ALTER TABLE attempts ADD COLUMN secret TEXT;
         ALTER TABLE sweeps ADD COLUMN fixed TEXT;
         """,
-        commandsTable,
+        commandsTable + """
+            ALTER TABLE attempts ADD COLUMN stdout_tail TEXT;
+            ALTER TABLE attempts ADD COLUMN stderr_tail TEXT;
+            """,
     ]
 
     /// The state a task goes back to when it needs running again: pending if one of its sweeps is active,

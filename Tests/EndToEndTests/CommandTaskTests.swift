@@ -73,6 +73,13 @@ struct CommandTaskTests {
         #expect(export.contains("exit 3"), "\(export)")
         let folders = try FileManager.default.contentsOfDirectory(atPath: work + "/tasks")
         #expect(folders.count == 3)
+        let logs = try Child(
+            ["logs", "r", "--state", "failed", "--attempt", "1", "--db", coordinator.database], name: "logs",
+            directory: directory)
+        #expect(await logs.wait(seconds: 30) == 0, "\(logs.log)")
+        #expect(logs.log.contains("attempt 1: failed (exit 3: exited with status 3; logs in "), "\(logs.log)")
+        #expect(logs.log.contains("-- stderr (last 64 KiB)\nbroken\n"), "\(logs.log)")
+        #expect(!logs.log.contains("attempt 2"), "\(logs.log)")
     }
 
     @Test func exit75GivesTheTaskBackWithoutSpendingItsFailureBudget() async throws {

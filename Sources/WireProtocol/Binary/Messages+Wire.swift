@@ -93,12 +93,16 @@ extension CompleteRequest: WireCodable {
 
 extension TaskFailure: WireCodable {
     public init(from reader: inout WireReader) throws(ProtocolError) {
-        self.init(lease: try reader.read(), error: try reader.readString())
+        self.init(
+            lease: try reader.read(), error: try reader.readString(), stdoutTail: try reader.readString(),
+            stderrTail: try reader.readString())
     }
 
     public func write(to writer: inout WireWriter) {
         writer.write(lease)
         writer.write(error)
+        writer.write(stdoutTail)
+        writer.write(stderrTail)
     }
 }
 

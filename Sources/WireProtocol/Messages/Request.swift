@@ -127,10 +127,15 @@ public struct CompleteRequest: Sendable, Hashable, Codable {
 public struct TaskFailure: Sendable, Hashable, Codable {
     public var lease: Lease
     public var error: String
+    /// The last bytes of what a command wrote to stdout and stderr (empty for the built-in experiments).
+    public var stdoutTail: String
+    public var stderrTail: String
 
-    public init(lease: Lease, error: String) {
+    public init(lease: Lease, error: String, stdoutTail: String = "", stderrTail: String = "") {
         self.lease = lease
         self.error = error
+        self.stdoutTail = stdoutTail
+        self.stderrTail = stderrTail
     }
 }
 
