@@ -115,11 +115,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // The task runners the worker can be given: the built-in experiments.
+        // The task runners the worker can be given: the built-in experiments, and commands (child processes).
         .target(
             name: "Runners",
             dependencies: [
                 "Worker", "Solvers", "SweepModel", .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             swiftSettings: strict
         ),
@@ -179,6 +180,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .testTarget(
+            name: "RunnersTests", dependencies: ["Runners", "Worker", "SweepModel", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "WorkerTests",
             dependencies: [

@@ -15,7 +15,8 @@ extension CoordinatorCore {
             let now = clock.now()
             let (tasks, depth) = try await store.perform { store in
                 let tasks = try store.claim(
-                    limit: limit, worker: identity, capacity: worker.capacity, leaseSeconds: lease, now: now)
+                    limit: limit, worker: identity, capacity: worker.capacity,
+                    allowsCommands: worker.allowsCommands, leaseSeconds: lease, now: now)
                 return (tasks, tasks.isEmpty ? try store.queueDepth() : nil)
             }
             if !tasks.isEmpty {

@@ -39,7 +39,11 @@ extension CoordinatorCore {
         let now = clock.now()
         let outcomes = try await store.perform { store in
             try report.failures.map { failure in
-                try store.fail(failure.lease, error: String(failure.error.prefix(4000)), limits: limits, now: now)
+                try store.fail(
+                    failure.lease, error: String(failure.error.prefix(4000)),
+                    logs: AttemptLogTails(
+                        stdout: AttemptLogTails.clipped(failure.stdoutTail),
+                        stderr: AttemptLogTails.clipped(failure.stderrTail)), limits: limits, now: now)
             }
         }
         metrics.record(.failed(report.failures.count))

@@ -7,15 +7,17 @@ extension CoordinatorCore {
     /// Checks a sweep file as completely as the CLI does (the coordinator trusts no client), then stores its
     /// new points; the points it shares with stored tasks add nothing, and a refused file stores nothing.
     func submit(_ submit: SubmitRequest) async throws -> SubmitOutcome {
-        let spec: SweepSpec
+        var spec: SweepSpec
         do {
             spec = try SweepValidator.parse(
                 submit.text, file: submit.file, maxPoints: configuration.maxSweepPoints)
         } catch {
             throw Refusal(code: .badRequest, message: "\(error)")
         }
+        spec.command?.directory = submit.directory
+        let submitted = spec
         let now = clock.now()
-        let outcome = try await store.perform { try $0.submit(spec, source: submit.text, now: now) }
+        let outcome = try await store.perform { try $0.submit(submitted, source: submit.text, now: now) }
         logger.info(
             "sweep submitted",
             metadata: ["sweep": "\(outcome.sweep)", "added": "\(outcome.added)", "existing": "\(outcome.existing)"])

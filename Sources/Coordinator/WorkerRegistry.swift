@@ -15,7 +15,7 @@ struct WorkerRegistry {
         if workers[info.id] == nil {
             workers[info.id] = WorkerStatus(
                 id: info.id, host: info.host, threads: info.threads, version: info.version,
-                connectedAt: now, lastSeenAt: now)
+                connectedAt: now, lastSeenAt: now, allowsCommands: info.allowsCommands)
         }
     }
 

@@ -17,13 +17,17 @@ public struct SweepSpec: Sendable, Hashable {
     public var locations: [String: SourceLocation]
     /// Where each value of a listed axis was written, in the axis's order (generated axes have none).
     public var valueLocations: [String: [SourceLocation]]
+    /// The sweep's own program, when it runs one instead of a built-in experiment (whose name is then
+    /// the command's `experimentName`).
+    public var command: CommandSpec?
 
     public init(
         name: String, experiment: String, fixed: Parameters = Parameters(), grid: [Axis] = [],
         zipGroups: [[Axis]] = [], seeds: SeedList = [0], exclusions: [Parameters] = [], priority: Int = 0,
         requirements: Requirements = Requirements(), view: PhaseView? = nil, locations: [String: SourceLocation] = [:],
-        valueLocations: [String: [SourceLocation]] = [:]
+        valueLocations: [String: [SourceLocation]] = [:], command: CommandSpec? = nil
     ) {
+        self.command = command
         self.requirements = requirements
         self.view = view
         self.name = name
@@ -62,6 +66,11 @@ public struct SweepSpec: Sendable, Hashable {
         }
         if name == "seed" { return "seeds" }
         return "params.\(name)"
+    }
+
+    /// The names of every parameter of the sweep's tasks, seed included, sorted.
+    public var parameterNames: [String] {
+        (Set(fixed.names).union(axes.map(\.name)).union(["seed"])).sorted()
     }
 
     /// Every axis that varies, grid first, then zipped groups.

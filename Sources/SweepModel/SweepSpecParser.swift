@@ -4,7 +4,7 @@ import Yams
 /// Reads sweep files (YAML) into `SweepSpec`s, reporting every problem with its file, line and field.
 public struct SweepSpecParser: Sendable {
     public static let topLevelKeys: Set<String> = [
-        "name", "experiment", "params", "grid", "zip", "seeds", "exclude", "priority", "requires", "phase",
+        "name", "experiment", "command", "params", "grid", "zip", "seeds", "exclude", "priority", "requires", "phase",
         "description",
     ]
     private static let reservedNames: Set<String> = ["seed"]
@@ -50,11 +50,15 @@ public struct SweepSpecParser: Sendable {
             fields[name] = (key, value)
         }
         guard let nameNode = fields["name"]?.value else { throw error(at: root, "name", "missing (a sweep name)") }
-        guard let experimentNode = fields["experiment"]?.value else {
-            throw error(at: root, "experiment", "missing (which experiment runs each task)")
+        let commandField = fields["command"]
+        if let commandField, fields["experiment"] != nil {
+            throw error(
+                at: commandField.key, "command", "a sweep runs either a built-in experiment or a command, not both")
+        }
+        guard let experimentNode = fields["experiment"]?.value ?? commandField?.key else {
+            throw error(at: root, "experiment", "missing (which experiment runs each task, or a command: block)")
         }
         let name = try identifier(nameNode, field: "name")
-        let experiment = try identifier(experimentNode, field: "experiment")
 
         var locations: [String: SourceLocation] = [:]
         var valueLocations: [String: [SourceLocation]] = [:]
@@ -135,13 +139,16 @@ public struct SweepSpecParser: Sendable {
             }
         }
 
+        let names = Set(fixed.names).union((grid + zipGroups.flatMap { $0 }).map(\.name)).union(["seed"])
+        let command = try commandField.map { try self.command($0.value, parameters: names) }
+        let experiment = try command?.experimentName ?? identifier(experimentNode, field: "experiment")
         locations[SweepSpec.experimentLocationKey] = location(of: experimentNode)
         let sizeKey = ["grid", "zip", "seeds"].lazy.compactMap { fields[$0]?.key }.first ?? nameNode
         locations[SweepSpec.sizeLocationKey] = location(of: sizeKey)
         let spec = SweepSpec(
             name: name, experiment: experiment, fixed: fixed, grid: grid, zipGroups: zipGroups, seeds: seeds,
             exclusions: exclusions, priority: priority, requirements: requirements, view: view, locations: locations,
-            valueLocations: valueLocations)
+            valueLocations: valueLocations, command: command)
         do {
             try spec.checkSize(maxPoints: maxPoints)
         } catch {

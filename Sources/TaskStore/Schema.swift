@@ -1,6 +1,6 @@
 /// The store's tables, created and upgraded by `user_version`.
 enum Schema {
-    static let version = 2
+    static let version = 3
 
     /// The oldest schema a read-only connection can read (reading uses no column added since).
     static let oldestReadable = 1
@@ -55,7 +55,9 @@ enum Schema {
             outcome TEXT NOT NULL DEFAULT 'running',
             detail TEXT,
             metrics TEXT,
-            secret TEXT
+            secret TEXT,
+            stdout_tail TEXT,
+            stderr_tail TEXT
         );
         CREATE INDEX IF NOT EXISTS attempts_by_task ON attempts(task_id);
         CREATE TABLE IF NOT EXISTS results(
@@ -73,6 +75,15 @@ enum Schema {
             accepted_at REAL NOT NULL
         );
         CREATE INDEX IF NOT EXISTS results_by_time ON results(accepted_at);
+        \(commandsTable)
+        """
+
+    /// The programs of command sweeps, by the experiment name their tasks carry.
+    static let commandsTable = """
+        CREATE TABLE IF NOT EXISTS commands(
+            experiment TEXT PRIMARY KEY,
+            definition TEXT NOT NULL
+        ) WITHOUT ROWID;
         """
 
     /// Upgrades from each earlier version to the next: `upgrades[v - 1]` takes version v to v + 1.
@@ -80,7 +91,11 @@ enum Schema {
         """
         ALTER TABLE attempts ADD COLUMN secret TEXT;
         ALTER TABLE sweeps ADD COLUMN fixed TEXT;
-        """
+        """,
+        commandsTable + """
+            ALTER TABLE attempts ADD COLUMN stdout_tail TEXT;
+            ALTER TABLE attempts ADD COLUMN stderr_tail TEXT;
+            """,
     ]
 
     /// The state a task goes back to when it needs running again: pending if one of its sweeps is active,

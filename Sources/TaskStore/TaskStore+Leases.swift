@@ -3,17 +3,19 @@ import SweepModel
 
 extension TaskStore {
     /// Leases up to `limit` pending tasks whose requirements `capacity` covers to `worker`, highest priority
-    /// first, oldest first within a priority.
+    /// first, oldest first within a priority; command tasks only when `allowsCommands`.
     public func claim(
         limit: Int, worker: WorkerIdentity, capacity: Requirements = Requirements(cores: .max, memoryMB: .max),
-        leaseSeconds: Double, now: Double
+        allowsCommands: Bool = true, leaseSeconds: Double, now: Double
     ) throws -> [LeasedTask] {
         let select = try connection.statement(
             """
             SELECT id, key, experiment, params, lost_count + fail_count FROM tasks
-            WHERE state = 'pending' AND min_cores <= ? AND min_memory_mb <= ? ORDER BY priority DESC, id LIMIT ?
+            WHERE state = 'pending' AND min_cores <= ? AND min_memory_mb <= ?
+                AND (? OR experiment NOT LIKE '\(CommandSpec.experimentPrefix)%')
+            ORDER BY priority DESC, id LIMIT ?
             """)
-        select.bind(.int(capacity.cores), .int(capacity.memoryMB), .int(limit))
+        select.bind(.int(capacity.cores), .int(capacity.memoryMB), .int(allowsCommands ? 1 : 0), .int(limit))
         var picked: [(Int64, String, String, String, Int)] = []
         while try select.step() {
             picked.append((select.int(0), select.text(1), select.text(2), select.text(3), Int(select.int(4))))
@@ -25,7 +27,9 @@ extension TaskStore {
             UPDATE tasks SET state = 'running', current_attempt = ?, lease_expires = ?, updated_at = ? WHERE id = ?
             """)
         var claimed: [LeasedTask] = []
+        var commands: [String: CommandSpec] = [:]
         for (taskID, key, experiment, params, previous) in picked {
+            let command = try CommandSpec.isCommand(experiment) ? self.command(experiment, cache: &commands) : nil
             let secret = RandomSecret.make()
             try insertAttempt.bind(.integer(taskID), .text(worker.id), .text(worker.host), .real(now), .text(secret))
                 .run()
@@ -35,9 +39,23 @@ extension TaskStore {
                 LeasedTask(
                     lease: Lease(taskID: taskID, attemptID: attemptID, secret: secret), key: key,
                     experiment: experiment,
-                    parameters: try Parameters(canonicalJSON: params), previousAttempts: previous))
+                    parameters: try Parameters(canonicalJSON: params), previousAttempts: previous,
+                    command: command))
         }
         return claimed
+    }
+
+    /// The program of the command experiment `experiment`, read once per claim.
+    private func command(_ experiment: String, cache: inout [String: CommandSpec]) throws -> CommandSpec {
+        if let known = cache[experiment] { return known }
+        let statement = try connection.statement("SELECT definition FROM commands WHERE experiment = ?")
+        defer { statement.bind() }
+        guard try statement.bind(.text(experiment)).step() else {
+            throw StoreError.unreadableRow(taskID: 0, reason: "no stored command for experiment \(experiment)")
+        }
+        let command = try CommandSpec(definitionJSON: statement.text(0))
+        cache[experiment] = command
+        return command
     }
 
     /// Extends the leases that are still current and whose secret matches; returns the others (expired and

@@ -47,7 +47,14 @@ extension TaskStore {
     }
 
     /// Records a solver failure of the lease's attempt; the task is retried until `limits.maxFailures`.
-    public func fail(_ lease: Lease, error message: String, limits: RetryLimits, now: Double) throws -> ReportOutcome {
+    public func fail(
+        _ lease: Lease, error message: String, logs: AttemptLogTails = AttemptLogTails(), limits: RetryLimits,
+        now: Double
+    ) throws -> ReportOutcome {
+        if logs.isEmpty == false, try leaseStatus(lease) != .unknown {
+            try connection.statement("UPDATE attempts SET stdout_tail = ?, stderr_tail = ? WHERE id = ?")
+                .bind(.text(logs.stdout), .text(logs.stderr), .integer(lease.attemptID)).run()
+        }
         switch try leaseStatus(lease) {
         case .unknown: return .unknown
         case .alreadyAccepted: return .stale

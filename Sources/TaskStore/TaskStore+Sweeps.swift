@@ -12,6 +12,10 @@ extension TaskStore {
         -> SubmitOutcome
     {
         let (sweepID, sweepState) = try storeDefinition(of: spec, source: source, now: now)
+        if let command = spec.command {
+            try connection.statement("INSERT OR IGNORE INTO commands(experiment, definition) VALUES (?, ?)")
+                .bind(.text(spec.experiment), .text(command.definitionJSON)).run()
+        }
         let insertTask = try connection.statement(
             """
             INSERT INTO tasks(key, experiment, params, priority, state, created_at, updated_at)

@@ -1,17 +1,19 @@
 import SweepModel
 import WireProtocol
 
-/// Results and failures the coordinator has not acknowledged yet, kept until it does.
+/// Results, failures and leases given back that the coordinator has not acknowledged yet, kept until it does.
 struct ReportBuffer {
-    /// One report: a result, or a failure.
+    /// One report: a result, a failure, or a lease given back for the task to run again.
     enum Report {
         case result(TaskResult)
         case failure(TaskFailure)
+        case release(Lease)
 
         var lease: Lease {
             switch self {
             case .result(let result): result.lease
             case .failure(let failure): failure.lease
+            case .release(let lease): lease
             }
         }
     }
@@ -28,6 +30,7 @@ struct ReportBuffer {
     var count: Int { reports.count }
     var results: [TaskResult] { reports.compactMap { if case .result(let result) = $0 { result } else { nil } } }
     var failures: [TaskFailure] { reports.compactMap { if case .failure(let failure) = $0 { failure } else { nil } } }
+    var releases: [Lease] { reports.compactMap { if case .release(let lease) = $0 { lease } else { nil } } }
 
     mutating func append(_ report: Report, at now: Double) {
         if reports.isEmpty { oldestAt = now }

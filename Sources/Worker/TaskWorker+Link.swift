@@ -94,7 +94,8 @@ extension TaskWorker {
             worker: WorkerInfo(
                 id: configuration.workerID, host: HostFacts.hostName, cpuModel: HostFacts.cpuModel,
                 threads: configuration.threads, pid: Int(getpid()), version: InfosweepVersion.current,
-                capacity: Requirements(cores: configuration.threads, memoryMB: configuration.memoryMB)))
+                capacity: Requirements(cores: configuration.threads, memoryMB: configuration.memoryMB),
+                allowsCommands: configuration.allowsCommands))
     }
 
     /// Forgets `failed` after `error`, and closes it; the next request opens a new link.

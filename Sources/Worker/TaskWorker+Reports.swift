@@ -18,6 +18,11 @@ extension TaskWorker {
                 tally.failed += ack.entries.count
                 reports.settle(Set(ack.entries.map(\.lease)), at: clock.now())
             }
+            let releases = reports.releases
+            if !releases.isEmpty, case .reportAck(let ack) = try await link.send(.release(.init(leases: releases))) {
+                tally.released += ack.entries.count
+                reports.settle(Set(ack.entries.map(\.lease)), at: clock.now())
+            }
         } catch {
             drop(link, because: error)
         }

@@ -164,7 +164,12 @@ public actor TaskWorker {
                 .result(TaskResult(lease: task.lease, metrics: metrics, provenance: provenance)), at: endedAt)
         case .finished(.failed(let failure)) where !stopping:
             logger.warning("task failed", metadata: ["task": "\(task.key)", "error": "\(failure)"])
-            reports.append(.failure(TaskFailure(lease: task.lease, error: "\(failure)")), at: endedAt)
+            let report = TaskFailure(
+                lease: task.lease, error: "\(failure)", stdoutTail: failure.stdoutTail, stderrTail: failure.stderrTail)
+            reports.append(.failure(report), at: endedAt)
+        case .finished(.requeued):
+            logger.notice("task asked to run again later", metadata: ["task": "\(task.key)"])
+            reports.append(.release(task.lease), at: endedAt)
         case .finished(.failed), .finished(.cancelled), .abandoned:
             queue.insert(task, at: 0)
         }

@@ -25,13 +25,16 @@ public struct WorkerConfiguration: Sendable {
     public var memoryMB: Int
     /// With `exitWhenIdle`, how long a worker that never reached its coordinator keeps trying before it fails.
     public var connectTimeoutSeconds: Double
+    /// Whether the worker runs command tasks (`--allow-commands`); without it, none is handed to it.
+    public var allowsCommands: Bool
 
     public init(
         coordinator: CoordinatorAddress, token: String = "", threads: Int = 1, exitWhenIdle: Bool = false,
         maxTasks: Int? = nil, batch: Int? = nil, claimWaitSeconds: Double = 20, stopGraceSeconds: Double = 4,
         deadline: Date? = nil, deadlineMarginSeconds: Double = 10, workerID: String? = nil, memoryMB: Int? = nil,
-        tls: NIOSSLContext? = nil, connectTimeoutSeconds: Double = 180
+        tls: NIOSSLContext? = nil, connectTimeoutSeconds: Double = 180, allowsCommands: Bool = false
     ) {
+        self.allowsCommands = allowsCommands
         self.tls = tls
         self.connectTimeoutSeconds = connectTimeoutSeconds
         self.memoryMB = memoryMB ?? HostFacts.memoryMB

@@ -161,7 +161,8 @@ struct SweepDefinitionTests {
             _ = try submit(store, "name: s\nexperiment: noop\ngrid: {a: [1]}\n")
             try store.connection.execute(
                 "ALTER TABLE attempts DROP COLUMN secret; ALTER TABLE sweeps DROP COLUMN fixed; PRAGMA user_version = 1"
-            )
+                    + "; DROP TABLE commands; ALTER TABLE attempts DROP COLUMN stdout_tail;"
+                    + "ALTER TABLE attempts DROP COLUMN stderr_tail")
         }
         let reader = try TaskStore(path: path, readOnly: true)
         #expect(try reader.progress(sweep: "s").first?.total == 1)

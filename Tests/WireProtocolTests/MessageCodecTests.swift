@@ -20,12 +20,17 @@ struct MessageCodecTests {
                     worker: WorkerInfo(
                         id: "w", host: "h", cpuModel: "c", threads: 2,
                         pid: 4, version: "v"))),
+            .hello(
+                Hello(
+                    token: "t", role: .worker,
+                    worker: WorkerInfo(
+                        id: "w", host: "h", cpuModel: "c", threads: 2, pid: 4, version: "v", allowsCommands: true))),
             .claim(ClaimRequest(limit: 8, waitSeconds: 20, returnWhenIdle: true)),
             .heartbeat(HeartbeatRequest(leases: [Lease(taskID: 1, attemptID: 2)])),
             .complete(CompleteRequest(results: [result])),
             .fail(FailRequest(failures: [TaskFailure(lease: Lease(taskID: 1, attemptID: 2), error: "boom")])),
             .release(ReleaseRequest(leases: [Lease(taskID: 3, attemptID: 4)])),
-            .submit(SubmitRequest(file: "f.yaml", text: "name: x")),
+            .submit(SubmitRequest(file: "f.yaml", text: "name: x", directory: "/home/u/sweeps")),
             .status(StatusRequest(sweep: nil)),
             .export(ExportRequest(sweep: "s", afterTaskID: 10, limit: 100)),
         ]
@@ -46,7 +51,17 @@ struct MessageCodecTests {
             lease: Lease(taskID: 1, attemptID: 2), key: "k", experiment: "noop",
             parameters: Parameters(["a": .number(1), "regime": .string("multimodal")]),
             previousAttempts: 0)
+        let command = CommandSpec(
+            argv: [
+                ArgumentTemplate(pieces: [.literal("python3")]),
+                ArgumentTemplate(pieces: [.literal("--out="), .taskDirectory]),
+                ArgumentTemplate(pieces: [.allArguments]),
+            ], environment: ["A": "1"], timeoutSeconds: 60, directory: "/d")
+        var commandTask = task
+        commandTask.experiment = command.experimentName
+        commandTask.command = command
         let responses: [Response] = [
+            .claimed(ClaimReply(tasks: [commandTask, task], idle: false)),
             .welcome(Welcome(protocolVersion: 1, coordinatorVersion: "v", leaseSeconds: 30, heartbeatSeconds: 10)),
             .refused(Refusal(code: .badToken, message: "no")),
             .claimed(ClaimReply(tasks: [task], idle: false)),

@@ -23,21 +23,30 @@ public enum SweepValidator {
         _ spec: SweepSpec, maxPoints: Int = SweepSpec.defaultMaxPoints,
         maxTaskMemoryGB: Double = defaultMaxTaskMemoryGB
     ) throws(SweepValidationError) {
+        if spec.command != nil {
+            try checkSize(spec, maxPoints: maxPoints)
+            try checkRequirements(spec)
+            return
+        }
         guard let descriptor = ExperimentCatalog.descriptor(named: spec.experiment) else {
             throw .unknownExperiment(
                 name: spec.experiment, known: ExperimentCatalog.names,
                 at: spec.location(of: SweepSpec.experimentLocationKey))
         }
-        do {
-            try spec.checkSize(maxPoints: maxPoints)
-        } catch {
-            throw .tooLarge(error, at: spec.location(of: SweepSpec.sizeLocationKey))
-        }
+        try checkSize(spec, maxPoints: maxPoints)
         try checkRequirements(spec)
         try checkValues(spec, descriptor)
         try PointCombinations(spec: spec, descriptor: descriptor).check(
             threads: max(1, spec.requirements.cores), limitBytes: maxTaskMemoryGB * 1_073_741_824,
             limit: "the limit for one task")
+    }
+
+    private static func checkSize(_ spec: SweepSpec, maxPoints: Int) throws(SweepValidationError) {
+        do {
+            try spec.checkSize(maxPoints: maxPoints)
+        } catch {
+            throw .tooLarge(error, at: spec.location(of: SweepSpec.sizeLocationKey))
+        }
     }
 
     private static func checkRequirements(_ spec: SweepSpec) throws(SweepValidationError) {

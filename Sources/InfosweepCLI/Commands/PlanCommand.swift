@@ -37,9 +37,12 @@ struct PlanCommand: AsyncParsableCommand {
         case (false, true):
             output.write(header + ",\"tasks\":[")
             for (index, task) in spec.expand().enumerated() {
+                let argv = spec.command.map { command in
+                    ",\"argv\":[" + Self.arguments(command, of: task).map(JSONText.quote).joined(separator: ",") + "]"
+                }
                 output.write(
                     (index == 0 ? "" : ",") + "{\"key\":\"\(task.key)\",\"params\":"
-                        + task.parameters.canonicalJSON + "}")
+                        + task.parameters.canonicalJSON + (argv ?? "") + "}")
             }
             output.write("]}\n")
         case (false, false): writeTable(spec, total: total, to: &output)
@@ -52,6 +55,7 @@ struct PlanCommand: AsyncParsableCommand {
         if !spec.fixed.names.isEmpty {
             output.write("fixed: " + spec.fixed.map { "\($0.name)=\($0.value)" }.joined(separator: " ") + "\n")
         }
+        if let command = spec.command { writeCommand(command, of: spec, to: &output) }
         let axisNames = spec.axes.map(\.name) + ["seed"]
         let seedWidth = spec.seeds.bounds.map { String($0.upperBound).count } ?? 0
         let widths =
@@ -70,5 +74,32 @@ struct PlanCommand: AsyncParsableCommand {
         for task in spec.expand() {
             output.write(line([String(task.key.prefix(12))] + axisNames.map { task.parameters[$0]?.description ?? "" }))
         }
+    }
+
+    /// How many tasks' argv the table shows.
+    static let shownCommands = 3
+
+    /// The argv of the first tasks, and the parameters that reach the command only through its environment.
+    private func writeCommand(_ command: CommandSpec, of spec: SweepSpec, to output: inout BufferedOutput) {
+        output.write("command in \(command.workdir)")
+        if let timeout = command.timeoutSeconds { output.write(", timeout \(JSONText.number(timeout)) s") }
+        output.write(", argv of the first tasks:\n")
+        for task in spec.expand().prefix(Self.shownCommands) {
+            output.write("  " + Self.arguments(command, of: task).map(ShellQuoting.quote).joined(separator: " ") + "\n")
+        }
+        let unnamed = command.unnamedParameters(of: spec.parameterNames)
+        if !unnamed.isEmpty {
+            output.write(
+                "not in argv (they reach the command as INFOSWEEP_PARAM_* and params.json): "
+                    + unnamed.joined(separator: ", ") + "\n")
+        }
+    }
+
+    /// A task's argv as the first attempt on a worker with the default work folder runs it.
+    static func arguments(_ command: CommandSpec, of task: TaskSpec) -> [String] {
+        command.arguments(
+            in: CommandContext(
+                parameters: task.parameters, taskDirectory: "infosweep-work/tasks/\(task.key)/1", taskKey: task.key,
+                attempt: 1))
     }
 }

@@ -26,6 +26,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The database file.")
     var db: String = "infosweep.sqlite"
 
+    @Option(help: "Where command tasks keep their folders (tasks/<task_key>/<attempt>/).")
+    var workDir = "infosweep-work"
+
     @Option(help: "The most points the sweep may have (a coordinator's --max-sweep-points).")
     var maxPoints = SweepSpec.defaultMaxPoints
 
@@ -62,7 +65,7 @@ struct RunCommand: AsyncParsableCommand {
         guard let port = await ports.next(), port > 0 else { throw CLIError("the local coordinator did not start") }
 
         let processes = try (0..<max(1, workers)).map { _ in
-            try Self.startWorker(port: port, token: token, threads: threads)
+            try Self.startWorker(port: port, token: token, threads: threads, workDir: workDir)
         }
         let started = Date()
         let monitor = LocalRunMonitor(sweep: spec.name, store: store, workers: processes)
@@ -97,11 +100,12 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
-    static func startWorker(port: Int, token: String, threads: Int) throws -> Process {
+    static func startWorker(port: Int, token: String, threads: Int, workDir: String) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         process.arguments = [
-            "worker", "--coordinator", "127.0.0.1:\(port)", "--threads", "\(threads)",
+            "worker", "--coordinator", "127.0.0.1:\(port)", "--threads", "\(threads)", "--allow-commands",
+            "--work-dir", workDir,
             "--exit-when-idle",
         ]
         var environment = ProcessInfo.processInfo.environment

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Coordinator
 import Query
+import SweepModel
 
 /// `infosweep status [SWEEP]`: progress per sweep, once or live.
 struct StatusCommand: AsyncParsableCommand {
@@ -40,12 +41,30 @@ struct StatusCommand: AsyncParsableCommand {
         return "no worker is connected to the coordinator"
     }
 
+    /// The command sweeps whose pending tasks no connected worker will take, since none allows commands.
+    private func commandsWaiting(in sweeps: [SweepProgress]) async throws -> [String] {
+        let waiting = sweeps.filter { CommandSpec.isCommand($0.experiment) && $0.pending > 0 }.map(\.name)
+        guard !waiting.isEmpty, target.db == nil else { return [] }
+        let connection = try await target.connect()
+        defer { connection.close() }
+        guard case .workers(let reply) = try await connection.send(.workers),
+            !reply.workers.contains(where: \.allowsCommands)
+        else { return [] }
+        return waiting
+    }
+
     func run() async throws {
         let source = try await target.source()
         guard watch else {
             let sweeps = try await source.progress(sweep: sweep)
             Output.line(
                 json ? StatusReport.json(sweeps) : StatusReport.table(sweeps, noETABecause: try await idleReason()))
+            let waiting = json ? [] : try await commandsWaiting(in: sweeps)
+            if !waiting.isEmpty {
+                Output.line(
+                    "waiting for a worker that allows commands (infosweep worker --allow-commands): "
+                        + waiting.joined(separator: ", "))
+            }
             return
         }
         var shownRows = 0

@@ -34,8 +34,10 @@ struct SubmitCommand: AsyncParsableCommand {
         } else {
             let connection = try await target.connect()
             defer { connection.close() }
-            guard case .submitted(let reply) = try await connection.send(.submit(SubmitRequest(file: file, text: text)))
-            else { throw CLIError("unexpected reply to submit") }
+            let request = SubmitRequest(file: file, text: text, directory: SpecLoader.directory(of: file))
+            guard case .submitted(let reply) = try await connection.send(.submit(request)) else {
+                throw CLIError("unexpected reply to submit")
+            }
             outcome = reply
         }
         if json {

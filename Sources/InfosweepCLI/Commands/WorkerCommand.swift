@@ -57,6 +57,15 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Seconds kept free before the deadline for reporting and giving leases back.")
     var walltimeMargin: Double = 10
 
+    @Flag(help: "Run command tasks (sweeps with a command: block): programs that holders of the token submit.")
+    var allowCommands = false
+
+    @Option(help: "Where command tasks keep their folders (tasks/<task_key>/<attempt>/: params, metrics, logs).")
+    var workDir = "infosweep-work"
+
+    @Option(help: "Seconds between SIGTERM and SIGKILL to a command's process group on timeout or stop.")
+    var killGrace: Double = 10
+
     @Option(help: "With --exit-when-idle: fail (exit 69) if the coordinator was never reached in this many seconds.")
     var connectTimeout: Double = 180
 
@@ -75,6 +84,9 @@ struct WorkerCommand: AsyncParsableCommand {
         if let maxTasks, maxTasks < 1 { throw ValidationError("--max-tasks must be at least 1") }
         guard stopGrace.isFinite, stopGrace >= 0 else {
             throw ValidationError("--stop-grace must be 0 or more seconds")
+        }
+        guard killGrace.isFinite, killGrace >= 0 else {
+            throw ValidationError("--kill-grace must be 0 or more seconds, not \(killGrace)")
         }
         if let memoryGb, !(memoryGb.isFinite && memoryGb > 0 && memoryGb < 1e9) {
             throw ValidationError("--memory-gb must be a positive number of GiB, not \(memoryGb)")
@@ -97,8 +109,11 @@ struct WorkerCommand: AsyncParsableCommand {
             coordinator: address, token: try TokenSource.read(file: tokenFile, port: address.port),
             threads: threads, exitWhenIdle: exitWhenIdle, maxTasks: maxTasks, batch: batch,
             stopGraceSeconds: stopGrace, deadline: deadline, deadlineMarginSeconds: walltimeMargin,
-            memoryMB: memoryGb.map { Int($0 * 1024) }, tls: try tls.context(), connectTimeoutSeconds: connectTimeout)
-        let worker = TaskWorker(configuration: configuration, runner: BuiltinExperimentRunner(), logger: logger)
+            memoryMB: memoryGb.map { Int($0 * 1024) }, tls: try tls.context(), connectTimeoutSeconds: connectTimeout,
+            allowsCommands: allowCommands)
+        let runner = CommandRunner(
+            builtin: BuiltinExperimentRunner(), workDirectory: workDir, killGraceSeconds: killGrace)
+        let worker = TaskWorker(configuration: configuration, runner: runner, logger: logger)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [worker.serviceConfiguration], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -1,4 +1,5 @@
 import ExperimentCatalog
+import Foundation
 import SweepModel
 
 /// Reads a sweep file and checks it completely, with the checks a coordinator runs on a submit:
@@ -8,6 +9,13 @@ enum SpecLoader {
         _ path: String, maxPoints: Int = SweepSpec.defaultMaxPoints
     ) throws -> (spec: SweepSpec, text: String) {
         let text = try SweepSpecParser.read(path)
-        return (try SweepValidator.parse(text, file: path, maxPoints: maxPoints), text)
+        var spec = try SweepValidator.parse(text, file: path, maxPoints: maxPoints)
+        spec.command?.directory = directory(of: path)
+        return (spec, text)
+    }
+
+    /// The absolute folder of the file at `path`, where a command's relative workdir starts.
+    static func directory(of path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().path
     }
 }

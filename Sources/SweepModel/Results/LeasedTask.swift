@@ -6,8 +6,14 @@ public struct LeasedTask: Sendable, Hashable, Codable {
     public var parameters: Parameters
     /// How many attempts came before this one.
     public var previousAttempts: Int
+    /// The program to run, for a task of a command sweep.
+    public var command: CommandSpec?
 
-    public init(lease: Lease, key: String, experiment: String, parameters: Parameters, previousAttempts: Int) {
+    public init(
+        lease: Lease, key: String, experiment: String, parameters: Parameters, previousAttempts: Int,
+        command: CommandSpec? = nil
+    ) {
+        self.command = command
         self.lease = lease
         self.key = key
         self.experiment = experiment

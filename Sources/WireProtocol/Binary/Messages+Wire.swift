@@ -31,7 +31,7 @@ extension WorkerInfo: WireCodable {
         self.init(
             id: try reader.readString(), host: try reader.readString(), cpuModel: try reader.readString(),
             threads: try reader.readInt(), pid: try reader.readInt(), version: try reader.readString(),
-            capacity: try reader.read())
+            capacity: try reader.read(), allowsCommands: try reader.readBool())
     }
 
     public func write(to writer: inout WireWriter) {
@@ -42,6 +42,7 @@ extension WorkerInfo: WireCodable {
         writer.write(pid)
         writer.write(version)
         writer.write(capacity)
+        writer.write(allowsCommands)
     }
 }
 
@@ -92,12 +93,16 @@ extension CompleteRequest: WireCodable {
 
 extension TaskFailure: WireCodable {
     public init(from reader: inout WireReader) throws(ProtocolError) {
-        self.init(lease: try reader.read(), error: try reader.readString())
+        self.init(
+            lease: try reader.read(), error: try reader.readString(), stdoutTail: try reader.readString(),
+            stderrTail: try reader.readString())
     }
 
     public func write(to writer: inout WireWriter) {
         writer.write(lease)
         writer.write(error)
+        writer.write(stdoutTail)
+        writer.write(stderrTail)
     }
 }
 
@@ -123,12 +128,13 @@ extension ReleaseRequest: WireCodable {
 
 extension SubmitRequest: WireCodable {
     public init(from reader: inout WireReader) throws(ProtocolError) {
-        self.init(file: try reader.readString(), text: try reader.readString())
+        self.init(file: try reader.readString(), text: try reader.readString(), directory: try reader.readString())
     }
 
     public func write(to writer: inout WireWriter) {
         writer.write(file)
         writer.write(text)
+        writer.write(directory)
     }
 }
 
@@ -275,7 +281,8 @@ extension WorkerStatus: WireCodable {
         self.init(
             id: try reader.readString(), host: try reader.readString(), threads: try reader.readInt(),
             version: try reader.readString(), connectedAt: try reader.readDouble(),
-            lastSeenAt: try reader.readDouble(), leases: try reader.readArray(), tasksDone: try reader.readInt())
+            lastSeenAt: try reader.readDouble(), leases: try reader.readArray(), tasksDone: try reader.readInt(),
+            allowsCommands: try reader.readBool())
     }
 
     public func write(to writer: inout WireWriter) {
@@ -287,6 +294,7 @@ extension WorkerStatus: WireCodable {
         writer.write(lastSeenAt)
         writer.write(leases)
         writer.write(tasksDone)
+        writer.write(allowsCommands)
     }
 }
 

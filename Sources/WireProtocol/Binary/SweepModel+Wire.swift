@@ -101,7 +101,8 @@ extension LeasedTask: WireCodable {
     public init(from reader: inout WireReader) throws(ProtocolError) {
         self.init(
             lease: try reader.read(), key: try reader.readString(), experiment: try reader.readString(),
-            parameters: try reader.read(), previousAttempts: try reader.readInt())
+            parameters: try reader.read(), previousAttempts: try reader.readInt(),
+            command: try reader.readOptionalString().map { text throws(ProtocolError) in try CommandSpec.wire(text) })
     }
 
     public func write(to writer: inout WireWriter) {
@@ -110,6 +111,7 @@ extension LeasedTask: WireCodable {
         writer.write(experiment)
         writer.write(parameters)
         writer.write(previousAttempts)
+        writer.write(command?.definitionJSON)
     }
 }
 

@@ -61,12 +61,15 @@ public struct WorkerInfo: Sendable, Hashable, Codable {
     public var version: String
     /// What the worker offers to a task: matched against a sweep's `requires` at claim time.
     public var capacity: Requirements
+    /// Whether the worker runs command tasks (`--allow-commands`); one that does not is never handed one.
+    public var allowsCommands: Bool
 
     public init(
         id: String, host: String, cpuModel: String, threads: Int, pid: Int, version: String,
-        capacity: Requirements = Requirements()
+        capacity: Requirements = Requirements(), allowsCommands: Bool = false
     ) {
         self.capacity = capacity
+        self.allowsCommands = allowsCommands
         self.id = id
         self.host = host
         self.cpuModel = cpuModel
@@ -124,10 +127,15 @@ public struct CompleteRequest: Sendable, Hashable, Codable {
 public struct TaskFailure: Sendable, Hashable, Codable {
     public var lease: Lease
     public var error: String
+    /// The last bytes of what a command wrote to stdout and stderr (empty for the built-in experiments).
+    public var stdoutTail: String
+    public var stderrTail: String
 
-    public init(lease: Lease, error: String) {
+    public init(lease: Lease, error: String, stdoutTail: String = "", stderrTail: String = "") {
         self.lease = lease
         self.error = error
+        self.stdoutTail = stdoutTail
+        self.stderrTail = stderrTail
     }
 }
 
@@ -152,10 +160,13 @@ public struct ReleaseRequest: Sendable, Hashable, Codable {
 public struct SubmitRequest: Sendable, Hashable, Codable {
     public var file: String
     public var text: String
+    /// The absolute folder of the file on the submitter's machine, where a command's relative workdir starts.
+    public var directory: String
 
-    public init(file: String, text: String) {
+    public init(file: String, text: String, directory: String = "/") {
         self.file = file
         self.text = text
+        self.directory = directory
     }
 }
 

@@ -158,11 +158,14 @@ public struct WorkerStatus: Sendable, Hashable, Codable {
     public var leases: [Lease]
     /// Results of this worker the coordinator accepted since the worker connected.
     public var tasksDone: Int
+    /// Whether it runs command tasks.
+    public var allowsCommands: Bool
 
     public init(
         id: String, host: String, threads: Int, version: String, connectedAt: Double, lastSeenAt: Double,
-        leases: [Lease] = [], tasksDone: Int = 0
+        leases: [Lease] = [], tasksDone: Int = 0, allowsCommands: Bool = false
     ) {
+        self.allowsCommands = allowsCommands
         self.id = id
         self.host = host
         self.threads = threads

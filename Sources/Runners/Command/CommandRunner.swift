@@ -1,0 +1,131 @@
+import Foundation
+import Subprocess
+import SweepModel
+import Worker
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Runs command tasks: argv directly (no shell), in its own session and process group, with the task's
+/// parameters in its environment and `params.json`, its output in the attempt's folder, and a timeout.
+///
+/// A timeout, or the calling task's cancellation (a lost or cancelled lease, the worker stopping), sends
+/// SIGTERM to the whole group, then SIGKILL after `killGraceSeconds`; when the command ends, whatever is
+/// left of its group is killed, so no process of a task outlives it. Tasks without a command go to `builtin`.
+public struct CommandRunner: TaskRunner {
+    /// The exit status (EX_TEMPFAIL) with which a command asks to run again later, at no cost to its budget.
+    public static let requeueStatus: Int32 = 75
+
+    private let builtin: any TaskRunner
+    private let workDirectory: String
+    private let killGraceSeconds: Double
+
+    public init(builtin: any TaskRunner, workDirectory: String, killGraceSeconds: Double = 10) {
+        self.builtin = builtin
+        self.workDirectory = URL(fileURLWithPath: workDirectory).standardizedFileURL.path
+        self.killGraceSeconds = killGraceSeconds
+    }
+
+    public func run(_ task: LeasedTask, resources: GrantedResources) async -> RunOutcome {
+        guard let command = task.command else { return await builtin.run(task, resources: resources) }
+        let attempt = task.previousAttempts + 1
+        let folder = CommandTaskFolder(workDirectory: workDirectory, key: task.key, attempt: attempt)
+        let launch: CommandLaunch
+        do {
+            launch = try CommandLaunch(
+                command: command, task: task, attempt: attempt, folder: folder, resources: resources)
+        } catch let failure as RunFailure {
+            return .failed(failure)
+        } catch {
+            return .failed(RunFailure(kind: .cannotStart, message: "\(error)"))
+        }
+        return await execute(launch, timeout: command.timeoutSeconds, folder: folder)
+    }
+
+    private enum Ending: Sendable {
+        case exited(TerminationStatus)
+        case timedOut
+        case failedToStart(String)
+    }
+
+    private func execute(_ launch: CommandLaunch, timeout: Double?, folder: CommandTaskFolder) async -> RunOutcome {
+        let started = Date()
+        let output = open(folder.stdoutFile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let errors = open(folder.stderrFile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard output >= 0, errors >= 0 else {
+            if output >= 0 { close(output) }
+            if errors >= 0 { close(errors) }
+            return .failed(RunFailure(kind: .cannotStart, message: "cannot write the logs in \(folder.path)"))
+        }
+        var options = PlatformOptions()
+        options.createSession = true
+        options.teardownSequence = [
+            .gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: .seconds(killGraceSeconds))
+        ]
+        let configuration = Configuration(
+            executable: .path(.init(launch.executable)), arguments: Arguments(launch.arguments),
+            environment: .custom(
+                Dictionary(
+                    uniqueKeysWithValues: launch.environment.compactMap { name, value in
+                        Environment.Key(rawValue: name).map { ($0, value) }
+                    })), workingDirectory: .init(launch.workdir),
+            platformOptions: options)
+        let group = GroupKiller()
+        let ending: Ending = await withTaskGroup(of: Ending?.self) { tasks in
+            tasks.addTask {
+                do {
+                    let result = try await Subprocess.run(
+                        configuration, input: .none,
+                        output: .fileDescriptor(.init(rawValue: output), closeAfterSpawningProcess: true),
+                        error: .fileDescriptor(.init(rawValue: errors), closeAfterSpawningProcess: true)
+                    ) { execution in
+                        group.record(execution.processIdentifier.value)
+                    }
+                    return .exited(result.terminationStatus)
+                } catch {
+                    return Task.isCancelled ? nil : .failedToStart("\(error)")
+                }
+            }
+            if let timeout {
+                tasks.addTask {
+                    try? await Task.sleep(for: .seconds(timeout))
+                    return Task.isCancelled ? nil : .timedOut
+                }
+            }
+            let first = await tasks.next() ?? nil
+            tasks.cancelAll()
+            // Let the run's teardown finish (the command's group ends) before going on.
+            while await tasks.next() != nil {}
+            return first ?? .timedOut
+        }
+        group.killRemaining()
+        if Task.isCancelled { return .cancelled }
+        return outcome(of: ending, folder: folder, seconds: Date().timeIntervalSince(started))
+    }
+
+    private func outcome(of ending: Ending, folder: CommandTaskFolder, seconds: Double) -> RunOutcome {
+        let stdoutTail = CommandTaskFolder.tail(of: folder.stdoutFile)
+        let stderrTail = CommandTaskFolder.tail(of: folder.stderrFile)
+        func failed(_ kind: FailureKind, _ message: String) -> RunOutcome {
+            .failed(RunFailure(kind: kind, message: message, stdoutTail: stdoutTail, stderrTail: stderrTail))
+        }
+        switch ending {
+        case .failedToStart(let reason): return failed(.cannotStart, reason)
+        case .timedOut: return failed(.timeout, "stopped after its timeout; logs in \(folder.path)")
+        case .exited(.signaled(let signal)):
+            return failed(.signal(signal), "killed by signal \(signal); logs in \(folder.path)")
+        case .exited(.exited(Self.requeueStatus)): return .requeued
+        case .exited(.exited(let status)) where status != 0:
+            return failed(.exit(status), "exited with status \(status); logs in \(folder.path)")
+        case .exited:
+            switch CommandMetrics.read(metricsFile: folder.metricsFile, stdout: stdoutTail) {
+            case .success(let metrics): return .succeeded(metrics, peakRSSBytes: 0)
+            case .failure(var failure):
+                failure.stdoutTail = stdoutTail
+                failure.stderrTail = stderrTail
+                return .failed(failure)
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The process group of one command (its leader's pid, since the command runs in a session of its own),
+/// killed whole once the command has ended so that no grandchild outlives the task.
+final class GroupKiller: Sendable {
+    private let leader = Mutex<pid_t?>(nil)
+
+    func record(_ pid: pid_t) {
+        leader.withLock { $0 = pid }
+    }
+
+    /// SIGKILL to every process left in the group; nothing when the command never started.
+    func killRemaining() {
+        guard let pid = leader.withLock({ $0 }), pid > 0 else { return }
+        kill(-pid, SIGKILL)
+    }
+}

@@ -1,0 +1,117 @@
+import CoordinatorClient
+import Foundation
+import SweepModel
+import TestSupport
+import Testing
+import WireProtocol
+
+/// Command sweeps through a real coordinator: who is handed their tasks, and what status says of them.
+@Suite("Command tasks", .serialized)
+struct CommandTaskTests {
+    let directory = TemporaryDirectory()
+
+    func write(_ name: String, _ text: String) throws -> String {
+        let path = directory.file(name)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func commandWorker(_ coordinator: CoordinatorHarness) async throws -> CoordinatorConnection {
+        let info = WorkerInfo(
+            id: "command-worker", host: "testhost", cpuModel: "cpu", threads: 1, pid: 1, version: "test",
+            capacity: Requirements(cores: 1, memoryMB: 1024), allowsCommands: true)
+        return try await CoordinatorConnection.connect(
+            to: CoordinatorAddress(host: "127.0.0.1", port: coordinator.port),
+            hello: Hello(token: LocalTokenFile.read(port: coordinator.port) ?? "", role: .worker, worker: info))
+    }
+
+    @Test func onlyAWorkerThatAllowsCommandsIsHandedCommandTasks() async throws {
+        let coordinator = CoordinatorHarness(directory: directory)
+        try await coordinator.start()
+        let command = try write(
+            "c.yaml", "name: c\ncommand: {argv: [\"true\", \"{a}\"], workdir: sub}\ngrid: {a: [1, 2]}\n")
+        let builtin = try write("n.yaml", "name: n\nexperiment: noop\ngrid: {a: [1, 2, 3]}\n")
+        #expect(try await coordinator.command(["submit", command, "--json"]).contains("\"added\":2"))
+        #expect(try await coordinator.command(["submit", builtin, "--json"]).contains("\"added\":3"))
+
+        let plain = try coordinator.worker(["--max-tasks", "3"], name: "plain")
+        #expect(await plain.wait(seconds: 60) == 0, "\(plain.log)")
+        let counts = try await coordinator.command(["status", "c", "--json"])
+        #expect(counts.contains("\"total\":2,\"pending\":2,\"running\":0,\"done\":0"), "\(counts)")
+        #expect(try await coordinator.command(["status", "n", "--json"]).contains("\"done\":3"))
+        let table = try await coordinator.command(["status"])
+        #expect(table.contains("waiting for a worker that allows commands (infosweep worker --allow-commands): c"))
+
+        let connection = try await commandWorker(coordinator)
+        defer { connection.close() }
+        guard case .claimed(let reply) = try await connection.send(.claim(ClaimRequest(limit: 8, waitSeconds: 1)))
+        else { throw HarnessError("no claim reply") }
+        #expect(reply.tasks.count == 2)
+        let folder = URL(fileURLWithPath: command).standardizedFileURL.deletingLastPathComponent().path
+        #expect(reply.tasks.allSatisfy { $0.command?.resolvedWorkdir == folder + "/sub" })
+        #expect(reply.tasks.allSatisfy { $0.command?.experimentName == $0.experiment })
+    }
+
+    @Test func aWorkerThatAllowsCommandsRunsThemAndRecordsTheirFailures() async throws {
+        let coordinator = CoordinatorHarness(directory: directory)
+        try await coordinator.start()
+        let script =
+            "if [ $INFOSWEEP_PARAM_A = 3 ]; then echo broken >&2; exit 3; fi; "
+            + "echo \"INFOSWEEP_METRICS {{\\\"y\\\": $INFOSWEEP_PARAM_A}}\""
+        let sweep = try write(
+            "run.yaml",
+            "name: r\ncommand:\n  argv: [sh, -c, '\(script)']\ngrid: {a: [1, 2, 3]}\n")
+        #expect(try await coordinator.command(["submit", sweep, "--json"]).contains("\"added\":3"))
+        let work = directory.file("work")
+        let worker = try coordinator.worker(
+            ["--allow-commands", "--exit-when-idle", "--work-dir", work], name: "commands")
+        #expect(await worker.wait(seconds: 90) == 0, "\(worker.log)")
+        let status = try await coordinator.command(["status", "r", "--json"])
+        #expect(status.contains("\"total\":3,\"pending\":0,\"running\":0,\"done\":2,\"failed\":1"), "\(status)")
+        let export = try await coordinator.command(["export", "r", "--format", "jsonl"])
+        #expect(export.contains("\"y\":2"), "\(export)")
+        #expect(export.contains("exit 3"), "\(export)")
+        let folders = try FileManager.default.contentsOfDirectory(atPath: work + "/tasks")
+        #expect(folders.count == 3)
+        let logs = try Child(
+            ["logs", "r", "--state", "failed", "--attempt", "1", "--db", coordinator.database], name: "logs",
+            directory: directory)
+        #expect(await logs.wait(seconds: 30) == 0, "\(logs.log)")
+        #expect(logs.log.contains("attempt 1: failed (exit 3: exited with status 3; logs in "), "\(logs.log)")
+        #expect(logs.log.contains("-- stderr (last 64 KiB)\nbroken\n"), "\(logs.log)")
+        #expect(!logs.log.contains("attempt 2"), "\(logs.log)")
+    }
+
+    @Test func exit75GivesTheTaskBackWithoutSpendingItsFailureBudget() async throws {
+        let coordinator = CoordinatorHarness(directory: directory)
+        try await coordinator.start()
+        let marker = directory.file("preempted")
+        let script =
+            "if [ ! -e \(marker) ]; then touch \(marker); exit 75; fi; echo \"INFOSWEEP_METRICS {{\\\"y\\\": 1}}\""
+        let sweep = try write("pre.yaml", "name: p\ncommand:\n  argv: [sh, -c, '\(script)']\n")
+        #expect(try await coordinator.command(["submit", sweep, "--json"]).contains("\"added\":1"))
+        let worker = try coordinator.worker(
+            ["--allow-commands", "--exit-when-idle", "--work-dir", directory.file("work")], name: "preempted")
+        #expect(await worker.wait(seconds: 90) == 0, "\(worker.log)")
+        let probe = StoreProbe(path: coordinator.database)
+        #expect(try probe.count(state: "done") == 1)
+        #expect(try probe.attempts(outcome: "released") == 1)
+        #expect(try probe.attempts(outcome: "failed") == 0)
+    }
+
+    @Test func theShippedPythonExampleRunsWithInfosweepRun() async throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let sweep = root.appendingPathComponent("sweeps/examples/python-command.yaml").path
+        let run = try Child(
+            [
+                "run", sweep, "--workers", "2", "--db", directory.file("py.sqlite"), "--work-dir",
+                directory.file("work"),
+            ],
+            name: "python-run", directory: directory)
+        #expect(await run.wait(seconds: 120) == 0, "\(run.log)")
+        #expect(run.log.contains("24 done, 0 running, 0 pending, 0 failed"), "\(run.log)")
+        let probe = StoreProbe(path: directory.file("py.sqlite"))
+        #expect(try probe.resultCount == 24)
+    }
+}

@@ -1,0 +1,78 @@
+import TestSupport
+import Testing
+@testable import SweepModel
+@testable import TaskStore
+
+@Suite("Command tasks in the store")
+struct CommandTaskStoreTests {
+    let directory = TemporaryDirectory()
+    let worker = WorkerIdentity(id: "w", host: "h")
+    static let sweep = "name: c\ncommand: {argv: [prog, \"{a}\"], workdir: sub, timeout: 5}\ngrid: {a: [1, 2]}\n"
+
+    func submitCommandSweep(to store: TaskStore) throws -> SubmitOutcome {
+        var spec = try SweepSpecParser(file: "t.yaml").parse(Self.sweep)
+        spec.command?.directory = "/home/u/sweeps"
+        return try store.transaction { try $0.submit(spec, source: Self.sweep) }
+    }
+
+    @Test func onlyWorkersThatAllowCommandsGetCommandTasksWithTheirProgram() throws {
+        let store = try TaskStore(path: directory.file("c.sqlite"))
+        #expect(try submitCommandSweep(to: store).added == 2)
+        _ = try store.transaction {
+            try $0.submit(try SweepSpecParser(file: "t.yaml").parse("name: b\nexperiment: noop\n"), source: "")
+        }
+        let plain = try store.transaction {
+            try $0.claim(limit: 10, worker: worker, allowsCommands: false, leaseSeconds: 10, now: 1)
+        }
+        #expect(plain.map(\.experiment) == ["noop"])
+        #expect(plain[0].command == nil)
+        let commands = try store.transaction {
+            try $0.claim(limit: 10, worker: worker, allowsCommands: true, leaseSeconds: 10, now: 1)
+        }
+        #expect(commands.count == 2)
+        let command = try #require(commands.first?.command)
+        #expect(command.experimentName == commands[0].experiment)
+        #expect(command.resolvedWorkdir == "/home/u/sweeps/sub")
+        #expect(command.timeoutSeconds == 5)
+        #expect(try submitCommandSweep(to: store).added == 0)
+    }
+
+    @Test func aVersionTwoDatabaseGainsTheCommandsTable() throws {
+        let path = directory.file("v2.sqlite")
+        do {
+            let store = try TaskStore(path: path)
+            try store.connection.execute(
+                """
+                DROP TABLE commands; ALTER TABLE attempts DROP COLUMN stdout_tail;
+                ALTER TABLE attempts DROP COLUMN stderr_tail; PRAGMA user_version = 2
+                """)
+        }
+        let store = try TaskStore(path: path)
+        #expect(try submitCommandSweep(to: store).added == 2)
+        let leased = try store.transaction { try $0.claim(limit: 1, worker: worker, leaseSeconds: 10, now: 1) }
+        #expect(leased.first?.command != nil)
+    }
+
+    @Test func aFailuresLogTailsAreKeptWithItsAttempt() throws {
+        let store = try TaskStore(path: directory.file("logs.sqlite"))
+        _ = try submitCommandSweep(to: store)
+        let leased = try store.transaction {
+            try $0.claim(limit: 2, worker: worker, leaseSeconds: 10, now: 1)
+        }
+        let tails = AttemptLogTails(stdout: "out\n", stderr: "it broke\n")
+        _ = try store.transaction {
+            try $0.fail(leased[0].lease, error: "exit 3: boom", logs: tails, limits: RetryLimits(), now: 2)
+        }
+        let logs = try store.attemptLogs(sweep: "c", state: .pending)
+        let failed = try #require(logs.first { $0.key == leased[0].key })
+        #expect(failed.attempt == 1)
+        #expect(failed.outcome == "failed")
+        #expect(failed.detail == "exit 3: boom")
+        #expect(failed.tails == tails)
+        #expect(try store.attemptLogs(sweep: "c", keyPrefix: leased[1].key.prefix(8).description).count == 1)
+        #expect(try store.attemptLogs(sweep: "c", attempt: 2).isEmpty)
+        let long = String(repeating: "x", count: AttemptLogTails.limit + 10) + "end"
+        #expect(AttemptLogTails.clipped(long).utf8.count == AttemptLogTails.limit)
+        #expect(AttemptLogTails.clipped(long).hasSuffix("end"))
+    }
+}
