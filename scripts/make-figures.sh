@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Regenerates the README's figures under docs/ from the shipped sweeps: runs each sweep (reusing what a
+# database already holds) and renders its diagrams. Usage: scripts/make-figures.sh [DB_FOLDER]
+# (default ./figures-db); INFOSWEEP_BIN names the binary (default: a release build, built if missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+databases="${1:-figures-db}"
+mkdir -p "$databases"
+bin="${INFOSWEEP_BIN:-}"
+if [ -z "$bin" ]; then
+    swift build -c release --product infosweep >/dev/null
+    bin="$(swift build -c release --show-bin-path)/infosweep"
+fi
+run() { "$bin" run "sweeps/$1.yaml" --db "$databases/$1.sqlite" >/dev/null; }
+phase() {
+    local sweep="$1" out="$2"
+    shift 2
+    "$bin" phase "$sweep" --db "$databases/$sweep.sqlite" --format svg --out "docs/$out.svg" "$@"
+}
+for sweep in quickstart paper-consistency paper-modality-gap gibbs-quick phase-bifurcation; do run "$sweep"; done
+phase quickstart quickstart --x sigma --facet regime --metric symkl_laplace
+phase paper-consistency paper-consistency --x n_negatives --facet critic --metric grad_cos
+phase paper-modality-gap paper-modality-gap --x sigma --metric symkl_laplace
+phase paper-modality-gap paper-modality-gap-alignment --x sigma --metric pos_cos
+phase gibbs-quick gibbs-quick --x tau --metric cap_mass
+# Collapse is its own phase: its probability per cell, beside the gap among the runs that did not collapse.
+phase phase-bifurcation phase-bifurcation --x sigma --y tau --facet regime --metric symkl_laplace \
+    --where degenerate=0
+phase phase-bifurcation phase-bifurcation-collapse --x sigma --y tau --facet regime --metric degenerate \
+    --stat proportion --scale linear
+phase phase-bifurcation phase-bifurcation-alignment --x sigma --y tau --facet regime --metric pos_cos
+echo "figures written to docs/ from $databases/"
