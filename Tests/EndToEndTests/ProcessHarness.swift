@@ -4,20 +4,6 @@ import Testing
 import CoordinatorClient
 import WireProtocol
 
-/// Finds the built `infosweep` executable beside the test bundle (or at `INFOSWEEP_BIN`).
-enum Binary {
-    static let path: String = {
-        if let explicit = ProcessInfo.processInfo.environment["INFOSWEEP_BIN"] { return explicit }
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent("infosweep").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        return "infosweep"
-    }()
-}
-
 /// A child process of the test: an `infosweep` command with its output captured to files.
 final class Child {
     let process = Process()
@@ -150,14 +136,4 @@ struct HarnessError: Error, CustomStringConvertible {
     init(_ description: String) {
         self.description = description
     }
-}
-
-/// Polls `condition` until it holds or `seconds` pass.
-func eventually(seconds: Double, _ condition: () async throws -> Bool) async throws -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-        if try await condition() { return true }
-        try await Task.sleep(for: .milliseconds(100))
-    }
-    return try await condition()
 }

@@ -135,13 +135,3 @@ struct CommandRunnerTests {
         #expect(try await gone(pidIn: pidFile))
     }
 }
-
-/// Polls `condition` until it holds or `seconds` pass.
-func eventually(seconds: Double, _ condition: () async throws -> Bool) async throws -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-        if try await condition() { return true }
-        try await Task.sleep(for: .milliseconds(50))
-    }
-    return try await condition()
-}
