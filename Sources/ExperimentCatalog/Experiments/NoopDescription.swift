@@ -1,7 +1,7 @@
 import SweepModel
 
 extension ExperimentDescriptor {
-    /// A stand-in for load and fault tests: sleeps, optionally fails, takes free axes.
+    /// A stand-in for load and fault tests: sleeps, optionally fails or crashes, takes free axes.
     public static let noop = ExperimentDescriptor(
         name: "noop", summary: "does nothing for duration_ms; for load and fault tests",
         parameters: [
@@ -9,6 +9,9 @@ extension ExperimentDescriptor {
                 "duration_ms", .real(.closed(0, 86_400_000)), default: .number(0),
                 "how long each task sleeps (at most a day)"),
             ParameterDescriptor("fail", .flag, default: .bool(false), "when true, every run fails with an error"),
+            ParameterDescriptor(
+                "crash", .choice(["none", "abort", "segfault", "trap"]), default: .string("none"),
+                "how every run crashes its process after the sleep: abort(), SIGSEGV, a Swift runtime trap"),
             ParameterDescriptor("seed", ParameterKind.seed, default: .number(0), "replicate number"),
             ParameterDescriptor("a", .real(.any), default: .number(0), "free axis"),
             ParameterDescriptor("b", .real(.any), default: .number(0), "free axis"),

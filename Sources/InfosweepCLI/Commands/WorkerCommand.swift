@@ -63,7 +63,11 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Where command tasks keep their folders (tasks/<task_key>/<attempt>/: params, metrics, logs).")
     var workDir = "infosweep-work"
 
-    @Option(help: "Seconds between SIGTERM and SIGKILL to a command's process group on timeout or stop.")
+    @Option(
+        help: """
+            Seconds a stopped run has to end before it is killed: between SIGTERM and SIGKILL to a command's \
+            process group, and from a built-in experiment's cancel to killing its executor process.
+            """)
     var killGrace: Double = 10
 
     @Option(help: "With --exit-when-idle: fail (exit 69) if the coordinator was never reached in this many seconds.")
@@ -111,8 +115,8 @@ struct WorkerCommand: AsyncParsableCommand {
             stopGraceSeconds: stopGrace, deadline: deadline, deadlineMarginSeconds: walltimeMargin,
             memoryMB: memoryGb.map { Int($0 * 1024) }, tls: try tls.context(), connectTimeoutSeconds: connectTimeout,
             allowsCommands: allowCommands)
-        let runner = CommandRunner(
-            builtin: BuiltinExperimentRunner(), workDirectory: workDir, killGraceSeconds: killGrace)
+        let builtin = ExecutorRunner(executable: "/proc/self/exe", killGraceSeconds: killGrace)
+        let runner = CommandRunner(builtin: builtin, workDirectory: workDir, killGraceSeconds: killGrace)
         let worker = TaskWorker(configuration: configuration, runner: runner, logger: logger)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(

@@ -1,0 +1,121 @@
+import Foundation
+import NIOPosix
+import SweepModel
+import Synchronization
+import Worker
+
+/// Runs the built-in experiments in executor child processes (`infosweep executor`), never in the worker:
+/// a run that traps, aborts, segfaults or is killed for its memory ends as a failed attempt with its signal
+/// and the end of its output, and the next run gets a new child.
+///
+/// Children are kept between runs, one for each run going on at once. Cancelling the calling task asks the
+/// child to stop the run; a child that has not stopped it `killGraceSeconds` later is killed.
+public final class ExecutorRunner: TaskRunner {
+    private let executable: String
+    private let killGraceSeconds: Double
+    private let pool: NIOThreadPool
+    private let idle = Mutex<[ExecutorChild]>([])
+    private let jobs = Atomic<UInt64>(0)
+
+    /// A runner whose children run `executable executor` (the infosweep binary).
+    public init(executable: String, killGraceSeconds: Double = 10, pool: NIOThreadPool = .singleton) {
+        self.executable = executable
+        self.killGraceSeconds = killGraceSeconds
+        self.pool = pool
+    }
+
+    /// The pids of the children waiting for a run.
+    public var idleChildren: [pid_t] { idle.withLock { $0.map(\.pid) } }
+
+    deinit {
+        for child in idle.withLock({ $0 }) { child.shutDown() }
+    }
+
+    public func run(_ task: LeasedTask, resources: GrantedResources) async -> RunOutcome {
+        let job = ExecutorJob(
+            id: jobs.wrappingAdd(1, ordering: .relaxed).newValue, experiment: task.experiment,
+            parameters: task.parameters, threads: resources.cores)
+        let running = RunningJob(id: job.id)
+        let exchange: ExecutorChild.Exchange
+        let child: ExecutorChild
+        do {
+            (child, exchange) = try await withTaskCancellationHandler {
+                try await pool.runIfActive { [self] in
+                    let child = try takeChild()
+                    running.attach(child, graceSeconds: killGraceSeconds)
+                    return (child, child.exchange(job))
+                }
+            } onCancel: { [killGraceSeconds] in
+                running.cancel(graceSeconds: killGraceSeconds)
+            }
+        } catch {
+            return .failed(RunFailure(kind: .cannotStart, message: "\(error)"))
+        }
+        return outcome(of: exchange, child: child)
+    }
+
+    private func outcome(of exchange: ExecutorChild.Exchange, child: ExecutorChild) -> RunOutcome {
+        switch exchange {
+        case .answered(let ending):
+            idle.withLock { $0.append(child) }
+            if Task.isCancelled { return .cancelled }
+            return outcome(of: ending)
+        case .died(let kind, let outputTail):
+            if Task.isCancelled || child.wasKilled { return .cancelled }
+            return .failed(
+                RunFailure(kind: kind, message: Self.describeDeath(kind, pid: child.pid), stderrTail: outputTail))
+        }
+    }
+
+    private func outcome(of ending: ExecutorReply.Ending) -> RunOutcome {
+        switch ending {
+        case .succeeded(let metrics, let peak): .succeeded(metrics, peakRSSBytes: peak)
+        case .refused(let message): .failed(RunFailure(kind: .cannotStart, message: message))
+        case .failed(let message): .failed(RunFailure(kind: .error, message: message))
+        case .cancelled: .cancelled
+        }
+    }
+
+    private static func describeDeath(_ kind: FailureKind, pid: pid_t) -> String {
+        switch kind {
+        case .signal(let number):
+            "the experiment's process (pid \(pid)) was killed by signal \(number) "
+                + "(\(String(cString: strsignal(number)))); the worker goes on with a new one"
+        default:
+            "the experiment's process (pid \(pid)) ended unexpectedly (\(kind)); the worker goes on with a new one"
+        }
+    }
+
+    /// An idle child, or a new one.
+    private func takeChild() throws(ExecutorError) -> ExecutorChild {
+        if let child = idle.withLock({ $0.popLast() }) { return child }
+        return try ExecutorChild(executable: executable)
+    }
+}
+
+/// A job on its way to a child: where a cancel that comes before the child is chosen waits for it.
+private final class RunningJob: Sendable {
+    private let id: UInt64
+    private let state = Mutex<(child: ExecutorChild?, cancelled: Bool)>((nil, false))
+
+    init(id: UInt64) {
+        self.id = id
+    }
+
+    /// Notes the child that runs the job, and passes on a cancel that came first.
+    func attach(_ child: ExecutorChild, graceSeconds: Double) {
+        let cancelled = state.withLock { state in
+            state.child = child
+            return state.cancelled
+        }
+        if cancelled { child.cancel(id, graceSeconds: graceSeconds) }
+    }
+
+    func cancel(graceSeconds: Double) {
+        let child = state.withLock { state in
+            state.cancelled = true
+            return state.child
+        }
+        child?.cancel(id, graceSeconds: graceSeconds)
+    }
+}

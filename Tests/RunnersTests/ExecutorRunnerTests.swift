@@ -1,0 +1,111 @@
+import Foundation
+import Runners
+import SweepModel
+import TestSupport
+import Testing
+import Worker
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The built-in experiments run in executor children of the built `infosweep`: real processes that crash,
+/// stop and are killed, while the process that runs them (here, the tests) goes on.
+@Suite("Executor runner", .serialized)
+struct ExecutorRunnerTests {
+    let runner = ExecutorRunner(executable: Binary.path, killGraceSeconds: 1)
+
+    func noop(_ parameters: [String: ParamValue], experiment: String = "noop") -> LeasedTask {
+        LeasedTask(
+            lease: Lease(taskID: 1, attemptID: 1), key: "k", experiment: experiment,
+            parameters: Parameters(parameters), previousAttempts: 0)
+    }
+
+    func run(_ parameters: [String: ParamValue], experiment: String = "noop") async -> RunOutcome {
+        await runner.run(noop(parameters, experiment: experiment), resources: GrantedResources(cores: 1))
+    }
+
+    func failure(_ outcome: RunOutcome) throws -> RunFailure {
+        guard case .failed(let failure) = outcome else {
+            Issue.record("expected a failure, got \(outcome)")
+            throw HarnessFailure()
+        }
+        return failure
+    }
+
+    struct HarnessFailure: Error {}
+
+    @Test func aBuiltInRunsInAChildThatServesRunAfterRun() async throws {
+        let first = await run(["a": .number(2), "seed": .number(3)])
+        guard case .succeeded(let metrics, let peak) = first else {
+            Issue.record("expected metrics, got \(first)")
+            return
+        }
+        #expect(metrics["value"] == 3)  // a, and tau's default of 1
+        #expect(metrics["seed"] == 3)
+        #expect(peak > 0)
+        let child = try #require(runner.idleChildren.first)
+        #expect(child != getpid())
+        #expect(await run(["a": .number(5)]) != first)
+        #expect(runner.idleChildren == [child])
+    }
+
+    @Test(arguments: [("abort", SIGABRT), ("segfault", SIGSEGV), ("trap", SIGILL)])
+    func aCrashEndsTheAttemptWithItsSignalAndTheNextRunGetsANewChild(crash: String, signal: Int32) async throws {
+        _ = await run([:])
+        let crashed = try #require(runner.idleChildren.first)
+        let failure = try failure(await run(["crash": .string(crash)]))
+        #expect(failure.kind == .signal(signal))
+        #expect(failure.message.contains("killed by signal \(signal)"))
+        if crash == "trap" { #expect(failure.stderrTail.contains("noop asked to trap")) }
+        #expect(kill(crashed, 0) != 0 && errno == ESRCH)
+        guard case .succeeded = await run(["a": .number(1)]) else {
+            Issue.record("the run after the crash did not succeed")
+            return
+        }
+        #expect(runner.idleChildren.count == 1 && runner.idleChildren != [crashed])
+    }
+
+    @Test func cancellingARunStopsItAndKeepsTheChild() async throws {
+        _ = await run([:])
+        let child = try #require(runner.idleChildren.first)
+        let running = Task { await run(["duration_ms": .number(60_000)]) }
+        try await Task.sleep(for: .milliseconds(300))
+        let cancelled = Date()
+        running.cancel()
+        #expect(await running.value == .cancelled)
+        #expect(Date().timeIntervalSince(cancelled) < 1)
+        #expect(runner.idleChildren == [child])
+    }
+
+    @Test func aChildThatDoesNotStopWhenCancelledIsKilledAfterTheGrace() async throws {
+        _ = await run([:])
+        let child = try #require(runner.idleChildren.first)
+        kill(child, SIGSTOP)
+        let running = Task { await run(["duration_ms": .number(60_000)]) }
+        try await Task.sleep(for: .milliseconds(300))
+        let cancelled = Date()
+        running.cancel()
+        #expect(await running.value == .cancelled)
+        let waited = Date().timeIntervalSince(cancelled)
+        #expect(waited >= 0.9 && waited < 5)
+        #expect(kill(child, 0) != 0 && errno == ESRCH)
+        #expect(runner.idleChildren.isEmpty)
+    }
+
+    @Test func refusedParametersAndUnknownExperimentsCannotStart() async throws {
+        let bad = try failure(await run(["crash": .string("sometimes")]))
+        #expect(bad.kind == .cannotStart)
+        #expect(bad.message.contains("crash"))
+        let unknown = try failure(await run([:], experiment: "nosuch"))
+        #expect(unknown.kind == .cannotStart)
+        #expect(unknown.message.contains("unknown experiment 'nosuch'"))
+    }
+
+    @Test func aMissingExecutableCannotStart() async throws {
+        let missing = ExecutorRunner(executable: "/nonexistent/infosweep")
+        let failure = try failure(await missing.run(noop([:]), resources: GrantedResources(cores: 1)))
+        #expect(failure.kind == .cannotStart)
+        #expect(failure.message.contains("/nonexistent/infosweep"))
+    }
+}
