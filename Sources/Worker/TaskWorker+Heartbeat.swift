@@ -2,18 +2,22 @@ import SweepModel
 import WireProtocol
 
 extension TaskWorker {
-    /// Renews every held lease at the interval the coordinator asked for, until cancelled.
+    /// Renews every held lease at the interval the coordinator asked for, until cancelled. Before the first
+    /// connection it looks for one every `unconnectedPollSeconds`, so that the first heartbeat keeps to the
+    /// coordinator's interval however short its leases are.
     func heartbeatLoop() async {
         while !Task.isCancelled {
-            let interval = link?.welcome.heartbeatSeconds ?? 5
+            let interval = link?.welcome.heartbeatSeconds ?? Self.unconnectedPollSeconds
             do {
                 try await clock.sleep(for: max(0.05, interval))
             } catch {
                 return
             }
-            await renewLeases()
+            if link != nil { await renewLeases() }
         }
     }
+
+    static let unconnectedPollSeconds = 0.25
 
     /// Heartbeats the running task's lease and the queued ones; a lost lease cancels its run (whose result is
     /// then dropped) or leaves the queue.

@@ -22,6 +22,18 @@ import Worker
         _ = try await fixture.summary(advancing: fixture.clock)
     }
 
+    @Test func theFirstHeartbeatKeepsAShortIntervalOfTheCoordinator() async throws {
+        let fixture = WorkerFixture(heartbeatSeconds: 1, standard: .block)
+        fixture.coordinator.add(WorkerFixture.tasks(1...1))
+        fixture.begin()
+        #expect(await eventually { fixture.runner.started == ["t1"] })
+        #expect(await eventually(advancing: fixture.clock, by: 0.05) { !fixture.coordinator.heartbeats.isEmpty })
+        let first = try #require(fixture.coordinator.heartbeats.first)
+        #expect(first.at - fixture.start <= 1.5)
+        await fixture.worker.stop()
+        _ = try await fixture.summary(advancing: fixture.clock)
+    }
+
     @Test func aLostLeaseCancelsTheRunningTaskAndItsResultIsDropped() async throws {
         let fixture = WorkerFixture(batch: 2, exitWhenIdle: true)
         fixture.runner.set(.block, for: "t1")
