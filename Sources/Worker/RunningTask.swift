@@ -4,5 +4,5 @@ import SweepModel
 struct RunningTask {
     let task: LeasedTask
     let run: Task<Void, Never>
-    let delivery: RunDelivery
+    let delivery: Delivery<RunEnd>
 }

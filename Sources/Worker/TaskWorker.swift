@@ -24,6 +24,8 @@ public actor TaskWorker {
     var tally = WorkerSummary()
     var claimLatencies: [Double] = []
     var lostLeases: Set<Lease> = []
+    /// Runs the worker stopped waiting for: it waits for them, within a bound, before it exits.
+    var abandoned: [Task<Void, Never>] = []
     var reconnect = ReconnectState()
 
     /// A worker that runs tasks with `runner` and reads the time from `clock`; it reaches its coordinator
@@ -95,6 +97,7 @@ public actor TaskWorker {
         }
         if let fatal { throw fatal }
         await finish()
+        await awaitAbandonedRuns()
         return summary
     }
 
@@ -181,7 +184,7 @@ public actor TaskWorker {
         let resources = GrantedResources(cores: configuration.threads, memoryMiB: configuration.memoryMB)
         let runner = self.runner
         return await withCheckedContinuation { continuation in
-            let delivery = RunDelivery(continuation)
+            let delivery = Delivery<RunEnd>(continuation)
             let run = Task { delivery.deliver(.finished(await runner.run(task, resources: resources))) }
             running = RunningTask(task: task, run: run, delivery: delivery)
         }
@@ -191,6 +194,29 @@ public actor TaskWorker {
     private func abandonRun(of lease: Lease) {
         guard let running, running.task.lease == lease else { return }
         running.run.cancel()
+        abandoned.append(running.run)
         running.delivery.deliver(.abandoned)
+    }
+
+    /// Waits until the runs it stopped waiting for have ended, or `stoppedRunsSeconds` have passed.
+    private func awaitAbandonedRuns() async {
+        let runs = abandoned
+        guard !runs.isEmpty else { return }
+        let bound = configuration.stoppedRunsSeconds
+        let ended = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            let delivery = Delivery(continuation)
+            Task {
+                for run in runs { await run.value }
+                delivery.deliver(true)
+            }
+            Task { [clock] in
+                try? await clock.sleep(for: bound)
+                delivery.deliver(false)
+            }
+        }
+        if !ended {
+            logger.warning(
+                "exiting while a stopped run has not ended", metadata: ["waited": "\(bound)s"])
+        }
     }
 }

@@ -27,13 +27,18 @@ public struct WorkerConfiguration: Sendable {
     public var connectTimeoutSeconds: Double
     /// Whether the worker runs command tasks (`--allow-commands`); without it, none is handed to it.
     public var allowsCommands: Bool
+    /// How long the worker, before it exits, waits for the runs it stopped to end: its runner's time to end
+    /// them (a command's group gets SIGTERM, then SIGKILL after the kill grace), so that none outlives it.
+    public var stoppedRunsSeconds: Double
 
     public init(
         coordinator: CoordinatorAddress, token: String = "", threads: Int = 1, exitWhenIdle: Bool = false,
         maxTasks: Int? = nil, batch: Int? = nil, claimWaitSeconds: Double = 20, stopGraceSeconds: Double = 4,
         deadline: Date? = nil, deadlineMarginSeconds: Double = 10, workerID: String? = nil, memoryMB: Int? = nil,
-        tls: NIOSSLContext? = nil, connectTimeoutSeconds: Double = 180, allowsCommands: Bool = false
+        tls: NIOSSLContext? = nil, connectTimeoutSeconds: Double = 180, allowsCommands: Bool = false,
+        stoppedRunsSeconds: Double = 0
     ) {
+        self.stoppedRunsSeconds = max(0, stoppedRunsSeconds)
         self.allowsCommands = allowsCommands
         self.tls = tls
         self.connectTimeoutSeconds = connectTimeoutSeconds

@@ -114,4 +114,54 @@ struct CommandTaskTests {
         let probe = StoreProbe(path: directory.file("py.sqlite"))
         #expect(try probe.resultCount == 24)
     }
+
+    /// The pid a command wrote to `file`, once it has.
+    func pid(in file: String) async throws -> Int32 {
+        var pid: Int32?
+        _ = try await eventually(seconds: 60) {
+            pid = (try? String(contentsOfFile: file, encoding: .utf8)).flatMap {
+                Int32($0.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+            return pid != nil
+        }
+        return try #require(pid)
+    }
+
+    @Test func cancellingASweepKillsItsRunningCommandWithinOneHeartbeat() async throws {
+        let coordinator = CoordinatorHarness(directory: directory, leaseSeconds: 3)
+        try await coordinator.start()
+        let pidFile = directory.file("sleep.pid")
+        let sweep = try write(
+            "long.yaml", "name: long\ncommand:\n  argv: [sh, -c, 'sleep 600 & echo $! > \(pidFile); wait']\n")
+        _ = try await coordinator.command(["submit", sweep])
+        let worker = try coordinator.worker(
+            ["--allow-commands", "--work-dir", directory.file("work")], name: "worker")
+        let grandchild = try await pid(in: pidFile)
+        let cancelled = Date()
+        _ = try await coordinator.command(["cancel", "long"])
+        #expect(try await eventually(seconds: 10) { processHasEnded(grandchild) }, "\(worker.log)")
+        #expect(Date().timeIntervalSince(cancelled) < 2.5)
+        #expect(try await coordinator.command(["status", "long", "--json"]).contains("\"cancelled\":1"))
+    }
+
+    @Test func aWorkerStoppedWithSIGTERMKillsACommandThatIgnoresItAndReleasesItsLease() async throws {
+        let coordinator = CoordinatorHarness(directory: directory)
+        try await coordinator.start()
+        let pidFile = directory.file("stubborn.pid")
+        let script = "trap \"\" TERM; sleep 600 & echo $! > \(pidFile); wait"
+        let sweep = try write("stubborn.yaml", "name: stubborn\ncommand:\n  argv: [sh, -c, '\(script)']\n")
+        _ = try await coordinator.command(["submit", sweep])
+        let worker = try coordinator.worker(
+            ["--allow-commands", "--work-dir", directory.file("work"), "--stop-grace", "0.5", "--kill-grace", "1"],
+            name: "worker")
+        let grandchild = try await pid(in: pidFile)
+        let stopped = Date()
+        worker.signal(SIGTERM)
+        #expect(await worker.wait(seconds: 20) == 0, "\(worker.log)")
+        #expect(Date().timeIntervalSince(stopped) < 6)
+        #expect(processHasEnded(grandchild), "\(worker.log)")
+        let probe = StoreProbe(path: coordinator.database)
+        #expect(try probe.attempts(outcome: "released") == 1)
+        #expect(try probe.count(state: "pending") == 1)
+    }
 }

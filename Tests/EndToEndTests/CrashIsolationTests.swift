@@ -27,12 +27,6 @@ struct CrashIsolationTests {
         }
     }
 
-    /// True once `pid` has ended: no such process, or one that only waits to be reaped.
-    func gone(_ pid: Int32) -> Bool {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
-        return stat.split(separator: ")").last?.trimmingCharacters(in: .whitespaces).hasPrefix("Z") ?? true
-    }
-
     @Test func aCrashingBuiltInFailsItsAttemptsWhileTheWorkerServesTheRest() async throws {
         let coordinator = CoordinatorHarness(directory: directory)
         try await coordinator.start()
@@ -64,6 +58,6 @@ struct CrashIsolationTests {
         let command = try String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)
         #expect(command.hasSuffix("\0executor\0"), "\(command)")
         worker.signal(SIGKILL)
-        #expect(try await eventually(seconds: 10) { gone(pid) })
+        #expect(try await eventually(seconds: 10) { processHasEnded(pid) })
     }
 }

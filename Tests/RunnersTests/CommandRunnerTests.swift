@@ -50,7 +50,7 @@ struct CommandRunnerTests {
     func gone(pidIn file: String) async throws -> Bool {
         let text = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let pid = try #require(pid_t(text))
-        return try await eventually(seconds: 10) { kill(pid, 0) != 0 && errno == ESRCH }
+        return try await eventually(seconds: 10) { processHasEnded(pid) }
     }
 
     @Test func metricsComeFromTheStdoutLineWithParametersInTheEnvironment() async throws {

@@ -45,6 +45,37 @@ import Worker
         fixture.runner.release("t1")
     }
 
+    @Test func theWorkerWaitsForAStoppedRunToEndBeforeItExitsWithinItsBound() async throws {
+        let fixture = WorkerFixture(batch: 2, stopGrace: 1, stoppedRuns: 12, standard: .blockIgnoringCancellation)
+        fixture.coordinator.add(WorkerFixture.tasks(1...2))
+        fixture.begin()
+        #expect(await eventually { fixture.runner.started == ["t1"] })
+        await fixture.worker.stop()
+        #expect(await eventually(advancing: fixture.clock, by: 0.1) { !fixture.coordinator.releases.isEmpty })
+        #expect(fixture.coordinator.releases == [leases])
+        #expect(await eventually { fixture.clock.requestedSleeps.contains(12) })
+        await fixture.clock.advance(by: 5)
+        for _ in 0..<200 { await Task.yield() }
+        #expect(!fixture.hasFinished)
+        fixture.runner.release("t1")
+        let summary = try await fixture.summary()
+        #expect(summary.released == 2)
+        #expect(fixture.coordinator.completions.isEmpty)
+    }
+
+    @Test func aStoppedRunThatNeverEndsHoldsTheWorkerOnlyForItsBound() async throws {
+        let fixture = WorkerFixture(batch: 2, stopGrace: 1, stoppedRuns: 12, standard: .blockIgnoringCancellation)
+        fixture.coordinator.add(WorkerFixture.tasks(1...2))
+        fixture.begin()
+        #expect(await eventually { fixture.runner.started == ["t1"] })
+        let stoppedAt = fixture.clock.now()
+        await fixture.worker.stop()
+        _ = try await fixture.summary(advancing: fixture.clock, step: 0.5)
+        let waited = fixture.clock.now() - stoppedAt
+        #expect(waited >= 13 && waited < 16)
+        fixture.runner.release("t1")
+    }
+
     @Test func aStopDuringALongPollEndsTheClaimAndTheWorker() async throws {
         let fixture = WorkerFixture()
         fixture.begin()

@@ -19,7 +19,7 @@ final class WorkerFixture: Sendable {
     init(
         batch: Int? = nil, exitWhenIdle: Bool = false, maxTasks: Int? = nil, stopGrace: Double = 4,
         deadlineAfter: Double? = nil, deadlineMargin: Double = 10, heartbeatSeconds: Double = 10,
-        standard: FakeRunner.Behaviour = .succeed(seconds: 0)
+        stoppedRuns: Double = 0, standard: FakeRunner.Behaviour = .succeed(seconds: 0)
     ) {
         let clock = WatchedClock()
         let start = clock.now()
@@ -32,7 +32,7 @@ final class WorkerFixture: Sendable {
             exitWhenIdle: exitWhenIdle, maxTasks: maxTasks, batch: batch, stopGraceSeconds: stopGrace,
             deadline: deadlineAfter.map { Date(timeIntervalSince1970: start + $0) },
             deadlineMarginSeconds: deadlineMargin,
-            workerID: "test-worker", memoryMB: 2048)
+            workerID: "test-worker", memoryMB: 2048, stoppedRunsSeconds: stoppedRuns)
         worker = TaskWorker(
             configuration: configuration, runner: runner, clock: clock, connector: coordinator,
             logger: Self.silent)
@@ -78,8 +78,8 @@ final class WorkerFixture: Sendable {
     }
 
     /// The summary `work()` returned; fails the test if it threw or has not ended.
-    func summary(advancing clock: WatchedClock? = nil) async throws -> WorkerSummary {
-        guard let ending = await ending(advancing: clock) else { throw FixtureError.stillWorking }
+    func summary(advancing clock: WatchedClock? = nil, step: Double = 0.05) async throws -> WorkerSummary {
+        guard let ending = await ending(advancing: clock, step: step) else { throw FixtureError.stillWorking }
         return try ending.get()
     }
 

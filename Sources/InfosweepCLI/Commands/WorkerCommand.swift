@@ -114,7 +114,7 @@ struct WorkerCommand: AsyncParsableCommand {
             threads: threads, exitWhenIdle: exitWhenIdle, maxTasks: maxTasks, batch: batch,
             stopGraceSeconds: stopGrace, deadline: deadline, deadlineMarginSeconds: walltimeMargin,
             memoryMB: memoryGb.map { Int($0 * 1024) }, tls: try tls.context(), connectTimeoutSeconds: connectTimeout,
-            allowsCommands: allowCommands)
+            allowsCommands: allowCommands, stoppedRunsSeconds: killGrace + 2)
         let builtin = ExecutorRunner(executable: "/proc/self/exe", killGraceSeconds: killGrace)
         let runner = CommandRunner(builtin: builtin, workDirectory: workDir, killGraceSeconds: killGrace)
         let worker = TaskWorker(configuration: configuration, runner: runner, logger: logger)
