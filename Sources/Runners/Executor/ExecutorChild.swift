@@ -14,10 +14,14 @@ final class ExecutorChild: Sendable {
         case answered(ExecutorReply.Ending)
         /// The child died before answering: how it ended, and the end of what it wrote.
         case died(FailureKind, outputTail: String)
+        /// The child answered something that is not a reply; it was killed.
+        case garbled(ExecutorLineError)
     }
 
     let pid: pid_t
-    private let channel: Int32
+    /// Jobs go out and answers come back on `jobs`; cancels go out on `cancels`.
+    private let jobs: Int32
+    private let cancels: Int32
     /// The child's stdout and stderr (an unlinked file, emptied before each job).
     private let output: Int32
     private let lines: Mutex<LineReader>
@@ -25,38 +29,45 @@ final class ExecutorChild: Sendable {
     /// Messages are sent under this lock, so that a job's cancel never reaches the child before the job.
     private let state = Mutex<(job: UInt64?, cancelled: UInt64?, killed: Bool)>((nil, nil, false))
 
-    /// Starts `executable executor`, its descriptor 0 the socket, its output an unlinked temporary file.
+    /// Starts `executable executor`: its descriptor 0 the job channel, 3 the cancel channel, its output an
+    /// unlinked temporary file.
     init(executable: String) throws(ExecutorError) {
-        guard let (ours, theirs) = SocketChannel.pair() else { throw .cannotSpawn(executable, errno) }
         let path = NSTemporaryDirectory() + "/infosweep-executor-" + UUID().uuidString
         let output = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_APPEND, 0o600)
-        guard output >= 0 else {
-            close(ours)
-            close(theirs)
+        guard output >= 0 else { throw .cannotSpawn(executable, errno) }
+        unlink(path)
+        guard let jobs = SocketChannel.pair() else {
+            close(output)
             throw .cannotSpawn(executable, errno)
         }
-        unlink(path)
-        defer { close(theirs) }
+        guard let cancels = SocketChannel.pair() else {
+            [output, jobs.0, jobs.1].forEach { close($0) }
+            throw .cannotSpawn(executable, errno)
+        }
+        defer { [jobs.1, cancels.1].forEach { close($0) } }
         do throws(ExecutorError) {
-            pid = try Self.spawn(executable, channel: theirs, output: output)
+            pid = try Self.spawn(executable, jobs: jobs.1, cancels: cancels.1, output: output)
         } catch {
-            close(ours)
-            close(output)
+            [output, jobs.0, cancels.0].forEach { close($0) }
             throw error
         }
-        channel = ours
+        self.jobs = jobs.0
+        self.cancels = cancels.0
         self.output = output
-        lines = Mutex(LineReader(descriptor: ours))
+        lines = Mutex(LineReader(descriptor: jobs.0))
     }
 
-    private static func spawn(_ executable: String, channel: Int32, output: Int32) throws(ExecutorError) -> pid_t {
+    private static func spawn(
+        _ executable: String, jobs: Int32, cancels: Int32, output: Int32
+    ) throws(ExecutorError) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, channel, 0)
+        posix_spawn_file_actions_adddup2(&actions, jobs, ExecutorServer.jobChannel)
         posix_spawn_file_actions_adddup2(&actions, output, 1)
         posix_spawn_file_actions_adddup2(&actions, output, 2)
-        for inherited in openDescriptors() where inherited > 2 {
+        posix_spawn_file_actions_adddup2(&actions, cancels, ExecutorServer.cancelChannel)
+        for inherited in openDescriptors() where inherited > ExecutorServer.cancelChannel {
             posix_spawn_file_actions_addclose(&actions, inherited)
         }
         let name = (try? FileManager.default.destinationOfSymbolicLink(atPath: executable)) ?? executable
@@ -80,15 +91,21 @@ final class ExecutorChild: Sendable {
         ftruncate(output, 0)
         let sent = state.withLock { state in
             state.job = job.id
-            guard send(.run(job)) else { return false }
-            if state.cancelled == job.id { send(.cancel(id: job.id)) }
+            guard send(.run(job), on: jobs) else { return false }
+            if state.cancelled == job.id { send(.cancel(id: job.id), on: cancels) }
             return true
         }
         defer { state.withLock { $0.job = nil } }
         if sent {
             while let line = lines.withLock({ $0.next() }) {
-                guard let reply = try? JSONDecoder().decode(ExecutorReply.self, from: line) else { continue }
-                if reply.id == job.id { return .answered(reply.ending) }
+                do {
+                    let reply = try ExecutorReply(line: line)
+                    if reply.id == job.id { return .answered(reply.ending) }
+                } catch {
+                    kill(pid, SIGKILL)
+                    _ = reap()
+                    return .garbled(error)
+                }
             }
         }
         return .died(reap(), outputTail: outputTail())
@@ -98,7 +115,7 @@ final class ExecutorChild: Sendable {
     func cancel(_ id: UInt64, graceSeconds: Double) {
         state.withLock { state in
             state.cancelled = id
-            if state.job == id { send(.cancel(id: id)) }
+            if state.job == id { send(.cancel(id: id), on: cancels) }
         }
         DispatchQueue.global().asyncAfter(deadline: .now() + graceSeconds) { [self] in
             let stillRunning = state.withLock { state in
@@ -113,22 +130,21 @@ final class ExecutorChild: Sendable {
     /// True when the worker killed the child (a cancelled job that did not stop in its grace).
     var wasKilled: Bool { state.withLock { $0.killed } }
 
-    /// Closes the channel (the child exits) and waits for the child.
+    /// Closes the channels (the child exits) and waits for the child.
     func shutDown() {
-        shutdown(channel, Int32(SHUT_RDWR))
+        shutdown(jobs, Int32(SHUT_RDWR))
+        shutdown(cancels, Int32(SHUT_RDWR))
         _ = reap()
     }
 
     deinit {
-        close(channel)
-        close(output)
+        [jobs, cancels, output].forEach { close($0) }
     }
 
     @discardableResult
-    private func send(_ message: ExecutorMessage) -> Bool {
-        guard var data = try? JSONEncoder().encode(message) else { return false }
-        data.append(UInt8(ascii: "\n"))
-        return data.withUnsafeBytes { SocketChannel.sendAll($0, on: channel) }
+    private func send(_ message: ExecutorMessage, on channel: Int32) -> Bool {
+        var line = message.line
+        return line.withUTF8 { SocketChannel.sendAll(UnsafeRawBufferPointer($0), on: channel) }
     }
 
     /// Waits for the child to end; how it ended, as a failure kind.

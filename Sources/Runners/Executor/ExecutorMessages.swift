@@ -1,24 +1,51 @@
+import Foundation
 import SweepModel
 
 /// One built-in task for an executor child: the experiment, its parameters and the threads it may use.
-struct ExecutorJob: Codable, Sendable, Hashable {
+struct ExecutorJob: Sendable, Hashable {
     var id: UInt64
     var experiment: String
     var parameters: Parameters
     var threads: Int
 }
 
-/// What the worker tells an executor child, one JSON object a line.
-enum ExecutorMessage: Codable, Sendable, Hashable {
+/// What the worker tells an executor child, one line each: tab-separated fields, parameters in their
+/// canonical JSON (a no-op task's exchange is on the worker's hot path, so no general-purpose coder).
+enum ExecutorMessage: Sendable, Hashable {
     case run(ExecutorJob)
     /// Raise the cancellation flag of job `id` if it is still running.
     case cancel(id: UInt64)
+
+    var line: String {
+        switch self {
+        case .run(let job):
+            "run\t\(job.id)\t\(job.threads)\t\(JSONText.quote(job.experiment))\t\(job.parameters.canonicalJSON)\n"
+        case .cancel(let id): "cancel\t\(id)\n"
+        }
+    }
+
+    init(line: Data) throws(ExecutorLineError) {
+        let fields = ExecutorLine.fields(line, count: 5)
+        switch (fields.first, fields.count) {
+        case ("run", 5):
+            guard let id = UInt64(fields[1]), let threads = Int(fields[2]),
+                let experiment = ExecutorLine.unquote(fields[3]),
+                let parameters = try? Parameters(canonicalJSON: fields[4])
+            else { throw ExecutorLineError(line: line) }
+            self = .run(ExecutorJob(id: id, experiment: experiment, parameters: parameters, threads: threads))
+        case ("cancel", 2):
+            guard let id = UInt64(fields[1]) else { throw ExecutorLineError(line: line) }
+            self = .cancel(id: id)
+        default:
+            throw ExecutorLineError(line: line)
+        }
+    }
 }
 
-/// What an executor child answers for a job, one JSON object a line.
-struct ExecutorReply: Codable, Sendable, Hashable {
+/// What an executor child answers for a job, one line: its kind, the job's id, then what the kind carries.
+struct ExecutorReply: Sendable, Hashable {
     /// How a job ended inside the child.
-    enum Ending: Codable, Sendable, Hashable {
+    enum Ending: Sendable, Hashable {
         case succeeded(Metrics, peakRSSBytes: Int)
         /// The experiment or its parameters were refused before it ran.
         case refused(String)
@@ -29,4 +56,61 @@ struct ExecutorReply: Codable, Sendable, Hashable {
 
     var id: UInt64
     var ending: Ending
+
+    var line: String {
+        switch ending {
+        case .succeeded(let metrics, let peak): "ok\t\(id)\t\(peak)\t\(metrics.jsonText)\n"
+        case .refused(let message): "refused\t\(id)\t\(JSONText.quote(message))\n"
+        case .failed(let message): "failed\t\(id)\t\(JSONText.quote(message))\n"
+        case .cancelled: "cancelled\t\(id)\n"
+        }
+    }
+
+    init(id: UInt64, ending: Ending) {
+        self.id = id
+        self.ending = ending
+    }
+
+    init(line: Data) throws(ExecutorLineError) {
+        let fields = ExecutorLine.fields(line, count: 4)
+        guard fields.count >= 2, let id = UInt64(fields[1]) else { throw ExecutorLineError(line: line) }
+        self.id = id
+        switch (fields[0], fields.count) {
+        case ("ok", 4):
+            guard let peak = Int(fields[2]), let metrics = try? Metrics(jsonText: fields[3]) else {
+                throw ExecutorLineError(line: line)
+            }
+            ending = .succeeded(metrics, peakRSSBytes: peak)
+        case ("refused", 3), ("failed", 3):
+            guard let message = ExecutorLine.unquote(fields[2]) else { throw ExecutorLineError(line: line) }
+            ending = fields[0] == "refused" ? .refused(message) : .failed(message)
+        case ("cancelled", 2):
+            ending = .cancelled
+        default:
+            throw ExecutorLineError(line: line)
+        }
+    }
+}
+
+/// A line between the worker and an executor child that is not a message of the protocol.
+struct ExecutorLineError: Error, CustomStringConvertible {
+    var line: Data
+
+    var description: String { "unreadable executor line: \(String(decoding: line.prefix(200), as: UTF8.self))" }
+}
+
+/// The fields of the executor's lines.
+enum ExecutorLine {
+    /// At most `count` tab-separated fields; the last one keeps any tabs after it.
+    static func fields(_ line: Data, count: Int) -> [String] {
+        String(decoding: line, as: UTF8.self).split(
+            separator: "\t", maxSplits: count - 1, omittingEmptySubsequences: false
+        )
+        .map(String.init)
+    }
+
+    /// The string a JSON string literal stands for; nil when `text` is not one.
+    static func unquote(_ text: String) -> String? {
+        try? JSONDecoder().decode(String.self, from: Data(text.utf8))
+    }
 }

@@ -64,6 +64,8 @@ public final class ExecutorRunner: TaskRunner {
             if Task.isCancelled || child.wasKilled { return .cancelled }
             return .failed(
                 RunFailure(kind: kind, message: Self.describeDeath(kind, pid: child.pid), stderrTail: outputTail))
+        case .garbled(let error):
+            return .failed(RunFailure(kind: .error, message: "the experiment's process was stopped: \(error)"))
         }
     }
 

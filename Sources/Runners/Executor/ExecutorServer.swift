@@ -2,58 +2,85 @@ import Foundation
 import Solvers
 import SweepModel
 import Synchronization
-import Worker
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// The executor child's side: reads jobs from its channel to the worker (file descriptor 0, a Unix socket),
-/// runs each built-in experiment on a thread of its own and answers with how it ended.
+/// The executor child's side: runs the jobs that come on its job channel (descriptor 0, a Unix socket) one
+/// after the other on its main thread, and answers each there; a thread of its own reads the cancel channel
+/// (descriptor 3) and raises the running job's flag.
 ///
-/// The child lives as long as its channel: when the worker closes it, or dies, the child exits at once, even
-/// mid-run. It ignores SIGINT and SIGTERM, which a terminal or a batch system sends to the whole process group:
-/// stopping a run is the worker's decision, made through `cancel` or by closing the channel.
+/// Jobs and cancels come apart so that a job costs no hand-over between threads (a no-op task's exchange is
+/// on the worker's hot path). The child lives as long as its channels: when the worker closes them, or dies,
+/// it exits at once, even mid-run. It ignores SIGINT and SIGTERM, which a terminal or a batch system sends to
+/// the whole process group: stopping a run is the worker's decision, made through a cancel or by closing.
 public enum ExecutorServer {
-    static let channel: Int32 = 0
+    static let jobChannel: Int32 = 0
+    static let cancelChannel: Int32 = 3
 
-    /// Serves jobs until the worker closes the channel, then exits the process.
+    /// Serves jobs until the worker closes the channels, then exits the process.
     public static func serve() -> Never {
         signal(SIGINT, SIG_IGN)
         signal(SIGTERM, SIG_IGN)
         signal(SIGPIPE, SIG_IGN)
         try? "infosweep-exec".write(toFile: "/proc/self/comm", atomically: false, encoding: .utf8)
-        let runs = DispatchQueue(label: "infosweep.executor.runs")
-        let current = Mutex<(id: UInt64, flag: CancellationFlag)?>(nil)
-        let execution = Mutex(ExperimentExecution())
-        var lines = LineReader(descriptor: channel)
-        let decoder = JSONDecoder()
+        let cancels = CancelBoard()
+        Thread.detachNewThread { readCancels(into: cancels) }
+        var execution = ExperimentExecution()
+        var lines = LineReader(descriptor: jobChannel)
         while let line = lines.next() {
-            guard let message = try? decoder.decode(ExecutorMessage.self, from: line) else {
-                FileHandle.standardError.write(Data("executor: unreadable message, ignored\n".utf8))
-                continue
-            }
-            switch message {
-            case .run(let job):
-                let flag = CancellationFlag()
-                current.withLock { $0 = (job.id, flag) }
-                runs.async {
-                    let ending = execution.withLock { $0.run(job, cancellation: flag) }
-                    current.withLock { $0 = nil }
-                    answer(ExecutorReply(id: job.id, ending: ending))
-                }
-            case .cancel(let id):
-                current.withLock { running in
-                    if let running, running.id == id { running.flag.cancel() }
-                }
-            }
+            guard case .run(let job) = message(in: line) else { continue }
+            let flag = cancels.start(job.id)
+            let ending = execution.run(job, cancellation: flag)
+            cancels.end()
+            var answer = ExecutorReply(id: job.id, ending: ending).line
+            answer.withUTF8 { SocketChannel.sendAll(UnsafeRawBufferPointer($0), on: jobChannel) }
         }
         exit(0)
     }
 
-    private static func answer(_ reply: ExecutorReply) {
-        guard var data = try? JSONEncoder().encode(reply) else { return }
-        data.append(UInt8(ascii: "\n"))
-        _ = data.withUnsafeBytes { SocketChannel.sendAll($0, on: channel) }
+    private static func readCancels(into board: CancelBoard) {
+        var lines = LineReader(descriptor: cancelChannel)
+        while let line = lines.next() {
+            if case .cancel(let id) = message(in: line) { board.cancel(id) }
+        }
+        exit(0)
+    }
+
+    private static func message(in line: Data) -> ExecutorMessage? {
+        do {
+            return try ExecutorMessage(line: line)
+        } catch {
+            FileHandle.standardError.write(Data("executor: \(error), ignored\n".utf8))
+            return nil
+        }
+    }
+}
+
+/// The running job's cancellation flag, and the last job a cancel named: a cancel may come before its job,
+/// since the two come on different channels.
+private final class CancelBoard: Sendable {
+    private let state = Mutex<(running: (id: UInt64, flag: CancellationFlag)?, lastCancelled: UInt64?)>((nil, nil))
+
+    /// The flag of job `id`, raised already when its cancel came first.
+    func start(_ id: UInt64) -> CancellationFlag {
+        let flag = CancellationFlag()
+        state.withLock { state in
+            if state.lastCancelled == id { flag.cancel() }
+            state.running = (id, flag)
+        }
+        return flag
+    }
+
+    func end() {
+        state.withLock { $0.running = nil }
+    }
+
+    func cancel(_ id: UInt64) {
+        state.withLock { state in
+            state.lastCancelled = id
+            if let running = state.running, running.id == id { running.flag.cancel() }
+        }
     }
 }
