@@ -7,12 +7,6 @@ import Testing
 struct CommandLineTests {
     let directory = TemporaryDirectory()
 
-    func write(_ name: String, _ text: String) throws -> String {
-        let path = directory.file(name)
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
-
     /// Runs `infosweep ARGUMENTS` to its end and returns its status and its output (stdout and stderr).
     func infosweep(_ arguments: [String], name: String, seconds: Double = 120) async throws -> (Int32?, String) {
         let child = try Child(arguments, name: name, directory: directory)
@@ -21,7 +15,7 @@ struct CommandLineTests {
     }
 
     @Test func runDoesTheWholeSweepLocallyAndPrintsItsPhaseDiagram() async throws {
-        let sweep = try write(
+        let sweep = try directory.write(
             "local.yaml",
             "name: local\nexperiment: noop\nparams: {duration_ms: 5}\ngrid: {a: [1, 2, 3]}\nseeds: 4\n"
                 + "phase: {x: a, metric: value}\n")
@@ -46,7 +40,7 @@ struct CommandLineTests {
     }
 
     @Test func planListsCountsAndChecksWithoutWritingAnything() async throws {
-        let sweep = try write(
+        let sweep = try directory.write(
             "plan.yaml", "name: plan\nexperiment: noop\nparams: {duration_ms: 1}\ngrid: {a: [1, 2, 3]}\nseeds: 2\n")
         let before = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
 
@@ -71,7 +65,7 @@ struct CommandLineTests {
         let (tableStatus, table) = try await infosweep(["plan", sweep], name: "plan-table")
         #expect(tableStatus == 0 && table.contains("sweep plan: 6 tasks of experiment noop"), "\(table)")
 
-        let bad = try write("bad.yaml", "name: bad\nexperiment: noop\ngrid: {a: [1, 2]}\nseeds: -1\n")
+        let bad = try directory.write("bad.yaml", "name: bad\nexperiment: noop\ngrid: {a: [1, 2]}\nseeds: -1\n")
         let (badStatus, refused) = try await infosweep(["plan", bad], name: "plan-bad")
         #expect(badStatus != 0 && badStatus != nil)
         #expect(refused.contains("bad.yaml:4"), "the error does not name the file and line:\n\(refused)")

@@ -10,12 +10,6 @@ import WireProtocol
 struct CommandTaskTests {
     let directory = TemporaryDirectory()
 
-    func write(_ name: String, _ text: String) throws -> String {
-        let path = directory.file(name)
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
-
     func commandWorker(_ coordinator: CoordinatorHarness) async throws -> CoordinatorConnection {
         let info = WorkerInfo(
             id: "command-worker", host: "testhost", cpuModel: "cpu", threads: 1, pid: 1, version: "test",
@@ -28,9 +22,9 @@ struct CommandTaskTests {
     @Test func onlyAWorkerThatAllowsCommandsIsHandedCommandTasks() async throws {
         let coordinator = CoordinatorHarness(directory: directory)
         try await coordinator.start()
-        let command = try write(
+        let command = try directory.write(
             "c.yaml", "name: c\ncommand: {argv: [\"true\", \"{a}\"], workdir: sub}\ngrid: {a: [1, 2]}\n")
-        let builtin = try write("n.yaml", "name: n\nexperiment: noop\ngrid: {a: [1, 2, 3]}\n")
+        let builtin = try directory.write("n.yaml", "name: n\nexperiment: noop\ngrid: {a: [1, 2, 3]}\n")
         #expect(try await coordinator.command(["submit", command, "--json"]).contains("\"added\":2"))
         #expect(try await coordinator.command(["submit", builtin, "--json"]).contains("\"added\":3"))
 
@@ -58,7 +52,7 @@ struct CommandTaskTests {
         let script =
             "if [ $INFOSWEEP_PARAM_A = 3 ]; then echo broken >&2; exit 3; fi; "
             + "echo \"INFOSWEEP_METRICS {{\\\"y\\\": $INFOSWEEP_PARAM_A}}\""
-        let sweep = try write(
+        let sweep = try directory.write(
             "run.yaml",
             "name: r\ncommand:\n  argv: [sh, -c, '\(script)']\ngrid: {a: [1, 2, 3]}\n")
         #expect(try await coordinator.command(["submit", sweep, "--json"]).contains("\"added\":3"))
@@ -88,7 +82,7 @@ struct CommandTaskTests {
         let marker = directory.file("preempted")
         let script =
             "if [ ! -e \(marker) ]; then touch \(marker); exit 75; fi; echo \"INFOSWEEP_METRICS {{\\\"y\\\": 1}}\""
-        let sweep = try write("pre.yaml", "name: p\ncommand:\n  argv: [sh, -c, '\(script)']\n")
+        let sweep = try directory.write("pre.yaml", "name: p\ncommand:\n  argv: [sh, -c, '\(script)']\n")
         #expect(try await coordinator.command(["submit", sweep, "--json"]).contains("\"added\":1"))
         let worker = try coordinator.worker(
             ["--allow-commands", "--exit-when-idle", "--work-dir", directory.file("work")], name: "preempted")
@@ -131,7 +125,7 @@ struct CommandTaskTests {
         let coordinator = CoordinatorHarness(directory: directory, leaseSeconds: 3)
         try await coordinator.start()
         let pidFile = directory.file("sleep.pid")
-        let sweep = try write(
+        let sweep = try directory.write(
             "long.yaml", "name: long\ncommand:\n  argv: [sh, -c, 'sleep 600 & echo $! > \(pidFile); wait']\n")
         _ = try await coordinator.command(["submit", sweep])
         let worker = try coordinator.worker(
@@ -149,7 +143,7 @@ struct CommandTaskTests {
         try await coordinator.start()
         let pidFile = directory.file("stubborn.pid")
         let script = "trap \"\" TERM; sleep 600 & echo $! > \(pidFile); wait"
-        let sweep = try write("stubborn.yaml", "name: stubborn\ncommand:\n  argv: [sh, -c, '\(script)']\n")
+        let sweep = try directory.write("stubborn.yaml", "name: stubborn\ncommand:\n  argv: [sh, -c, '\(script)']\n")
         _ = try await coordinator.command(["submit", sweep])
         let worker = try coordinator.worker(
             ["--allow-commands", "--work-dir", directory.file("work"), "--stop-grace", "0.5", "--kill-grace", "1"],

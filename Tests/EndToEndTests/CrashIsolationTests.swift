@@ -12,12 +12,6 @@ import Testing
 struct CrashIsolationTests {
     let directory = TemporaryDirectory()
 
-    func submit(_ text: String, to coordinator: CoordinatorHarness) async throws {
-        let path = directory.file("sweep.yaml")
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        _ = try await coordinator.command(["submit", path])
-    }
-
     /// The processes `pid` started, from every one of its threads.
     func children(of pid: Int32) -> [Int32] {
         let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
@@ -30,8 +24,8 @@ struct CrashIsolationTests {
     @Test func aCrashingBuiltInFailsItsAttemptsWhileTheWorkerServesTheRest() async throws {
         let coordinator = CoordinatorHarness(directory: directory)
         try await coordinator.start()
-        try await submit(
-            "name: crashy\nexperiment: noop\ngrid: {a: [1, 2, 3], crash: [none, abort, segfault]}\n", to: coordinator)
+        try await coordinator.submit(
+            "name: crashy\nexperiment: noop\ngrid: {a: [1, 2, 3], crash: [none, abort, segfault]}\n")
         let worker = try coordinator.worker(["--exit-when-idle"], name: "worker")
         #expect(await worker.wait(seconds: 120) == 0, "\(worker.log)")
         let status = try await coordinator.command(["status", "crashy", "--json"])
@@ -46,7 +40,7 @@ struct CrashIsolationTests {
     @Test func anExecutorDoesNotOutliveItsWorkerKilledWithSIGKILL() async throws {
         let coordinator = CoordinatorHarness(directory: directory)
         try await coordinator.start()
-        try await submit("name: long\nexperiment: noop\nparams: {duration_ms: 600000}\n", to: coordinator)
+        try await coordinator.submit("name: long\nexperiment: noop\nparams: {duration_ms: 600000}\n")
         let worker = try coordinator.worker([], name: "worker")
         var executor: Int32?
         #expect(

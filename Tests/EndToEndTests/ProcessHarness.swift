@@ -105,6 +105,12 @@ final class CoordinatorHarness {
             environment: environment)
     }
 
+    /// Writes `text` to a new sweep file and submits it.
+    func submit(_ text: String) async throws {
+        let path = try directory.write("sweep-\(UUID().uuidString.prefix(8)).yaml", text)
+        _ = try await command(["submit", path])
+    }
+
     /// Runs a short command (`submit`, `status`, `export`) against this coordinator and returns its stdout.
     func command(_ arguments: [String]) async throws -> String {
         let child = try Child(

@@ -10,16 +10,10 @@ import WireProtocol
 struct ProtocolAbuseTests {
     let directory = TemporaryDirectory()
 
-    func submit(_ coordinator: CoordinatorHarness, _ text: String) async throws {
-        let path = directory.file("sweep-\(UUID().uuidString.prefix(6)).yaml")
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        _ = try await coordinator.command(["submit", path])
-    }
-
     @Test func aCompletionForAStaleAttemptIsRefused() async throws {
         let coordinator = CoordinatorHarness(directory: directory, leaseSeconds: 1)
         try await coordinator.start()
-        try await submit(coordinator, "name: s\nexperiment: noop\n")
+        try await coordinator.submit("name: s\nexperiment: noop\n")
         let slow = try await coordinator.client(role: .worker, workerID: "slow")
         guard case .claimed(let first) = try await slow.send(.claim(ClaimRequest(limit: 1, waitSeconds: 5))) else {
             Issue.record("no claim reply")

@@ -7,16 +7,10 @@ import Testing
 struct SweepLifecycleTests {
     let directory = TemporaryDirectory()
 
-    func write(_ name: String, _ text: String) throws -> String {
-        let path = directory.file(name)
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
-
     @Test func threeWorkersFinishA300TaskSweepAndResubmittingAddsNothing() async throws {
         let coordinator = CoordinatorHarness(directory: directory)
         try await coordinator.start()
-        let sweep = try write(
+        let sweep = try directory.write(
             "s.yaml",
             "name: s\nexperiment: noop\nparams: {duration_ms: 2}\ngrid:\n"
                 + "  a: [1, 2, 3, 4, 5]\n  b: {linspace: [0, 1], num: 6}\nseeds: 10\n")
@@ -75,7 +69,7 @@ struct SweepLifecycleTests {
 
         let again = try await coordinator.command(["submit", sweep, "--json"])
         #expect(again.contains("{\"sweep\":\"s\",\"added\":0,\"existing\":300}"))
-        let extended = try write(
+        let extended = try directory.write(
             "s2.yaml",
             "name: s\nexperiment: noop\nparams: {duration_ms: 2}\ngrid:\n"
                 + "  a: [1, 2, 3, 4, 5, 6]\n  b: {linspace: [0, 1], num: 6}\nseeds: 10\n")
@@ -92,7 +86,7 @@ struct SweepLifecycleTests {
     @Test func aWorkerKilledMidTaskLosesNothing() async throws {
         let coordinator = CoordinatorHarness(directory: directory, leaseSeconds: 1.5)
         try await coordinator.start()
-        let sweep = try write(
+        let sweep = try directory.write(
             "k.yaml", "name: k\nexperiment: noop\nparams: {duration_ms: 400}\ngrid: {a: [1, 2, 3, 4, 5, 6]}\n")
         _ = try await coordinator.command(["submit", sweep])
         let probe = StoreProbe(path: coordinator.database)
@@ -114,7 +108,7 @@ struct SweepLifecycleTests {
     @Test func theCoordinatorKilledMidSweepAndRestartedLosesNoAcknowledgedResult() async throws {
         let coordinator = CoordinatorHarness(directory: directory, leaseSeconds: 3)
         try await coordinator.start()
-        let sweep = try write(
+        let sweep = try directory.write(
             "c.yaml",
             "name: c\nexperiment: noop\nparams: {duration_ms: 40}\n"
                 + "grid: {a: {linspace: [0, 1], num: 20}}\nseeds: 10\n")
@@ -147,7 +141,7 @@ struct SweepLifecycleTests {
     func aStopSignalGivesTheLeaseBackWithinFiveSeconds(signal: Int32) async throws {
         let coordinator = CoordinatorHarness(directory: directory)
         try await coordinator.start()
-        let sweep = try write(
+        let sweep = try directory.write(
             "t\(signal).yaml", "name: t\(signal)\nexperiment: noop\nparams: {duration_ms: 20000}\ngrid: {a: [1, 2]}\n")
         _ = try await coordinator.command(["submit", sweep])
         let probe = StoreProbe(path: coordinator.database)
@@ -166,7 +160,8 @@ struct SweepLifecycleTests {
     @Test func failingTasksEndFailedWithTheirErrorAndCanBeRequeued() async throws {
         let coordinator = CoordinatorHarness(directory: directory)
         try await coordinator.start()
-        let sweep = try write("f.yaml", "name: f\nexperiment: noop\nparams: {fail: true}\ngrid: {a: [1, 2]}\n")
+        let sweep = try directory.write(
+            "f.yaml", "name: f\nexperiment: noop\nparams: {fail: true}\ngrid: {a: [1, 2]}\n")
         _ = try await coordinator.command(["submit", sweep])
         let worker = try coordinator.worker(["--exit-when-idle"], name: "failing")
         #expect(await worker.wait(seconds: 30) == 0, "\(worker.log)")

@@ -11,6 +11,14 @@ public final class TemporaryDirectory: Sendable {
 
     public func file(_ name: String) -> String { path + "/" + name }
 
+    /// Writes `text` to the file `name` in the directory; its path.
+    @discardableResult
+    public func write(_ name: String, _ text: String) throws -> String {
+        let file = file(name)
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
     deinit {
         try? FileManager.default.removeItem(atPath: path)
     }
