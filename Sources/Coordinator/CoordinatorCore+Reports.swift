@@ -3,13 +3,19 @@ import TaskStore
 import WireProtocol
 
 extension CoordinatorCore {
-    /// Extends the worker's current leases; answers with those it no longer holds (expired, finished, cancelled).
+    /// Extends the worker's current leases, and records which of them it has started; answers with those it no
+    /// longer holds (expired, finished, cancelled).
     func renew(_ heartbeat: HeartbeatRequest, from worker: WorkerInfo) async throws -> HeartbeatReply {
         let lease = configuration.leaseSeconds
         let now = clock.now()
-        let lost = try await store.perform { try $0.renew(heartbeat.leases, leaseSeconds: lease, now: now) }
+        let started = Dictionary(
+            heartbeat.running.map { ($0.attemptID, $0.startedAt) }, uniquingKeysWith: { first, _ in first })
+        let lost = try await store.perform {
+            try $0.renew(heartbeat.leases, started: started, leaseSeconds: lease, now: now)
+        }
         let gone = Set(lost)
-        registry.holds(heartbeat.leases.filter { !gone.contains($0) }, id: worker.id)
+        let held = heartbeat.leases.filter { !gone.contains($0) }
+        registry.holds(held, running: heartbeat.running, id: worker.id)
         return HeartbeatReply(lost: lost)
     }
 

@@ -35,13 +35,18 @@ struct WorkerRegistry {
         workers[id]?.leases.append(contentsOf: leases.map(\.withoutSecret))
     }
 
-    mutating func holds(_ leases: [Lease], id: String) {
-        workers[id]?.leases = leases.map(\.withoutSecret)
+    /// The leases the worker holds, and those of them it has started (a report of any other is ignored).
+    mutating func holds(_ leases: [Lease], running: [RunReport] = [], id: String) {
+        let held = leases.map(\.withoutSecret)
+        let attempts = Set(held.map(\.attemptID))
+        workers[id]?.leases = held
+        workers[id]?.running = running.filter { attempts.contains($0.attemptID) }
     }
 
     mutating func settled(_ leases: [Lease], accepted: Int, by id: String) {
         let ended = Set(leases.map(\.withoutSecret))
         workers[id]?.leases.removeAll { ended.contains($0) }
+        workers[id]?.running.removeAll { run in ended.contains { $0.attemptID == run.attemptID } }
         workers[id]?.tasksDone += accepted
     }
 

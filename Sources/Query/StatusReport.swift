@@ -4,19 +4,22 @@ import SweepModel
 /// Renders sweep progress as a table, as JSON, or as one live progress-bar line.
 public enum StatusReport {
     /// The table; with `noETABecause`, no ETA is shown (nothing is running the sweeps) and a last line says why.
+    /// `running` counts the tasks whose worker has started them, `leased` those that wait in a worker's queue
+    /// (`?` when the store cannot tell them apart, and then `running` counts both).
     public static func table(_ sweeps: [SweepProgress], noETABecause reason: String? = nil) -> String {
         let header = [
-            "sweep", "experiment", "state", "total", "pending", "running", "done", "failed", "tasks/s", "eta",
+            "sweep", "experiment", "state", "total", "pending", "leased", "running", "done", "failed", "tasks/s",
+            "eta",
         ]
         let rows = sweeps.map { sweep in
             [
                 sweep.name, sweep.experiment, sweep.state.rawValue, "\(sweep.total)", "\(sweep.pending + sweep.held)",
-                "\(sweep.running)", "\(sweep.done)", "\(sweep.failed + sweep.cancelled)",
-                String(format: "%.1f", sweep.throughput),
+                sweep.leasedNotStarted.map(String.init) ?? "?", "\(sweep.started ?? sweep.running)", "\(sweep.done)",
+                "\(sweep.failed + sweep.cancelled)", String(format: "%.1f", sweep.throughput),
                 sweep.finished || reason != nil ? "-" : duration(sweep.etaSeconds),
             ]
         }
-        let table = TextTable.render(header: header, rows: rows, rightAligned: Set(3..<10))
+        let table = TextTable.render(header: header, rows: rows, rightAligned: Set(3..<11))
         guard let reason, sweeps.contains(where: { !$0.finished }) else { return table }
         return table + "\nno ETA: \(reason)"
     }
@@ -24,12 +27,13 @@ public enum StatusReport {
     public static func json(_ sweeps: [SweepProgress]) -> String {
         let items = sweeps.map { sweep in
             "{\"name\":\(JSONText.quote(sweep.name)),\"experiment\":\(JSONText.quote(sweep.experiment)),"
-                + "\"total\":\(sweep.total),\"pending\":\(sweep.pending),\"running\":\(sweep.running),"
+                + "\"total\":\(sweep.total),\"pending\":\(sweep.pending),\"running\":\(sweep.started ?? sweep.running),"
                 + "\"done\":\(sweep.done),\"failed\":\(sweep.failed),\"held\":\(sweep.held),"
                 + "\"cancelled\":\(sweep.cancelled),\"state\":\"\(sweep.state.rawValue)\","
                 + "\"priority\":\(sweep.priority),"
                 + "\"throughput\":\(JSONText.number(sweep.throughput)),"
-                + "\"eta_seconds\":\(sweep.etaSeconds.map(JSONText.number) ?? "null")}"
+                + "\"eta_seconds\":\(sweep.etaSeconds.map(JSONText.number) ?? "null"),"
+                + "\"leased\":\(sweep.leasedNotStarted.map(String.init) ?? "null")}"
         }
         return "{\"sweeps\":[" + items.joined(separator: ",") + "]}"
     }
@@ -43,7 +47,9 @@ public enum StatusReport {
         var line = "\(sweep.name) [\(bar)] \(sweep.done)/\(sweep.total) done"
         if sweep.state != .active { line += " (\(sweep.state.rawValue))" }
         if sweep.failed > 0 { line += ", \(sweep.failed) failed" }
-        if sweep.running > 0 { line += ", \(sweep.running) running" }
+        let running = sweep.started ?? sweep.running
+        if running > 0 { line += ", \(running) running" }
+        if let leased = sweep.leasedNotStarted, leased > 0 { line += ", \(leased) leased" }
         line += String(format: ", %.1f tasks/s", sweep.throughput)
         if !sweep.finished && sweep.state == .active { line += ", eta \(duration(sweep.etaSeconds))" }
         return line

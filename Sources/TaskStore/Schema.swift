@@ -1,6 +1,6 @@
 /// The store's tables, created and upgraded by `user_version`.
 enum Schema {
-    static let version = 3
+    static let version = 4
 
     /// The oldest schema a read-only connection can read (reading uses no column added since).
     static let oldestReadable = 1
@@ -57,7 +57,8 @@ enum Schema {
             metrics TEXT,
             secret TEXT,
             stdout_tail TEXT,
-            stderr_tail TEXT
+            stderr_tail TEXT,
+            started_at REAL
         );
         CREATE INDEX IF NOT EXISTS attempts_by_task ON attempts(task_id);
         CREATE TABLE IF NOT EXISTS results(
@@ -96,7 +97,11 @@ enum Schema {
             ALTER TABLE attempts ADD COLUMN stdout_tail TEXT;
             ALTER TABLE attempts ADD COLUMN stderr_tail TEXT;
             """,
+        "ALTER TABLE attempts ADD COLUMN started_at REAL;",
     ]
+
+    /// The first version whose attempts record when their worker started them.
+    static let startedAtVersion = 4
 
     /// The state a task goes back to when it needs running again: pending if one of its sweeps is active,
     /// held if they are all paused.

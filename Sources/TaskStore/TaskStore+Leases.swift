@@ -59,19 +59,28 @@ extension TaskStore {
     }
 
     /// Extends the leases that are still current and whose secret matches; returns the others (expired and
-    /// re-queued, done, cancelled, or not this caller's).
-    public func renew(_ leases: [Lease], leaseSeconds: Double, now: Double) throws -> [Lease] {
+    /// re-queued, done, cancelled, or not this caller's). The attempts in `started`, among the renewed ones,
+    /// are recorded as started at `startedAt` (their worker's clock) unless they already are.
+    public func renew(
+        _ leases: [Lease], started: [Int64: Double] = [:], leaseSeconds: Double, now: Double
+    ) throws -> [Lease] {
         let renew = try connection.statement(
             """
             UPDATE tasks SET lease_expires = ?1 WHERE id = ?2 AND state = 'running' AND current_attempt = ?3
                 AND EXISTS (SELECT 1 FROM attempts WHERE id = ?3 AND secret = ?4)
             """)
+        let markStarted = try connection.statement(
+            "UPDATE attempts SET started_at = ?1 WHERE id = ?2 AND started_at IS NULL")
         var lost: [Lease] = []
         for lease in leases {
             try renew.bind(
                 .real(now + leaseSeconds), .integer(lease.taskID), .integer(lease.attemptID), .text(lease.secret)
             ).run()
-            if connection.changes == 0 { lost.append(lease) }
+            if connection.changes == 0 {
+                lost.append(lease)
+            } else if let startedAt = started[lease.attemptID] {
+                try markStarted.bind(.real(startedAt), .integer(lease.attemptID)).run()
+            }
         }
         return lost
     }

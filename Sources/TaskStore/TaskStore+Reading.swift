@@ -42,6 +42,7 @@ extension TaskStore {
                 reports[reports.count - 1].add(Int(statement.int(3)), in: taskState)
             }
         }
+        try countStarted(in: &reports)
         let recent = try connection.statement(
             """
             SELECT count(*), min(r.accepted_at) FROM results r JOIN sweep_tasks st ON st.task_id = r.task_id
@@ -59,6 +60,27 @@ extension TaskStore {
             reports[index].etaSeconds = remaining / reports[index].throughput
         }
         return reports
+    }
+
+    /// Sets each report's `started`: its leased tasks whose worker has said it started them (left nil where
+    /// the file's schema does not record it).
+    private func countStarted(in reports: inout [SweepProgress]) throws {
+        guard schemaVersion >= Schema.startedAtVersion else { return }
+        let statement = try connection.statement(
+            """
+            SELECT count(*) FROM sweeps s JOIN sweep_tasks st ON st.sweep_id = s.id JOIN tasks t ON t.id = st.task_id
+            JOIN attempts a ON a.id = t.current_attempt
+            WHERE s.name = ? AND t.state = 'running' AND a.started_at IS NOT NULL
+            """)
+        for index in reports.indices {
+            guard reports[index].running > 0 else {
+                reports[index].started = 0
+                continue
+            }
+            _ = try statement.bind(.text(reports[index].name)).step()
+            reports[index].started = Int(statement.int(0))
+            statement.bind()
+        }
     }
 
     /// Up to `limit` tasks of the sweep with ids above `afterID`, in id order, with their results.

@@ -10,6 +10,8 @@ import SweepModel
 /// `transaction`, which the coordinator's store thread uses to group many operations into one commit.
 public final class TaskStore {
     let connection: SQLiteConnection
+    /// The schema of the file: a read-only store may be of an older one.
+    let schemaVersion: Int
     let decoder = JSONDecoder()
     let encoder = JSONEncoder()
 
@@ -17,13 +19,14 @@ public final class TaskStore {
         connection = try SQLiteConnection(path: path, readOnly: readOnly)
         do {
             if readOnly {
-                try checkSchema()
+                schemaVersion = try Self.checkSchema(of: connection)
                 return
             }
             try connection.execute("PRAGMA journal_mode = WAL")
             try connection.execute("PRAGMA synchronous = \(options.durability == .full ? "FULL" : "NORMAL")")
             try connection.execute("PRAGMA foreign_keys = ON")
-            try migrate()
+            try Self.migrate(connection)
+            schemaVersion = Schema.version
         } catch let error as StoreError where error.sqliteCode == SQLITE_NOTADB {
             throw StoreError.notADatabase(path: path)
         }
@@ -51,8 +54,8 @@ public final class TaskStore {
         }
     }
 
-    private func migrate() throws {
-        let current = try userVersion()
+    private static func migrate(_ connection: SQLiteConnection) throws {
+        let current = try userVersion(of: connection)
         guard current < Schema.version else {
             if current > Schema.version {
                 throw StoreError.newerSchema(path: connection.path, schemaVersion: current, supported: Schema.version)
@@ -69,14 +72,15 @@ public final class TaskStore {
         }
     }
 
-    private func checkSchema() throws {
-        let version = try userVersion()
+    private static func checkSchema(of connection: SQLiteConnection) throws -> Int {
+        let version = try userVersion(of: connection)
         guard (Schema.oldestReadable...Schema.version).contains(version) else {
             throw StoreError.notAStore(path: connection.path, schemaVersion: version)
         }
+        return version
     }
 
-    private func userVersion() throws -> Int {
+    private static func userVersion(of connection: SQLiteConnection) throws -> Int {
         let statement = try connection.statement("PRAGMA user_version")
         _ = try statement.step()
         defer { statement.bind() }

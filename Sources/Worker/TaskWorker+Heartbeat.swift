@@ -19,13 +19,21 @@ extension TaskWorker {
 
     static let unconnectedPollSeconds = 0.25
 
-    /// Heartbeats the running task's lease and the queued ones; a lost lease cancels its run (whose result is
-    /// then dropped) or leaves the queue.
+    /// Heartbeats the running task's lease and the queued ones, saying which is running and how far it has come;
+    /// a lost lease cancels its run (whose result is then dropped) or leaves the queue.
     func renewLeases() async {
         let held = (running.map { [$0.task.lease] } ?? []) + queue.map(\.lease)
         guard !held.isEmpty, let link = await currentLink() else { return }
+        let reports = running.map { running in
+            [
+                RunReport(
+                    taskID: running.task.lease.taskID, attemptID: running.task.lease.attemptID,
+                    startedAt: running.startedAt, progress: runner.progress(of: running.task) ?? "")
+            ]
+        }
+        let heartbeat = HeartbeatRequest(leases: held, running: reports ?? [])
         do {
-            guard case .heartbeatAck(let reply) = try await link.send(.heartbeat(.init(leases: held))) else {
+            guard case .heartbeatAck(let reply) = try await link.send(.heartbeat(heartbeat)) else {
                 return
             }
             let lost = Set(reply.lost)

@@ -186,7 +186,7 @@ public actor TaskWorker {
         return await withCheckedContinuation { continuation in
             let delivery = Delivery<RunEnd>(continuation)
             let run = Task { delivery.deliver(.finished(await runner.run(task, resources: resources))) }
-            running = RunningTask(task: task, run: run, delivery: delivery)
+            running = RunningTask(task: task, startedAt: clock.now(), run: run, delivery: delivery)
         }
     }
 

@@ -53,8 +53,8 @@ struct CoordinatorHarness {
         return reply
     }
 
-    func heartbeat(_ worker: WorkerInfo, _ leases: [Lease]) async throws -> [Lease] {
-        let response = await core.handle(.heartbeat(HeartbeatRequest(leases: leases)), from: worker)
+    func heartbeat(_ worker: WorkerInfo, _ leases: [Lease], running: [RunReport] = []) async throws -> [Lease] {
+        let response = await core.handle(.heartbeat(HeartbeatRequest(leases: leases, running: running)), from: worker)
         guard case .heartbeatAck(let reply) = response else { throw Unexpected(response) }
         return reply.lost
     }

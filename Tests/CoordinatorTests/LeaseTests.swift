@@ -21,6 +21,25 @@ struct LeaseTests {
         #expect(workers.workers.map(\.leases.count) == [2])
     }
 
+    @Test func aHeartbeatSaysWhichLeasesRunAndHowFarTheyHaveComeAndNobodyElseCanSay() async throws {
+        let harness = try await CoordinatorHarness()
+        try await harness.submit(sweep)
+        let worker = await harness.worker("w1")
+        let leases = try await harness.claim(worker, limit: 3).tasks.map(\.lease)
+        let intruder = await harness.worker("w2")
+        let first = RunReport(
+            taskID: leases[0].taskID, attemptID: leases[0].attemptID, startedAt: 5, progress: "{\"epoch\":2}")
+        let forged = RunReport(taskID: leases[1].taskID, attemptID: leases[1].attemptID, startedAt: 5)
+        #expect(try await harness.heartbeat(intruder, [], running: [forged]).isEmpty)
+        #expect(try await harness.heartbeat(worker, leases, running: [first]).isEmpty)
+        let progress = try await harness.progress("s")
+        #expect((progress.running, progress.started, progress.leasedNotStarted) == (3, 1, 2))
+        let status = await harness.core.handle(.workers, from: nil)
+        guard case .workers(let workers) = status else { throw Unexpected(status) }
+        #expect(workers.workers.first { $0.id == "w1" }?.running == [first])
+        #expect(workers.workers.first { $0.id == "w2" }?.running == [])
+    }
+
     @Test func aLeaseExpiresAtExactlyItsTTLOnTheClock() async throws {
         let harness = try await CoordinatorHarness(leaseSeconds: 30)
         try await harness.submit(sweep)

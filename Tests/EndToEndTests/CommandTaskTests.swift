@@ -158,4 +158,27 @@ struct CommandTaskTests {
         #expect(try probe.attempts(outcome: "released") == 1)
         #expect(try probe.count(state: "pending") == 1)
     }
+
+    @Test func statusAndWorkersTellTheRunningTaskFromThoseWaitingAndShowItsProgress() async throws {
+        let coordinator = CoordinatorHarness(directory: directory, leaseSeconds: 3)
+        try await coordinator.start()
+        let script = "echo \"INFOSWEEP_PROGRESS {{\\\"epoch\\\": $INFOSWEEP_PARAM_A}}\"; sleep 600"
+        let sweep = try directory.write(
+            "progress.yaml", "name: progress\ncommand:\n  argv: [sh, -c, '\(script)']\ngrid: {a: [1, 2, 3]}\n")
+        _ = try await coordinator.command(["submit", sweep])
+        let worker = try coordinator.worker(
+            ["--allow-commands", "--work-dir", directory.file("work"), "--batch", "3"], name: "worker")
+        var workers = ""
+        let shown = try await eventually(seconds: 30) {
+            workers = try await coordinator.command(["workers", "--show-tasks"])
+            return workers.contains("running") && workers.contains(#"{"epoch": 1}"#)
+        }
+        #expect(shown, "\(workers)\n\(worker.log)")
+        let status = try await coordinator.command(["status", "progress", "--json"])
+        #expect(status.contains("\"pending\":0,\"running\":1,\"done\":0"), "\(status)")
+        #expect(status.contains("\"leased\":2}"), "\(status)")
+        let table = try await coordinator.command(["status", "progress"])
+        #expect(table.contains("leased  running"), "\(table)")
+        _ = try await coordinator.command(["cancel", "progress"])
+    }
 }

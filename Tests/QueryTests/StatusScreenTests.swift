@@ -31,4 +31,23 @@ struct StatusScreenTests {
         #expect(StatusReport.nothingLeftToWatch([paused, sweep("done", pending: 0)]))
         #expect(!StatusReport.nothingLeftToWatch([paused, sweep("active")]))
     }
+
+    @Test func runningAndLeasedButWaitingAreShownApartWhereTheStoreCanTell() {
+        let known = SweepProgress(name: "k", experiment: "noop", total: 10, pending: 2, running: 6, done: 2, started: 2)
+        let unknown = SweepProgress(name: "u", experiment: "noop", total: 10, pending: 2, running: 6, done: 2)
+        let table = StatusReport.table([known, unknown]).split(separator: "\n").map {
+            $0.split(separator: " ").map(String.init)
+        }
+        #expect(
+            table[0] == [
+                "sweep", "experiment", "state", "total", "pending", "leased", "running", "done", "failed",
+                "tasks/s", "eta",
+            ])
+        #expect(table[1].prefix(8) == ["k", "noop", "active", "10", "2", "4", "2", "2"])
+        #expect(table[2].prefix(8) == ["u", "noop", "active", "10", "2", "?", "6", "2"])
+        let json = StatusReport.json([known, unknown])
+        #expect(json.contains("\"pending\":2,\"running\":2,\"done\":2,") && json.contains("\"leased\":4}"))
+        #expect(json.contains("\"pending\":2,\"running\":6,\"done\":2,") && json.contains("\"leased\":null}"))
+        #expect(StatusReport.progressLine(known).contains("2/10 done, 2 running, 4 leased"))
+    }
 }

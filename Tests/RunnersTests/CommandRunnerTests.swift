@@ -134,4 +134,21 @@ struct CommandRunnerTests {
         #expect(Date().timeIntervalSince(cancelled) < 10)
         #expect(try await gone(pidIn: pidFile))
     }
+
+    @Test func theLastProgressLineIsTheRunsProgressWhileItRuns() async throws {
+        let marker = directory.file("progressed")
+        let task = task(
+            "echo 'INFOSWEEP_PROGRESS {\"step\": 1}'; echo noise; echo 'INFOSWEEP_PROGRESS {\"step\": 2}';"
+                + " touch \(marker); sleep 300")
+        let runner = self.runner
+        #expect(runner.progress(of: task) == nil)
+        let run = Task { await runner.run(task, resources: GrantedResources(cores: 1)) }
+        #expect(try await eventually(seconds: 10) { FileManager.default.fileExists(atPath: marker) })
+        #expect(runner.progress(of: task) == "{\"step\": 2}")
+        run.cancel()
+        #expect(await run.value == .cancelled)
+        let broken = self.task("echo 'INFOSWEEP_PROGRESS [1, 2]'; echo 'INFOSWEEP_METRICS {\"x\": 1}'")
+        _ = await runner.run(broken, resources: GrantedResources(cores: 1))
+        #expect(runner.progress(of: broken) == nil)
+    }
 }

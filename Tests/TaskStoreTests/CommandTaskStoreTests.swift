@@ -44,7 +44,8 @@ struct CommandTaskStoreTests {
             try store.connection.execute(
                 """
                 DROP TABLE commands; ALTER TABLE attempts DROP COLUMN stdout_tail;
-                ALTER TABLE attempts DROP COLUMN stderr_tail; PRAGMA user_version = 2
+                ALTER TABLE attempts DROP COLUMN stderr_tail; ALTER TABLE attempts DROP COLUMN started_at;
+                PRAGMA user_version = 2
                 """)
         }
         let store = try TaskStore(path: path)

@@ -113,6 +113,44 @@ struct TaskStoreTests {
         #expect(Set(afterExpiry) == Set(tasks.map(\.lease)))
     }
 
+    @Test func aHeartbeatsStartedRunsCountAsRunningTheRestAsLeased() throws {
+        let store = try openStore()
+        _ = try store.transaction {
+            try $0.submit(try spec("name: s\nexperiment: noop\ngrid: {a: [1, 2, 3, 4]}\n"), source: "")
+        }
+        let tasks = try store.transaction { try $0.claim(limit: 3, worker: worker, leaseSeconds: 10, now: 100) }
+        #expect(try store.progress(sweep: "s", now: 101).first?.started == 0)
+        var forged = tasks[2].lease
+        forged.secret = "not-the-secret"
+        let started = [tasks[0].lease.attemptID: 100.5, forged.attemptID: 100.5]
+        _ = try store.transaction {
+            try $0.renew([tasks[0].lease, tasks[1].lease, forged], started: started, leaseSeconds: 10, now: 102)
+        }
+        let progress = try #require(try store.progress(sweep: "s", now: 103).first)
+        #expect((progress.pending, progress.running, progress.started, progress.leasedNotStarted) == (1, 3, 1, 2))
+        _ = try store.transaction {
+            try $0.renew([tasks[0].lease], started: [tasks[0].lease.attemptID: 999], leaseSeconds: 10, now: 104)
+        }
+        let startedAt = try store.connection.statement("SELECT started_at FROM attempts WHERE id = ?")
+        _ = try startedAt.bind(.integer(tasks[0].lease.attemptID)).step()
+        #expect(startedAt.optionalDouble(0) == 100.5)
+    }
+
+    @Test func aReadOnlyStoreOfAnOlderSchemaCannotTellStartedRunsApart() throws {
+        let path = directory.file("v3.sqlite")
+        do {
+            let store = try TaskStore(path: path)
+            _ = try store.transaction {
+                try $0.submit(try spec("name: s\nexperiment: noop\ngrid: {a: [1, 2]}\n"), source: "")
+            }
+            _ = try store.transaction { try $0.claim(limit: 1, worker: worker, leaseSeconds: 10, now: 100) }
+            try store.connection.execute("ALTER TABLE attempts DROP COLUMN started_at; PRAGMA user_version = 3")
+        }
+        let reader = try TaskStore(path: path, readOnly: true)
+        let progress = try #require(try reader.progress(sweep: "s", now: 101).first)
+        #expect(progress.running == 1 && progress.started == nil && progress.leasedNotStarted == nil)
+    }
+
     @Test func lostLeasesAndFailuresAreCountedSeparatelyWithTheirOwnLimits() throws {
         let store = try openStore()
         let limits = RetryLimits(maxLostLeases: 2, maxFailures: 2)

@@ -27,6 +27,10 @@ struct MessageCodecTests {
                         id: "w", host: "h", cpuModel: "c", threads: 2, pid: 4, version: "v", allowsCommands: true))),
             .claim(ClaimRequest(limit: 8, waitSeconds: 20, returnWhenIdle: true)),
             .heartbeat(HeartbeatRequest(leases: [Lease(taskID: 1, attemptID: 2)])),
+            .heartbeat(
+                HeartbeatRequest(
+                    leases: [Lease(taskID: 1, attemptID: 2, secret: "s")],
+                    running: [RunReport(taskID: 1, attemptID: 2, startedAt: 1.5, progress: "{\"epoch\":3}")])),
             .complete(CompleteRequest(results: [result])),
             .fail(FailRequest(failures: [TaskFailure(lease: Lease(taskID: 1, attemptID: 2), error: "boom")])),
             .release(ReleaseRequest(leases: [Lease(taskID: 3, attemptID: 4)])),
@@ -69,6 +73,15 @@ struct MessageCodecTests {
             .reportAck(ReportReply(entries: [.init(lease: task.lease, accepted: true)])),
             .submitted(SubmitOutcome(sweep: "s", added: 1, existing: 2)),
             .status(StatusReply(sweeps: [SweepProgress(name: "s", experiment: "noop", total: 3)])),
+            .status(
+                StatusReply(sweeps: [SweepProgress(name: "s", experiment: "noop", total: 3, running: 2, started: 1)])),
+            .workers(
+                WorkersReply(workers: [
+                    WorkerStatus(
+                        id: "w", host: "h", threads: 2, version: "v", connectedAt: 1, lastSeenAt: 2,
+                        leases: [Lease(taskID: 1, attemptID: 2)],
+                        running: [RunReport(taskID: 1, attemptID: 2, startedAt: 1.5, progress: "{}")])
+                ])),
             .exportPage(ExportPage(records: [], nextAfterTaskID: nil)),
         ]
         for response in responses {

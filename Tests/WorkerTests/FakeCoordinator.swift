@@ -120,8 +120,10 @@ final class FakeCoordinator: CoordinatorConnector {
     var failureTexts: [Lease: String] { state.withLock { $0.failures } }
 
     var claims: [ClaimRequest] { received.compactMap { if case .claim(let claim) = $0.request { claim } else { nil } } }
-    var heartbeats: [(leases: [Lease], at: Double)] {
-        received.compactMap { if case .heartbeat(let beat) = $0.request { (beat.leases, $0.at) } else { nil } }
+    var heartbeats: [(leases: [Lease], running: [RunReport], at: Double)] {
+        received.compactMap {
+            if case .heartbeat(let beat) = $0.request { (beat.leases, beat.running, $0.at) } else { nil }
+        }
     }
     var completions: [(link: Int, leases: [Lease])] {
         received.compactMap {

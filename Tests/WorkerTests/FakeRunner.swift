@@ -18,6 +18,7 @@ final class FakeRunner: TaskRunner {
         var resources: [GrantedResources] = []
         var cancelledAt: [String: Double] = [:]
         var gates: [String: CheckedContinuation<RunOutcome, Never>] = [:]
+        var progress: String?
     }
 
     static let metrics = Metrics(["value": 1])
@@ -40,6 +41,16 @@ final class FakeRunner: TaskRunner {
     var resources: [GrantedResources] { state.withLock { $0.resources } }
     /// When each cancelled run saw its cancellation, on the clock.
     var cancelledAt: [String: Double] { state.withLock { $0.cancelledAt } }
+
+    /// What every run reports as its progress.
+    var progress: String? {
+        get { state.withLock { $0.progress } }
+        set { state.withLock { $0.progress = newValue } }
+    }
+
+    func progress(of task: LeasedTask) -> String? {
+        progress
+    }
 
     /// Ends a blocked run with `outcome`.
     func release(_ key: String, with outcome: RunOutcome = .succeeded(FakeRunner.metrics, peakRSSBytes: 1 << 20)) {

@@ -1,18 +1,27 @@
 import SweepModel
 import Testing
+import WireProtocol
 import Worker
 
 /// Heartbeats keep every held lease alive; a lease the coordinator calls lost is given up.
 @Suite struct LeaseTests {
-    @Test func heartbeatsComeAtTheCoordinatorsIntervalAndCarryEveryHeldLease() async throws {
+    @Test func heartbeatsComeAtTheCoordinatorsIntervalAndCarryEveryHeldLeaseAndTheRunningOne() async throws {
         let fixture = WorkerFixture(batch: 3, heartbeatSeconds: 10, standard: .block)
+        fixture.runner.progress = "{\"step\":1}"
         fixture.coordinator.add(WorkerFixture.tasks(1...3))
         fixture.begin()
         #expect(await eventually { fixture.runner.started == ["t1"] })
         #expect(await eventually(advancing: fixture.clock, by: 0.5) { fixture.coordinator.heartbeats.count >= 3 })
         let beats = fixture.coordinator.heartbeats
+        let first = WorkerFixture.task(1).lease
         for beat in beats {
             #expect(beat.leases == WorkerFixture.tasks(1...3).map(\.lease))
+            #expect(
+                beat.running == [
+                    RunReport(
+                        taskID: first.taskID, attemptID: first.attemptID, startedAt: fixture.start,
+                        progress: "{\"step\":1}")
+                ])
         }
         for (earlier, later) in zip(beats, beats.dropFirst()) {
             #expect(later.at - earlier.at >= 10 && later.at - earlier.at <= 10.5)

@@ -8,14 +8,14 @@ import WireProtocol
 struct WorkersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "workers",
-        abstract: "List connected workers: host, threads, current tasks, last heartbeat, tasks done.")
+        abstract: "List connected workers: host, threads, tasks held and running, last heartbeat, tasks done.")
 
     @OptionGroup var target: TargetOptions
 
     @Flag(help: "Print JSON.")
     var json = false
 
-    @Flag(help: "List the ids of the tasks each worker holds.")
+    @Flag(help: "List the ids of the tasks each worker holds, and each run's time and last progress report.")
     var showTasks = false
 
     func run() async throws {
@@ -34,18 +34,24 @@ struct WorkersCommand: AsyncParsableCommand {
         let now = Date().timeIntervalSince1970
         let rows = reply.workers.map { worker in
             [
-                worker.id, worker.host, "\(worker.threads)", "\(worker.leases.count)",
+                worker.id, worker.host, "\(worker.threads)", "\(worker.leases.count)", "\(worker.running.count)",
                 String(format: "%.1fs ago", max(0, now - worker.lastSeenAt)), "\(worker.tasksDone)",
             ]
         }
         Output.line(
             TextTable.render(
-                header: ["worker", "host", "threads", "holding", "last heartbeat", "done"],
-                rows: rows, rightAligned: [2, 3, 5]))
+                header: ["worker", "host", "threads", "holding", "running", "last heartbeat", "done"],
+                rows: rows, rightAligned: [2, 3, 4, 6]))
         Output.line("\(reply.workers.count) workers connected")
         guard showTasks else { return }
         for worker in reply.workers where !worker.leases.isEmpty {
             Output.line("\(worker.id): tasks " + worker.leases.map { "\($0.taskID)" }.joined(separator: " "))
+            for run in worker.running {
+                let progress = run.progress.isEmpty ? "" : " " + run.progress
+                Output.line(
+                    "  task \(run.taskID) attempt \(run.attemptID): running \(Int(max(0, now - run.startedAt)))s"
+                        + progress)
+            }
         }
     }
 }

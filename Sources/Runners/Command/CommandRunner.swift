@@ -43,6 +43,12 @@ public struct CommandRunner: TaskRunner {
         return await execute(launch, timeout: command.timeoutSeconds, folder: folder)
     }
 
+    public func progress(of task: LeasedTask) -> String? {
+        guard task.command != nil else { return builtin.progress(of: task) }
+        let folder = CommandTaskFolder(workDirectory: workDirectory, key: task.key, attempt: task.previousAttempts + 1)
+        return CommandProgress.latest(in: folder.stdoutFile)
+    }
+
     private enum Ending: Sendable {
         case exited(TerminationStatus)
         case timedOut

@@ -11,6 +11,9 @@ public struct SweepProgress: Sendable, Hashable, Codable {
     public var failed: Int
     public var held: Int
     public var cancelled: Int
+    /// Of the `running` tasks (leased to a worker), those whose worker has said it started them, as of its
+    /// last heartbeat; the others wait in a worker's queue. Nil when the store cannot tell (an older file).
+    public var started: Int?
     /// Accepted results per second over the recent window.
     public var throughput: Double
     /// Seconds until the remaining tasks are done at that throughput, when it is known.
@@ -19,8 +22,9 @@ public struct SweepProgress: Sendable, Hashable, Codable {
     public init(
         name: String, experiment: String, state: SweepState = .active, priority: Int = 0, total: Int = 0,
         pending: Int = 0, running: Int = 0, done: Int = 0, failed: Int = 0, held: Int = 0, cancelled: Int = 0,
-        throughput: Double = 0, etaSeconds: Double? = nil
+        throughput: Double = 0, etaSeconds: Double? = nil, started: Int? = nil
     ) {
+        self.started = started
         self.name = name
         self.experiment = experiment
         self.state = state
@@ -35,6 +39,9 @@ public struct SweepProgress: Sendable, Hashable, Codable {
         self.throughput = throughput
         self.etaSeconds = etaSeconds
     }
+
+    /// Leased tasks that wait in a worker's queue, not started; nil when the store cannot tell.
+    public var leasedNotStarted: Int? { started.map { running - $0 } }
 
     /// Nothing left to run: every task is done, failed or cancelled.
     public var finished: Bool { pending == 0 && running == 0 && held == 0 }

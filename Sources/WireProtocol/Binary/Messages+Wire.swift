@@ -61,11 +61,27 @@ extension ClaimRequest: WireCodable {
 
 extension HeartbeatRequest: WireCodable {
     public init(from reader: inout WireReader) throws(ProtocolError) {
-        self.init(leases: try reader.readArray())
+        self.init(leases: try reader.readArray(), running: try reader.readArray())
     }
 
     public func write(to writer: inout WireWriter) {
         writer.write(leases)
+        writer.write(running)
+    }
+}
+
+extension RunReport: WireCodable {
+    public init(from reader: inout WireReader) throws(ProtocolError) {
+        self.init(
+            taskID: try reader.readInt64(), attemptID: try reader.readInt64(), startedAt: try reader.readDouble(),
+            progress: try reader.readString())
+    }
+
+    public func write(to writer: inout WireWriter) {
+        writer.write(taskID)
+        writer.write(attemptID)
+        writer.write(startedAt)
+        writer.write(progress)
     }
 }
 
@@ -282,7 +298,7 @@ extension WorkerStatus: WireCodable {
             id: try reader.readString(), host: try reader.readString(), threads: try reader.readInt(),
             version: try reader.readString(), connectedAt: try reader.readDouble(),
             lastSeenAt: try reader.readDouble(), leases: try reader.readArray(), tasksDone: try reader.readInt(),
-            allowsCommands: try reader.readBool())
+            allowsCommands: try reader.readBool(), running: try reader.readArray())
     }
 
     public func write(to writer: inout WireWriter) {
@@ -295,6 +311,7 @@ extension WorkerStatus: WireCodable {
         writer.write(leases)
         writer.write(tasksDone)
         writer.write(allowsCommands)
+        writer.write(running)
     }
 }
 

@@ -178,7 +178,7 @@ extension SweepProgress: WireCodable {
             priority: try reader.readInt(), total: try reader.readInt(), pending: try reader.readInt(),
             running: try reader.readInt(), done: try reader.readInt(), failed: try reader.readInt(),
             held: try reader.readInt(), cancelled: try reader.readInt(), throughput: try reader.readDouble(),
-            etaSeconds: try reader.readOptionalDouble())
+            etaSeconds: try reader.readOptionalDouble(), started: try reader.readOptionalInt64().map { Int($0) })
     }
 
     public func write(to writer: inout WireWriter) {
@@ -188,6 +188,7 @@ extension SweepProgress: WireCodable {
         for count in [priority, total, pending, running, done, failed, held, cancelled] { writer.write(count) }
         writer.write(throughput)
         writer.write(etaSeconds)
+        writer.write(started.map { Int64($0) })
     }
 }
 

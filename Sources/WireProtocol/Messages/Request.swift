@@ -96,9 +96,29 @@ public struct ClaimRequest: Sendable, Hashable, Codable {
 /// Keep these leases alive.
 public struct HeartbeatRequest: Sendable, Hashable, Codable {
     public var leases: [Lease]
+    /// The runs the worker has started, among `leases` (the others wait in its queue).
+    public var running: [RunReport]
 
-    public init(leases: [Lease]) {
+    public init(leases: [Lease], running: [RunReport] = []) {
         self.leases = leases
+        self.running = running
+    }
+}
+
+/// A run a worker has started, as its heartbeats report it: the attempt, since when, and the last progress
+/// line the run printed (an `INFOSWEEP_PROGRESS` object; empty when it printed none).
+public struct RunReport: Sendable, Hashable, Codable {
+    public var taskID: Int64
+    public var attemptID: Int64
+    /// Unix seconds.
+    public var startedAt: Double
+    public var progress: String
+
+    public init(taskID: Int64, attemptID: Int64, startedAt: Double, progress: String = "") {
+        self.taskID = taskID
+        self.attemptID = attemptID
+        self.startedAt = startedAt
+        self.progress = progress
     }
 }
 

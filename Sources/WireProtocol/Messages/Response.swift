@@ -160,11 +160,14 @@ public struct WorkerStatus: Sendable, Hashable, Codable {
     public var tasksDone: Int
     /// Whether it runs command tasks.
     public var allowsCommands: Bool
+    /// The runs it has started, with their progress, as of its last heartbeat.
+    public var running: [RunReport]
 
     public init(
         id: String, host: String, threads: Int, version: String, connectedAt: Double, lastSeenAt: Double,
-        leases: [Lease] = [], tasksDone: Int = 0, allowsCommands: Bool = false
+        leases: [Lease] = [], tasksDone: Int = 0, allowsCommands: Bool = false, running: [RunReport] = []
     ) {
+        self.running = running
         self.allowsCommands = allowsCommands
         self.id = id
         self.host = host
