@@ -3,7 +3,7 @@
 docs/benchmark-report.md with the machine's description.
 
 Usage: benchmarks/report.py [--quick] [--out docs/benchmark-report.md]
-Needs: a release build (made here), pip's optuna and torch for the peers.
+Needs: a release build (made here), pip's optuna and torch and GNU parallel for the peers.
 """
 import argparse, datetime, os, platform, re, subprocess, sys
 
@@ -60,6 +60,12 @@ def main():
                     "10,000 tasks, 8 workers (target at least 10,000 tasks/s):\n\n" + block(coordinator)
                     + "\nThe same 1,024-point no-op grid (32 values x 32 seeds) with 4 workers, infosweep and Optuna "
                     "(SQLite storage, grid sampler) side by side:\n\n" + block(small))
+
+    commands = run([sys.executable, "benchmarks/command_throughput.py", "--binary", binary, "--runs", runs])
+    sections.append("## Command tasks end to end, beside xargs and GNU parallel\n\n1,000 runs of `/bin/echo` printing "
+                    "its metrics line (no shell), 8 workers with `--allow-commands` against `xargs -P8` and "
+                    "`parallel -j8` running the same argv (targets at least 500 tasks/s and 40% of xargs):\n\n"
+                    + block(commands))
 
     load = run([sys.executable, "benchmarks/coordinator_throughput.py", "--binary", binary, "--runs", "1",
                 "--tasks", "50000", "--workers", "64"])
