@@ -101,7 +101,6 @@ def main():
     print(f"median of {args.runs}: {med('end_to_end_per_s'):.0f} tasks/s end to end, "
           f"{med('serving_per_s'):.0f} tasks/s serving, claim p99 {med('claim_p99_ms'):.2f} ms "
           f"({args.workers} workers, durability {args.durability}, {os.cpu_count()} cores)")
-    print("peer (issue figure, same machine kind): Optuna 5 + SQLite grid sampler, 4 workers: 1.1 tasks/s")
 
 if __name__ == "__main__":
     main()

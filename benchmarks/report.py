@@ -3,9 +3,9 @@
 docs/benchmark-report.md with the machine's description.
 
 Usage: benchmarks/report.py [--quick] [--out docs/benchmark-report.md]
-Needs: a release build (made here), pip's optuna and torch for the peers.
+Needs: a release build (made here), pip's optuna and torch and GNU parallel for the peers.
 """
-import argparse, datetime, os, platform, subprocess, sys
+import argparse, datetime, os, platform, re, subprocess, sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -26,6 +26,13 @@ def machine():
             f"- {platform.system()} {platform.release()}; {swift}\n"
             f"- load average when the report started: {' '.join(load)}\n")
 
+def side_by_side(infosweep, optuna):
+    """Both outputs, then infosweep's end-to-end rate over Optuna's (when both ran)."""
+    ours = re.search(r"median of \d+: (\d+) tasks/s end to end", infosweep)
+    theirs = re.search(r"= ([\d.]+) points/s", optuna)
+    ratio = f"infosweep/optuna: {float(ours[1]) / float(theirs[1]):.0f}x\n" if ours and theirs else ""
+    return infosweep + optuna + ratio
+
 def block(text):
     return "```\n" + text.strip() + "\n```\n"
 
@@ -44,13 +51,21 @@ def main():
                 "## Machine\n\n" + machine()]
 
     coordinator = run([sys.executable, "benchmarks/coordinator_throughput.py", "--binary", binary, "--runs", runs])
-    small = run([sys.executable, "benchmarks/coordinator_throughput.py", "--binary", binary, "--runs", "1",
-                 "--tasks", "100", "--workers", "4"])
-    optuna = run([sys.executable, "benchmarks/optuna_peer.py", "--points", "100", "--workers", "4"])
+    # The Optuna peer on the same 1,024-point grid (32 values x 32 seeds) with the same worker count.
+    grid = [sys.executable, "benchmarks/coordinator_throughput.py", "--binary", binary, "--runs", "1",
+            "--tasks", "1024", "--workers", "4"]
+    optuna = [sys.executable, "benchmarks/optuna_peer.py", "--points", "1024", "--workers", "4"]
+    small = side_by_side(run(grid), run(optuna))
     sections.append("## Coordinator: no-op sweep end to end, real SQLite, worker processes on loopback\n\n"
                     "10,000 tasks, 8 workers (target at least 10,000 tasks/s):\n\n" + block(coordinator)
-                    + "\nThe same 100-point no-op grid with 4 workers, infosweep and Optuna (SQLite storage, grid "
-                    "sampler) side by side:\n\n" + block(small + optuna))
+                    + "\nThe same 1,024-point no-op grid (32 values x 32 seeds) with 4 workers, infosweep and Optuna "
+                    "(SQLite storage, grid sampler) side by side:\n\n" + block(small))
+
+    commands = run([sys.executable, "benchmarks/command_throughput.py", "--binary", binary, "--runs", runs])
+    sections.append("## Command tasks end to end, beside xargs and GNU parallel\n\n1,000 runs of `/bin/echo` printing "
+                    "its metrics line (no shell), 8 workers with `--allow-commands` against `xargs -P8` and "
+                    "`parallel -j8` running the same argv (targets at least 500 tasks/s and 40% of xargs):\n\n"
+                    + block(commands))
 
     load = run([sys.executable, "benchmarks/coordinator_throughput.py", "--binary", binary, "--runs", "1",
                 "--tasks", "50000", "--workers", "64"])
