@@ -14,6 +14,7 @@ public struct ExportWriter {
 
     static let provenanceColumns = [
         "host", "cpu_model", "threads", "version", "started_at", "ended_at", "wall_seconds", "peak_rss_bytes",
+        "kernels", "task_folder",
     ]
 
     public init(format: Format, write: @escaping (String) -> Void) {
@@ -51,7 +52,8 @@ public struct ExportWriter {
             fields += [
                 provenance.host, provenance.cpuModel, "\(provenance.threads)", provenance.version,
                 Self.number(provenance.startedAt), Self.number(provenance.endedAt),
-                Self.number(provenance.wallSeconds), "\(provenance.peakRSSBytes)",
+                Self.number(provenance.wallSeconds), "\(provenance.peakRSSBytes)", provenance.kernels,
+                provenance.taskFolder,
             ]
         } else {
             fields += Array(repeating: "", count: Self.provenanceColumns.count)
@@ -73,7 +75,8 @@ public struct ExportWriter {
                 + "\"started_at\":\(JSONText.number(provenance.startedAt)),"
                 + "\"ended_at\":\(JSONText.number(provenance.endedAt)),"
                 + "\"wall_seconds\":\(JSONText.number(provenance.wallSeconds)),"
-                + "\"peak_rss_bytes\":\(provenance.peakRSSBytes)}"
+                + "\"peak_rss_bytes\":\(provenance.peakRSSBytes),\"kernels\":\(JSONText.quote(provenance.kernels)),"
+                + "\"task_folder\":\(JSONText.quote(provenance.taskFolder))}"
         } else {
             line += ",\"provenance\":null"
         }

@@ -73,7 +73,9 @@ enum Schema {
             ended_at REAL NOT NULL,
             wall_seconds REAL NOT NULL,
             peak_rss_bytes INTEGER NOT NULL,
-            accepted_at REAL NOT NULL
+            accepted_at REAL NOT NULL,
+            kernels TEXT NOT NULL DEFAULT '',
+            task_folder TEXT NOT NULL DEFAULT ''
         );
         CREATE INDEX IF NOT EXISTS results_by_time ON results(accepted_at);
         \(commandsTable)
@@ -97,10 +99,15 @@ enum Schema {
             ALTER TABLE attempts ADD COLUMN stdout_tail TEXT;
             ALTER TABLE attempts ADD COLUMN stderr_tail TEXT;
             """,
-        "ALTER TABLE attempts ADD COLUMN started_at REAL;",
+        """
+        ALTER TABLE attempts ADD COLUMN started_at REAL;
+        ALTER TABLE results ADD COLUMN kernels TEXT NOT NULL DEFAULT '';
+        ALTER TABLE results ADD COLUMN task_folder TEXT NOT NULL DEFAULT '';
+        """,
     ]
 
-    /// The first version whose attempts record when their worker started them.
+    /// The first version whose attempts record when their worker started them, and whose results the kernels
+    /// and task folder that produced them.
     static let startedAtVersion = 4
 
     /// The state a task goes back to when it needs running again: pending if one of its sweeps is active,

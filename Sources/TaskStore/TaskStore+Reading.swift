@@ -86,11 +86,12 @@ extension TaskStore {
     /// Up to `limit` tasks of the sweep with ids above `afterID`, in id order, with their results.
     public func tasks(ofSweep sweep: String, afterID: Int64 = 0, limit: Int = 1000) throws -> [TaskRecord] {
         let sweepID = try requireSweep(sweep)
+        let producedBy = schemaVersion >= Schema.startedAtVersion ? "r.kernels, r.task_folder" : "'', ''"
         let statement = try connection.statement(
             """
             SELECT t.id, t.key, t.experiment, t.params, t.state, t.lost_count + t.fail_count, t.error,
                    r.metrics, r.host, r.cpu_model, r.threads, r.version, r.started_at, r.ended_at, r.wall_seconds,
-                   r.peak_rss_bytes, (SELECT count(*) FROM attempts a WHERE a.task_id = t.id)
+                   r.peak_rss_bytes, (SELECT count(*) FROM attempts a WHERE a.task_id = t.id), \(producedBy)
             FROM sweep_tasks st JOIN tasks t ON t.id = st.task_id LEFT JOIN results r ON r.task_id = t.id
             WHERE st.sweep_id = ? AND st.task_id > ? ORDER BY st.task_id LIMIT ?
             """)
@@ -107,7 +108,8 @@ extension TaskStore {
                 record.provenance = Provenance(
                     host: statement.text(8), cpuModel: statement.text(9), threads: Int(statement.int(10)),
                     version: statement.text(11), startedAt: statement.double(12), endedAt: statement.double(13),
-                    wallSeconds: statement.double(14), peakRSSBytes: Int(statement.int(15)))
+                    wallSeconds: statement.double(14), peakRSSBytes: Int(statement.int(15)),
+                    kernels: statement.text(17), taskFolder: statement.text(18))
             }
             records.append(record)
         }

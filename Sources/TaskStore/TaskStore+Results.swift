@@ -24,15 +24,16 @@ extension TaskStore {
             try connection.statement(
                 """
                 INSERT INTO results(task_id, attempt_id, metrics, host, cpu_model, threads, version, started_at,
-                                    ended_at, wall_seconds, peak_rss_bytes, accepted_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                    ended_at, wall_seconds, peak_rss_bytes, accepted_at, kernels, task_folder)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
             )
             .bind(
                 .integer(lease.taskID), .integer(lease.attemptID), .text(metrics.jsonText),
                 .text(provenance.host), .text(provenance.cpuModel), .int(provenance.threads),
                 .text(provenance.version), .real(provenance.startedAt), .real(provenance.endedAt),
-                .real(provenance.wallSeconds), .int(provenance.peakRSSBytes), .real(now)
+                .real(provenance.wallSeconds), .int(provenance.peakRSSBytes), .real(now), .text(provenance.kernels),
+                .text(provenance.taskFolder)
             ).run()
             try connection.statement(
                 """

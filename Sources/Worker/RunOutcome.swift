@@ -2,12 +2,28 @@ import SweepModel
 
 /// How one run ended.
 public enum RunOutcome: Sendable, Hashable {
-    /// The run produced its metrics; `peakRSSBytes` is the resident-memory peak it reached.
-    case succeeded(Metrics, peakRSSBytes: Int)
+    /// The run produced its metrics; `facts` say what it used and where.
+    case succeeded(Metrics, RunFacts)
     case failed(RunFailure)
     /// The run stopped early because its Swift task was cancelled.
     case cancelled
     /// The run asked to be run again later (a command's exit 75, EX_TEMPFAIL: preempted, or checkpointed):
     /// its lease is given back without spending the task's failure budget.
     case requeued
+}
+
+/// What a run that succeeded says of itself besides its metrics, for its result's provenance.
+public struct RunFacts: Sendable, Hashable {
+    /// The resident-memory peak the run reached.
+    public var peakRSSBytes: Int
+    /// The engine kernels of the process that ran it (`portable`, `avx2`); empty for a command.
+    public var kernels: String
+    /// Where the run kept its files, `host:path`; empty when it kept none.
+    public var taskFolder: String
+
+    public init(peakRSSBytes: Int, kernels: String = "", taskFolder: String = "") {
+        self.peakRSSBytes = peakRSSBytes
+        self.kernels = kernels
+        self.taskFolder = taskFolder
+    }
 }

@@ -158,11 +158,12 @@ public actor TaskWorker {
             return
         }
         switch end {
-        case .finished(.succeeded(let metrics, let peakRSSBytes)):
+        case .finished(.succeeded(let metrics, let facts)):
             let provenance = Provenance(
                 host: HostFacts.hostName, cpuModel: HostFacts.cpuModel, threads: configuration.threads,
                 version: InfosweepVersion.current, startedAt: startedAt, endedAt: endedAt,
-                wallSeconds: endedAt - startedAt, peakRSSBytes: peakRSSBytes)
+                wallSeconds: endedAt - startedAt, peakRSSBytes: facts.peakRSSBytes, kernels: facts.kernels,
+                taskFolder: facts.taskFolder)
             reports.append(
                 .result(TaskResult(lease: task.lease, metrics: metrics, provenance: provenance)), at: endedAt)
         case .finished(.failed(let failure)) where !stopping:

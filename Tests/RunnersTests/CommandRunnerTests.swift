@@ -68,9 +68,11 @@ struct CommandRunnerTests {
     @Test func metricsComeFromTheMetricsFileAndParamsJSONIsInTheTaskFolder() async throws {
         let task = task("cp \"$INFOSWEEP_PARAMS_FILE\" \"$INFOSWEEP_METRICS_FILE\"")
         let outcome = await run(task)
-        guard case .succeeded(let metrics, _) = outcome else { Issue.record("\(outcome)"); return }
+        guard case .succeeded(let metrics, let facts) = outcome else { Issue.record("\(outcome)"); return }
         #expect(metrics["a"] == 2.5)
         let folder = directory.file("work/tasks/\(task.key)/1")
+        #expect(facts.taskFolder == HostFacts.hostName + ":" + URL(fileURLWithPath: folder).standardizedFileURL.path)
+        #expect(facts.kernels == "")
         #expect(FileManager.default.fileExists(atPath: folder + "/params.json"))
         #expect(FileManager.default.fileExists(atPath: folder + "/stdout"))
     }

@@ -1,6 +1,7 @@
 import Foundation
 import SweepModel
 import Testing
+import Worker
 
 @testable import Runners
 
@@ -29,7 +30,10 @@ import Testing
     @Test func repliesReadBackAsWritten() throws {
         let replies: [ExecutorReply] = [
             ExecutorReply(
-                id: 1, ending: .succeeded(Metrics(["loss": 0.25, "gap": .nan, "big": -.infinity]), peakRSSBytes: 51)),
+                id: 1,
+                ending: .succeeded(
+                    Metrics(["loss": 0.25, "gap": .nan, "big": -.infinity]), RunFacts(peakRSSBytes: 51, kernels: "avx2")
+                )),
             ExecutorReply(id: 2, ending: .refused("noop: crash must be one of none, abort\n\tsecond line")),
             ExecutorReply(id: 3, ending: .failed("noop asked to fail")),
             ExecutorReply(id: 4, ending: .cancelled),
@@ -42,7 +46,7 @@ import Testing
     }
 
     @Test(arguments: [
-        "", "run", "run\t1\t2\tnoop", "run\tx\t1\t\"noop\"\t{}", "cancel\t-1", "ok\t1\t2\t[1]", "hello\t1",
+        "", "run", "run\t1\t2\tnoop", "run\tx\t1\t\"noop\"\t{}", "cancel\t-1", "ok\t1\t2\tavx2\t[1]", "hello\t1",
     ])
     func aLineThatIsNotAMessageIsRefused(text: String) {
         #expect(throws: ExecutorLineError.self) { try ExecutorMessage(line: Data(text.utf8)) }
@@ -54,7 +58,8 @@ extension ExecutorReply.Ending: CustomStringConvertible {
     /// Metrics compare by their names and values' text, so that NaN equals NaN (their order is not kept).
     public var description: String {
         switch self {
-        case .succeeded(let metrics, let peak): "ok \(metrics.map { "\($0.name)=\($0.value)" }.sorted()) \(peak)"
+        case .succeeded(let metrics, let facts):
+            "ok \(metrics.map { "\($0.name)=\($0.value)" }.sorted()) \(facts.peakRSSBytes) \(facts.kernels)"
         case .refused(let message): "refused \(message)"
         case .failed(let message): "failed \(message)"
         case .cancelled: "cancelled"

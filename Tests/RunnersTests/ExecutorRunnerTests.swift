@@ -37,13 +37,14 @@ struct ExecutorRunnerTests {
 
     @Test func aBuiltInRunsInAChildThatServesRunAfterRun() async throws {
         let first = await run(["a": .number(2), "seed": .number(3)])
-        guard case .succeeded(let metrics, let peak) = first else {
+        guard case .succeeded(let metrics, let facts) = first else {
             Issue.record("expected metrics, got \(first)")
             return
         }
         #expect(metrics["value"] == 3)  // a, and tau's default of 1
         #expect(metrics["seed"] == 3)
-        #expect(peak > 0)
+        #expect(facts.peakRSSBytes > 0)
+        #expect(["portable", "avx2"].contains(facts.kernels))
         let child = try #require(runner.idleChildren.first)
         #expect(child != getpid())
         #expect(await run(["a": .number(5)]) != first)

@@ -45,6 +45,7 @@ struct CommandTaskStoreTests {
                 """
                 DROP TABLE commands; ALTER TABLE attempts DROP COLUMN stdout_tail;
                 ALTER TABLE attempts DROP COLUMN stderr_tail; ALTER TABLE attempts DROP COLUMN started_at;
+                ALTER TABLE results DROP COLUMN kernels; ALTER TABLE results DROP COLUMN task_folder;
                 PRAGMA user_version = 2
                 """)
         }

@@ -162,7 +162,8 @@ struct SweepDefinitionTests {
             try store.connection.execute(
                 "ALTER TABLE attempts DROP COLUMN secret; ALTER TABLE sweeps DROP COLUMN fixed; PRAGMA user_version = 1"
                     + "; DROP TABLE commands; ALTER TABLE attempts DROP COLUMN stdout_tail;"
-                    + "ALTER TABLE attempts DROP COLUMN stderr_tail; ALTER TABLE attempts DROP COLUMN started_at")
+                    + "ALTER TABLE attempts DROP COLUMN stderr_tail; ALTER TABLE attempts DROP COLUMN started_at;"
+                    + "ALTER TABLE results DROP COLUMN kernels; ALTER TABLE results DROP COLUMN task_folder")
         }
         let reader = try TaskStore(path: path, readOnly: true)
         #expect(try reader.progress(sweep: "s").first?.total == 1)

@@ -144,11 +144,16 @@ struct TaskStoreTests {
                 try $0.submit(try spec("name: s\nexperiment: noop\ngrid: {a: [1, 2]}\n"), source: "")
             }
             _ = try store.transaction { try $0.claim(limit: 1, worker: worker, leaseSeconds: 10, now: 100) }
-            try store.connection.execute("ALTER TABLE attempts DROP COLUMN started_at; PRAGMA user_version = 3")
+            try store.connection.execute(
+                """
+                ALTER TABLE attempts DROP COLUMN started_at; ALTER TABLE results DROP COLUMN kernels;
+                ALTER TABLE results DROP COLUMN task_folder; PRAGMA user_version = 3
+                """)
         }
         let reader = try TaskStore(path: path, readOnly: true)
         let progress = try #require(try reader.progress(sweep: "s", now: 101).first)
         #expect(progress.running == 1 && progress.started == nil && progress.leasedNotStarted == nil)
+        #expect(try reader.tasks(ofSweep: "s").count == 2)
     }
 
     @Test func lostLeasesAndFailuresAreCountedSeparatelyWithTheirOwnLimits() throws {

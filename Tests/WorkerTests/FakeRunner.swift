@@ -53,7 +53,9 @@ final class FakeRunner: TaskRunner {
     }
 
     /// Ends a blocked run with `outcome`.
-    func release(_ key: String, with outcome: RunOutcome = .succeeded(FakeRunner.metrics, peakRSSBytes: 1 << 20)) {
+    func release(
+        _ key: String, with outcome: RunOutcome = .succeeded(FakeRunner.metrics, RunFacts(peakRSSBytes: 1 << 20))
+    ) {
         state.withLock { $0.gates.removeValue(forKey: key) }?.resume(returning: outcome)
     }
 
@@ -66,7 +68,7 @@ final class FakeRunner: TaskRunner {
         switch behaviour {
         case .succeed(let seconds):
             if seconds > 0 { await clock.advance(by: seconds) }
-            return .succeeded(Self.metrics, peakRSSBytes: 1 << 20)
+            return .succeeded(Self.metrics, RunFacts(peakRSSBytes: 1 << 20))
         case .fail(let failure):
             return .failed(failure)
         case .block:

@@ -126,7 +126,9 @@ public struct CommandRunner: TaskRunner {
             return failed(.exit(status), "exited with status \(status); logs in \(folder.path)")
         case .exited:
             switch CommandMetrics.read(metricsFile: folder.metricsFile, stdout: stdoutTail) {
-            case .success(let metrics): return .succeeded(metrics, peakRSSBytes: 0)
+            case .success(let metrics):
+                return .succeeded(
+                    metrics, RunFacts(peakRSSBytes: 0, taskFolder: HostFacts.hostName + ":" + folder.path))
             case .failure(var failure):
                 failure.stdoutTail = stdoutTail
                 failure.stderrTail = stderrTail

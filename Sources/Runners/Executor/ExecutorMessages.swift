@@ -1,5 +1,6 @@
 import Foundation
 import SweepModel
+import Worker
 
 /// One built-in task for an executor child: the experiment, its parameters and the threads it may use.
 struct ExecutorJob: Sendable, Hashable {
@@ -46,7 +47,7 @@ enum ExecutorMessage: Sendable, Hashable {
 struct ExecutorReply: Sendable, Hashable {
     /// How a job ended inside the child.
     enum Ending: Sendable, Hashable {
-        case succeeded(Metrics, peakRSSBytes: Int)
+        case succeeded(Metrics, RunFacts)
         /// The experiment or its parameters were refused before it ran.
         case refused(String)
         /// The experiment threw an error of its own.
@@ -59,7 +60,8 @@ struct ExecutorReply: Sendable, Hashable {
 
     var line: String {
         switch ending {
-        case .succeeded(let metrics, let peak): "ok\t\(id)\t\(peak)\t\(metrics.jsonText)\n"
+        case .succeeded(let metrics, let facts):
+            "ok\t\(id)\t\(facts.peakRSSBytes)\t\(facts.kernels)\t\(metrics.jsonText)\n"
         case .refused(let message): "refused\t\(id)\t\(JSONText.quote(message))\n"
         case .failed(let message): "failed\t\(id)\t\(JSONText.quote(message))\n"
         case .cancelled: "cancelled\t\(id)\n"
@@ -72,15 +74,15 @@ struct ExecutorReply: Sendable, Hashable {
     }
 
     init(line: Data) throws(ExecutorLineError) {
-        let fields = ExecutorLine.fields(line, count: 4)
+        let fields = ExecutorLine.fields(line, count: 5)
         guard fields.count >= 2, let id = UInt64(fields[1]) else { throw ExecutorLineError(line: line) }
         self.id = id
         switch (fields[0], fields.count) {
-        case ("ok", 4):
-            guard let peak = Int(fields[2]), let metrics = try? Metrics(jsonText: fields[3]) else {
+        case ("ok", 5):
+            guard let peak = Int(fields[2]), let metrics = try? Metrics(jsonText: fields[4]) else {
                 throw ExecutorLineError(line: line)
             }
-            ending = .succeeded(metrics, peakRSSBytes: peak)
+            ending = .succeeded(metrics, RunFacts(peakRSSBytes: peak, kernels: fields[3]))
         case ("refused", 3), ("failed", 3):
             guard let message = ExecutorLine.unquote(fields[2]) else { throw ExecutorLineError(line: line) }
             ending = fields[0] == "refused" ? .refused(message) : .failed(message)

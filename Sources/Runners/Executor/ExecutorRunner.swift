@@ -71,7 +71,7 @@ public final class ExecutorRunner: TaskRunner {
 
     private func outcome(of ending: ExecutorReply.Ending) -> RunOutcome {
         switch ending {
-        case .succeeded(let metrics, let peak): .succeeded(metrics, peakRSSBytes: peak)
+        case .succeeded(let metrics, let facts): .succeeded(metrics, facts)
         case .refused(let message): .failed(RunFailure(kind: .cannotStart, message: message))
         case .failed(let message): .failed(RunFailure(kind: .error, message: message))
         case .cancelled: .cancelled

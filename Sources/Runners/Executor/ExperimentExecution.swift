@@ -29,7 +29,7 @@ struct ExperimentExecution {
             let metrics = try experiment.run(
                 parameters, context: RunContext(threads: job.threads, cancellation: cancellation))
             let peak = measurePeak ? HostFacts.peakRSSBytes() : HostFacts.lifetimePeakRSSBytes()
-            return .succeeded(metrics, peakRSSBytes: peak)
+            return .succeeded(metrics, RunFacts(peakRSSBytes: peak, kernels: InstructionSet.preferred.rawValue))
         } catch ExperimentError.cancelled {
             return .cancelled
         } catch {

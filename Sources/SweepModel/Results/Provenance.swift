@@ -9,11 +9,18 @@ public struct Provenance: Sendable, Hashable, Codable {
     public var endedAt: Double
     public var wallSeconds: Double
     public var peakRSSBytes: Int
+    /// The engine kernels of the process that ran a built-in experiment (`portable`, `avx2`); empty for a
+    /// command.
+    public var kernels: String
+    /// Where a command's attempt kept its files, `host:path`; empty for a built-in experiment.
+    public var taskFolder: String
 
     public init(
         host: String, cpuModel: String, threads: Int, version: String, startedAt: Double, endedAt: Double,
-        wallSeconds: Double, peakRSSBytes: Int
+        wallSeconds: Double, peakRSSBytes: Int, kernels: String = "", taskFolder: String = ""
     ) {
+        self.kernels = kernels
+        self.taskFolder = taskFolder
         self.host = host
         self.cpuModel = cpuModel
         self.threads = threads

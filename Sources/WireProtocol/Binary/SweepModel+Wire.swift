@@ -82,7 +82,8 @@ extension Provenance: WireCodable {
         self.init(
             host: try reader.readString(), cpuModel: try reader.readString(), threads: try reader.readInt(),
             version: try reader.readString(), startedAt: try reader.readDouble(), endedAt: try reader.readDouble(),
-            wallSeconds: try reader.readDouble(), peakRSSBytes: try reader.readInt())
+            wallSeconds: try reader.readDouble(), peakRSSBytes: try reader.readInt(), kernels: try reader.readString(),
+            taskFolder: try reader.readString())
     }
 
     public func write(to writer: inout WireWriter) {
@@ -94,6 +95,8 @@ extension Provenance: WireCodable {
         writer.write(endedAt)
         writer.write(wallSeconds)
         writer.write(peakRSSBytes)
+        writer.write(kernels)
+        writer.write(taskFolder)
     }
 }
 
