@@ -118,11 +118,47 @@ struct ProtocolAbuseTests {
         #expect(try await fresh.send(.status(StatusRequest(sweep: nil))) == .status(StatusReply(sweeps: [])))
         #expect(coordinator.child?.process.isRunning == true)
     }
+
+    @Test func aPeerThatSaysNothingIsDroppedAfterTenSecondsAndOnlyIt() async throws {
+        let coordinator = CoordinatorHarness(directory: directory)
+        try await coordinator.start()
+        let bystander = try await coordinator.client()
+        let silent = try RawSocket(port: coordinator.port)
+        let hello = try MessageCodec().encode(.hello(Hello(token: "", role: .client, worker: nil)), id: 1)
+        let halfHello = try RawSocket(port: coordinator.port)
+        try halfHello.send(Array(RawSocket.frame(Array(hello.readableBytesView)).prefix(6)))
+        let connected = Date()
+        #expect(!silent.waitForClose(seconds: 8), "a silent peer was dropped before its 10 s")
+        #expect(silent.waitForClose(seconds: 5), "a silent peer was not dropped after 10 s")
+        #expect(halfHello.waitForClose(seconds: 1), "a peer that stopped mid-hello was not dropped")
+        let waited = Date().timeIntervalSince(connected)
+        #expect(waited >= 9.5 && waited < 14, "dropped after \(waited) s")
+        #expect(try await bystander.send(.status(StatusRequest(sweep: nil))) == .status(StatusReply(sweeps: [])))
+    }
+
+    @Test func aClaimTakesAtMostItsShareOfThePendingTasksAmongConnectedWorkers() async throws {
+        let coordinator = CoordinatorHarness(directory: directory)
+        try await coordinator.start()
+        try await coordinator.submit("name: share\nexperiment: noop\ngrid: {a: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]}\n")
+        var workers: [CoordinatorConnection] = []
+        for index in 1...3 { workers.append(try await coordinator.client(role: .worker, workerID: "w\(index)")) }
+        defer { workers.forEach { $0.close() } }
+        var taken: [Int] = []
+        for worker in workers {
+            guard case .claimed(let reply) = try await worker.send(.claim(ClaimRequest(limit: 100, waitSeconds: 0)))
+            else { throw HarnessError("no claim reply") }
+            taken.append(reply.tasks.count)
+            // The coordinator reads the queue's depth at most every 0.25 s.
+            try await Task.sleep(for: .milliseconds(300))
+        }
+        #expect(taken == [4, 2, 2])
+    }
 }
 
 /// A plain blocking TCP socket for sending bytes no real client would send.
 final class RawSocket {
     private let descriptor: Int32
+    private var closed = false
 
     init(port: Int) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -163,11 +199,14 @@ final class RawSocket {
         return false
     }
 
+    /// Closes the socket once: a second close could close another connection's reused descriptor.
     func close() {
+        guard !closed else { return }
+        closed = true
         Glibc.close(descriptor)
     }
 
     deinit {
-        Glibc.close(descriptor)
+        close()
     }
 }
