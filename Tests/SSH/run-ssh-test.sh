@@ -158,6 +158,18 @@ launch --per-host 2 127.0.0.1 || fail "launch-ssh.sh could not start idle worker
 idle_pids=("$(cat "$work/remote/worker-1.pid")" "$(cat "$work/remote/worker-2.pid")")
 alive() { tr '\0' ' ' < "/proc/$1/cmdline" 2>/dev/null | grep -q infosweep; }
 for pid in "${idle_pids[@]}"; do alive "$pid" || fail "idle worker $pid is not running"; done
+# Launching again starts no second copy: each running worker is reported and its pid file kept.
+launch --per-host 2 127.0.0.1 || fail "launch-ssh.sh failed when the workers were running"
+relaunch="$(sed -n '/start on 127.0.0.1/h; /start on 127.0.0.1/!H; ${x;p}' "$work/logs/127.0.0.1.log")"
+for number in 1 2; do
+    grep -q "worker $number already running (pid ${idle_pids[$((number - 1))]})" <<<"$relaunch" \
+        || fail "a second launch did not find worker $number running: $relaunch"
+    [ "$(cat "$work/remote/worker-$number.pid")" = "${idle_pids[$((number - 1))]}" ] \
+        || fail "a second launch replaced worker $number's pid file"
+done
+running_workers="$(pgrep -f -- "$binary worker --coordinator $address" | wc -l)"
+[ "$running_workers" -eq 2 ] || fail "expected 2 running workers after a second launch, found $running_workers"
+log "a second launch found both workers running and started none"
 "$repo/worker/launch-ssh.sh" --stop --remote-dir "$work/remote" --log-dir "$work/logs" 127.0.0.1 \
     || fail "launch-ssh.sh --stop failed"
 stopped() { local pid; for pid in "${idle_pids[@]}"; do ! alive "$pid" || return 1; done; }
