@@ -257,7 +257,9 @@ running_array_tasks() { squeue -h -j "$job" -t RUNNING -o %i 2>/dev/null | wc -l
 all_four_running() { [ "$(running_array_tasks)" -eq 4 ]; }
 wait_for "four running array tasks" 60 all_four_running
 
-# The victim is array task 1; find its worker process, then wait until it has just claimed a task.
+# The victim is array task 1; find its worker process, then wait until it holds a task with at least half a
+# second of work left (its claim time plus its duration, a bound that an unstarted lease only exceeds), so that
+# SIGTERM surely finds that lease held, however loaded the machine.
 victim_job="$(squeue -h -j "${job}_1" -o %A)"
 victim_pid_of() {
     local pid
@@ -269,13 +271,15 @@ victim_pid_of() {
 wait_for "the worker process of ${job}_1" 30 victim_pid_of
 victim_pid="$(victim_pid_of)"
 query() { sqlite3 -cmd ".timeout 5000" "$database" "$1"; }
-just_started_a_task() {
-    [ "$(query "SELECT count(*) FROM attempts WHERE outcome = 'running' AND worker LIKE '%-$victim_pid-%'
-        AND claimed_at > (julianday('now') - 2440587.5) * 86400 - 0.25")" -ge 1 ]
+holds_a_task_with_work_left() {
+    [ "$(query "SELECT count(*) FROM attempts a JOIN tasks t ON t.id = a.task_id
+        WHERE a.outcome = 'running' AND a.worker LIKE '%-$victim_pid-%'
+        AND a.claimed_at + json_extract(t.params, '$.duration_ms') / 1000.0
+            > (julianday('now') - 2440587.5) * 86400 + 0.5")" -ge 1 ]
 }
-wait_for "worker $victim_pid (${job}_1) to start a task" 60 just_started_a_task
+wait_for "worker $victim_pid (${job}_1) to hold a task with work left" 60 holds_a_task_with_work_left
 scancel "${job}_1"
-log "cancelled ${job}_1 (worker pid $victim_pid) just after it started a task"
+log "cancelled ${job}_1 (worker pid $victim_pid) while it held a task with work left"
 
 # --- Verdict -------------------------------------------------------------------------------------------------
 
@@ -322,9 +326,10 @@ params: {duration_ms: 12000}
 grid: {a: [1, 2, 3, 4]}
 EOF
 "$binary" submit "$work/walltime.yaml" --coordinator "$address" --token-file "$token_file" --json
-# 60 s less a 30 s margin leaves room for two 12 s tasks: after two, the next would end too late. SIGTERM is
-# moved to 5 s before the end: the script's 120 s would come at once in a one-minute job.
-export INFOSWEEP_WALLTIME_MARGIN=30
+# 60 s less a 25 s margin leaves room for two 12 s tasks when the worker is up within 11 s of the job's start,
+# and never for a third (35 - 24 < 12), so the count does not hang on how fast a loaded machine starts it.
+# SIGTERM is moved to 5 s before the end: the script's 120 s would come at once in a one-minute job.
+export INFOSWEEP_WALLTIME_MARGIN=25
 unset INFOSWEEP_WORKER_ARGS
 walltime_job="$(sbatch --parsable --cpus-per-task=1 --mem=64M --time=1 --signal=B:TERM@5 --chdir="$work" \
     --output="$work/walltime-%j.out" "$repo/worker/infosweep-worker.sbatch")"
