@@ -5,16 +5,20 @@ import SweepModel
 /// with; `Solvers` runs the experiments it describes.
 public struct ExperimentDescriptor: Sendable {
     public let name: String
+    /// Raised whenever the experiment's numbers change: it enters every task key, so results of an earlier
+    /// version are never taken for the new one's (version 1 leaves keys as they were before versions).
+    public let version: Int
     public let summary: String
     public let parameters: [ParameterDescriptor]
     public let relations: [ParameterRelation]
     public let memory: MemoryModel
 
     public init(
-        name: String, summary: String, parameters: [ParameterDescriptor], relations: [ParameterRelation] = [],
-        memory: MemoryModel = .negligible
+        name: String, version: Int = 1, summary: String, parameters: [ParameterDescriptor],
+        relations: [ParameterRelation] = [], memory: MemoryModel = .negligible
     ) {
         self.name = name
+        self.version = version
         self.summary = summary
         self.parameters = parameters
         self.relations = relations

@@ -20,6 +20,9 @@ public struct SweepSpec: Sendable, Hashable {
     /// The sweep's own program, when it runs one instead of a built-in experiment (whose name is then
     /// the command's `experimentName`).
     public var command: CommandSpec?
+    /// The built-in experiment's version, which enters every task key (set from its description when the
+    /// sweep is checked; 1 for commands, whose code identity is in their experiment name).
+    public var experimentVersion = 1
 
     public init(
         name: String, experiment: String, fixed: Parameters = Parameters(), grid: [Axis] = [],

@@ -64,6 +64,15 @@ struct SweepValidatorTests {
         #expect(error.description.hasPrefix("s.yaml:\(bad.line):"))
     }
 
+    @Test(arguments: ExperimentCatalog.all.map(\.name))
+    func aCheckedSweepCarriesItsExperimentsVersionIntoItsKeys(experiment: String) throws {
+        let spec = try SweepValidator.parse("name: v\nexperiment: \(experiment)\n", file: "v.yaml")
+        let version = try #require(ExperimentCatalog.descriptor(named: experiment)).version
+        #expect(spec.experimentVersion == version)
+        let task = try #require(Array(try spec.expand()).first)
+        #expect(task.key == TaskSpec(experiment: experiment, version: version, parameters: task.parameters).key)
+    }
+
     @Test func autoAndNumbersMixWhereAParameterTakesBoth() throws {
         #expect(try refusal("name: s\nexperiment: consistency\ngrid:\n  tau: [auto, 0.1, 1]\n") == nil)
     }

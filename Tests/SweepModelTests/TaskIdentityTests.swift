@@ -26,6 +26,21 @@ struct TaskIdentityTests {
                 != TaskIdentity.key(experiment: "gibbs", parameters: one))
     }
 
+    @Test func anExperimentsVersionPastTheFirstMakesNewKeysAndTheFirstKeepsTheOldOnes() throws {
+        let text = "name: s\nexperiment: noop\ngrid: {a: [1, 2, 3]}\nseeds: 2\n"
+        var spec = try SweepSpecParser(file: "s.yaml").parse(text)
+        let first = Array(try spec.expand())
+        spec.experimentVersion = 2
+        let second = Array(try spec.expand())
+        #expect(first.count == 6 && second.count == 6)
+        #expect(Set(first.map(\.key)).isDisjoint(with: second.map(\.key)))
+        for (old, new) in zip(first, second) {
+            #expect(old.parameters == new.parameters)
+            #expect(old.key == SHA256.hexDigest(of: "noop\n" + old.parameters.canonicalJSON).prefix(32).description)
+            #expect(new.key == TaskSpec(experiment: "noop", version: 2, parameters: new.parameters).key)
+        }
+    }
+
     @Test func generatedFloatsAreCanonical() {
         // 0.1 * 3 is 0.30000000000000004 in binary floating point; the canonical value is 0.3.
         #expect(ParamValue.canonicalNumber(0.1 * 3) == .number(0.3))

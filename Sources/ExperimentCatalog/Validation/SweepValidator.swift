@@ -14,8 +14,9 @@ public enum SweepValidator {
     ) throws
         -> SweepSpec
     {
-        let spec = try SweepSpecParser(file: file, maxPoints: maxPoints).parse(text)
+        var spec = try SweepSpecParser(file: file, maxPoints: maxPoints).parse(text)
         try validate(spec, maxPoints: maxPoints)
+        spec.experimentVersion = ExperimentCatalog.descriptor(named: spec.experiment)?.version ?? 1
         return spec
     }
 

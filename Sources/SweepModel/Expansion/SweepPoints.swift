@@ -40,7 +40,9 @@ public struct SweepPoints: Sequence, Sendable {
                 advance()
                 if points.spec.isExcluded(parameters) { continue }
                 let text = points.layout.canonicalJSON(counters: counters, dimensions: points.dimensions)
-                let key = TaskIdentity.key(experiment: points.spec.experiment, canonicalParameters: text)
+                let key = TaskIdentity.key(
+                    experiment: points.spec.experiment, version: points.spec.experimentVersion,
+                    canonicalParameters: text)
                 return TaskSpec(key: key, experiment: points.spec.experiment, parameters: parameters)
             }
             return nil

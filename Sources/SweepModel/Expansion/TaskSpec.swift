@@ -4,10 +4,10 @@ public struct TaskSpec: Sendable, Hashable, Codable {
     public var experiment: String
     public var parameters: Parameters
 
-    public init(experiment: String, parameters: Parameters) {
+    public init(experiment: String, version: Int = 1, parameters: Parameters) {
         self.experiment = experiment
         self.parameters = parameters
-        self.key = TaskIdentity.key(experiment: experiment, parameters: parameters)
+        self.key = TaskIdentity.key(experiment: experiment, version: version, parameters: parameters)
     }
 
     /// A task whose key the caller has computed from the same canonical text.
