@@ -26,7 +26,8 @@ extension CoordinatorCore {
         let outcomes = try await store.perform { store in
             try report.results.map { result in
                 let outcome = try store.complete(
-                    result.lease, metrics: result.metrics, provenance: result.provenance, now: now)
+                    result.lease, metrics: result.metrics, provenance: result.provenance,
+                    logs: AttemptLogTails(stdout: result.stdoutTail, stderr: result.stderrTail), now: now)
                 let experiment = outcome == .accepted ? try store.experiment(ofTask: result.lease.taskID) : nil
                 return (outcome, experiment)
             }
@@ -47,9 +48,8 @@ extension CoordinatorCore {
             try report.failures.map { failure in
                 try store.fail(
                     failure.lease, error: String(failure.error.prefix(4000)),
-                    logs: AttemptLogTails(
-                        stdout: AttemptLogTails.clipped(failure.stdoutTail),
-                        stderr: AttemptLogTails.clipped(failure.stderrTail)), limits: limits, now: now)
+                    logs: AttemptLogTails(stdout: failure.stdoutTail, stderr: failure.stderrTail), limits: limits,
+                    now: now)
             }
         }
         metrics.record(.failed(report.failures.count))

@@ -44,6 +44,18 @@ extension CoordinatorCore {
         return ExportPage(records: records, nextAfterTaskID: next, axes: axes)
     }
 
+    /// One page of a sweep's attempts with their output tails, at most 50 (each may carry 128 KiB of tails,
+    /// and a page must fit a frame).
+    func logs(_ request: LogsRequest) async throws -> LogsPage {
+        let limit = min(max(1, request.limit), 50)
+        let entries = try await store.perform { store in
+            try store.attemptLogs(
+                sweep: request.sweep, keyPrefix: request.keyPrefix, state: request.state, attempt: request.attempt,
+                after: (request.afterTaskID, request.afterAttemptID), limit: limit)
+        }
+        return LogsPage(entries: entries, more: entries.count == limit)
+    }
+
     /// Pauses, resumes, cancels or re-queues a sweep's tasks; workers hear of cancelled leases at their next
     /// heartbeat.
     func control(_ control: ControlRequest) async throws -> ControlReply {

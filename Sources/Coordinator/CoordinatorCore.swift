@@ -76,6 +76,8 @@ public actor CoordinatorCore {
             return .controlled(try await self.control(control))
         case .workers:
             return .workers(WorkersReply(workers: registry.all))
+        case .logs(let logs):
+            return .logsPage(try await self.logs(logs))
         }
     }
 

@@ -8,10 +8,12 @@ extension TaskStore {
     /// worker may re-send until it hears back. Any other late or duplicate report goes to the attempt's
     /// history and never touches the accepted result.
     public func complete(
-        _ lease: Lease, metrics: Metrics, provenance: Provenance, now: Double
+        _ lease: Lease, metrics: Metrics, provenance: Provenance, logs: AttemptLogTails = AttemptLogTails(),
+        now: Double
     ) throws
         -> ReportOutcome
     {
+        try keep(logs, of: lease)
         switch try leaseStatus(lease) {
         case .unknown: return .unknown
         case .alreadyAccepted: return .accepted
@@ -52,10 +54,7 @@ extension TaskStore {
         _ lease: Lease, error message: String, logs: AttemptLogTails = AttemptLogTails(), limits: RetryLimits,
         now: Double
     ) throws -> ReportOutcome {
-        if logs.isEmpty == false, try leaseStatus(lease) != .unknown {
-            try connection.statement("UPDATE attempts SET stdout_tail = ?, stderr_tail = ? WHERE id = ?")
-                .bind(.text(logs.stdout), .text(logs.stderr), .integer(lease.attemptID)).run()
-        }
+        try keep(logs, of: lease)
         switch try leaseStatus(lease) {
         case .unknown: return .unknown
         case .alreadyAccepted: return .stale
@@ -75,5 +74,16 @@ extension TaskStore {
             ).bind(.text(message), .int(limits.maxFailures), .real(now), .integer(lease.taskID)).run()
             return .accepted
         }
+    }
+
+    /// Stores what the attempt of `lease` wrote, each tail clipped to its limit, unless the lease is unknown
+    /// (its secret does not match) or there is nothing to keep.
+    private func keep(_ logs: AttemptLogTails, of lease: Lease) throws {
+        guard !logs.isEmpty, try leaseStatus(lease) != .unknown else { return }
+        try connection.statement("UPDATE attempts SET stdout_tail = ?, stderr_tail = ? WHERE id = ?")
+            .bind(
+                .text(AttemptLogTails.clipped(logs.stdout)), .text(AttemptLogTails.clipped(logs.stderr)),
+                .integer(lease.attemptID)
+            ).run()
     }
 }

@@ -23,6 +23,7 @@ public struct MessageCodec: Sendable {
         case .export(let body): writer.write(body)
         case .control(let body): writer.write(body)
         case .workers: break
+        case .logs(let body): writer.write(body)
         }
         return writer.buffer
     }
@@ -40,6 +41,7 @@ public struct MessageCodec: Sendable {
         case .submitted(let body): writer.write(body)
         case .status(let body): writer.write(body)
         case .exportPage(let body): writer.write(body)
+        case .logsPage(let body): writer.write(body)
         case .controlled(let body): writer.write(body)
         case .workers(let body): writer.write(body)
         }
@@ -63,6 +65,7 @@ public struct MessageCodec: Sendable {
         case 9: request = .export(try reader.read())
         case 10: request = .control(try reader.read())
         case 11: request = .workers
+        case 12: request = .logs(try reader.read())
         default: throw .malformedMessage("unknown request kind \(tag)")
         }
         if case .hello(let hello) = request, hello.protocolVersion != WireLimits.protocolVersion {
@@ -88,6 +91,7 @@ public struct MessageCodec: Sendable {
         case 71: response = .exportPage(try reader.read())
         case 72: response = .controlled(try reader.read())
         case 73: response = .workers(try reader.read())
+        case 74: response = .logsPage(try reader.read())
         default: throw .malformedMessage("unknown response kind \(tag)")
         }
         guard reader.isAtEnd else { throw .malformedMessage("trailing bytes after a \(response.kind) response") }
@@ -107,6 +111,7 @@ public struct MessageCodec: Sendable {
         case .export: 9
         case .control: 10
         case .workers: 11
+        case .logs: 12
         }
     }
 
@@ -122,6 +127,7 @@ public struct MessageCodec: Sendable {
         case .exportPage: 71
         case .controlled: 72
         case .workers: 73
+        case .logsPage: 74
         }
     }
 }

@@ -22,6 +22,29 @@ struct ReportBuffer {
     static let fullCount = 256
     /// Seconds the oldest report may wait for the queue to empty before it is sent anyway.
     static let longestWait = 1.0
+    /// The most bytes of commands' output tails one request carries (a frame holds 16 MiB; each report's
+    /// tails are at most 64 KiB a stream).
+    static let tailBytesPerRequest = 8 << 20
+
+    /// `reports` cut, in order, into requests whose tails add up to at most `tailBytesPerRequest` (each
+    /// request holds one report at least).
+    static func requests<Item: CarriesOutputTails>(_ reports: [Item]) -> [[Item]] {
+        var requests: [[Item]] = []
+        var current: [Item] = []
+        var bytes = 0
+        for report in reports {
+            let size = report.stdoutTail.utf8.count + report.stderrTail.utf8.count
+            if !current.isEmpty && bytes + size > tailBytesPerRequest {
+                requests.append(current)
+                current = []
+                bytes = 0
+            }
+            current.append(report)
+            bytes += size
+        }
+        if !current.isEmpty { requests.append(current) }
+        return requests
+    }
 
     private var reports: [Report] = []
     private var oldestAt: Double?
@@ -48,3 +71,12 @@ struct ReportBuffer {
         oldestAt = reports.isEmpty ? nil : now
     }
 }
+
+/// A report that carries the ends of what a command wrote.
+protocol CarriesOutputTails {
+    var stdoutTail: String { get }
+    var stderrTail: String { get }
+}
+
+extension TaskResult: CarriesOutputTails {}
+extension TaskFailure: CarriesOutputTails {}

@@ -20,10 +20,18 @@ public struct RunFacts: Sendable, Hashable {
     public var kernels: String
     /// Where the run kept its files, `host:path`; empty when it kept none.
     public var taskFolder: String
+    /// The ends of what a command wrote (empty for the built-in experiments).
+    public var stdoutTail: String
+    public var stderrTail: String
 
-    public init(peakRSSBytes: Int, kernels: String = "", taskFolder: String = "") {
+    public init(
+        peakRSSBytes: Int, kernels: String = "", taskFolder: String = "", stdoutTail: String = "",
+        stderrTail: String = ""
+    ) {
         self.peakRSSBytes = peakRSSBytes
         self.kernels = kernels
         self.taskFolder = taskFolder
+        self.stdoutTail = stdoutTail
+        self.stderrTail = stderrTail
     }
 }

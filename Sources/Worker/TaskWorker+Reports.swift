@@ -2,19 +2,24 @@ import SweepModel
 import WireProtocol
 
 extension TaskWorker {
-    /// Sends the buffered results, then the failures; each report leaves the buffer only once acknowledged.
+    /// Sends the buffered results, then the failures, in requests that fit a frame; each report leaves the
+    /// buffer only once acknowledged.
     func flushReports(on link: any CoordinatorLink) async {
         do {
-            let results = reports.results
-            if !results.isEmpty, case .reportAck(let ack) = try await link.send(.complete(.init(results: results))) {
+            for results in ReportBuffer.requests(reports.results) {
+                guard case .reportAck(let ack) = try await link.send(.complete(.init(results: results))) else {
+                    continue
+                }
                 reconnect.answered()
                 for entry in ack.entries {
                     if entry.accepted { tally.accepted += 1 } else { tally.rejected += 1 }
                 }
                 reports.settle(Set(ack.entries.map(\.lease)), at: clock.now())
             }
-            let failures = reports.failures
-            if !failures.isEmpty, case .reportAck(let ack) = try await link.send(.fail(.init(failures: failures))) {
+            for failures in ReportBuffer.requests(reports.failures) {
+                guard case .reportAck(let ack) = try await link.send(.fail(.init(failures: failures))) else {
+                    continue
+                }
                 tally.failed += ack.entries.count
                 reports.settle(Set(ack.entries.map(\.lease)), at: clock.now())
             }

@@ -164,8 +164,10 @@ public actor TaskWorker {
                 version: InfosweepVersion.current, startedAt: startedAt, endedAt: endedAt,
                 wallSeconds: endedAt - startedAt, peakRSSBytes: facts.peakRSSBytes, kernels: facts.kernels,
                 taskFolder: facts.taskFolder)
-            reports.append(
-                .result(TaskResult(lease: task.lease, metrics: metrics, provenance: provenance)), at: endedAt)
+            let result = TaskResult(
+                lease: task.lease, metrics: metrics, provenance: provenance, stdoutTail: facts.stdoutTail,
+                stderrTail: facts.stderrTail)
+            reports.append(.result(result), at: endedAt)
         case .finished(.failed(let failure)) where !stopping:
             logger.warning("task failed", metadata: ["task": "\(task.key)", "error": "\(failure)"])
             let report = TaskFailure(

@@ -74,6 +74,17 @@ struct CommandTaskTests {
         #expect(logs.log.contains("attempt 1: failed (exit 3: exited with status 3; logs in "), "\(logs.log)")
         #expect(logs.log.contains("-- stderr (last 64 KiB)\nbroken\n"), "\(logs.log)")
         #expect(!logs.log.contains("attempt 2"), "\(logs.log)")
+        let done = try Child(
+            ["logs", "r", "--state", "done", "--db", coordinator.database], name: "done-logs", directory: directory)
+        #expect(await done.wait(seconds: 30) == 0, "\(done.log)")
+        #expect(done.log.components(separatedBy: ": accepted on ").count == 3, "\(done.log)")
+        #expect(done.log.contains("-- stdout (last 64 KiB)\nINFOSWEEP_METRICS {\"y\": 2}\n"), "\(done.log)")
+        let fromFile = try Child(["logs", "r", "--db", coordinator.database], name: "all-logs", directory: directory)
+        #expect(await fromFile.wait(seconds: 30) == 0, "\(fromFile.log)")
+        let throughCoordinator = try await coordinator.command(["logs", "r"])
+        #expect(throughCoordinator == fromFile.log)
+        // Two tasks done at their first attempt, one failed at each of its three.
+        #expect(throughCoordinator.components(separatedBy: "== task ").count == 6, "\(throughCoordinator)")
     }
 
     @Test func exit75GivesTheTaskBackWithoutSpendingItsFailureBudget() async throws {

@@ -77,4 +77,47 @@ struct CommandTaskStoreTests {
         #expect(AttemptLogTails.clipped(long).utf8.count == AttemptLogTails.limit)
         #expect(AttemptLogTails.clipped(long).hasSuffix("end"))
     }
+
+    @Test func aResultsLogTailsAreKeptAndLogsComeAPageAtATime() throws {
+        let store = try TaskStore(path: directory.file("pages.sqlite"))
+        _ = try submitCommandSweep(to: store)
+        let leased = try store.transaction { try $0.claim(limit: 2, worker: worker, leaseSeconds: 10, now: 1) }
+        let provenance = Provenance(
+            host: "h", cpuModel: "c", threads: 1, version: "v", startedAt: 1, endedAt: 2, wallSeconds: 1,
+            peakRSSBytes: 0)
+        let long = String(repeating: "y", count: AttemptLogTails.limit + 5)
+        _ = try store.transaction {
+            try $0.complete(
+                leased[0].lease, metrics: Metrics(["x": 1]), provenance: provenance,
+                logs: AttemptLogTails(stdout: "INFOSWEEP_METRICS {\"x\": 1}\n", stderr: long), now: 2)
+        }
+        var forged = leased[1].lease
+        forged.secret = "not-it"
+        _ = try store.transaction {
+            try $0.complete(
+                forged, metrics: Metrics(["x": 2]), provenance: provenance,
+                logs: AttemptLogTails(stdout: "forged"), now: 2)
+        }
+        _ = try store.transaction {
+            try $0.fail(
+                leased[1].lease, error: "exit 1", logs: AttemptLogTails(stderr: "boom"), limits: RetryLimits(),
+                now: 3)
+        }
+        let done = try #require(try store.attemptLogs(sweep: "c", state: .done).first)
+        #expect(done.outcome == "accepted")
+        #expect(done.tails.stdout == "INFOSWEEP_METRICS {\"x\": 1}\n")
+        #expect(done.tails.stderr.utf8.count == AttemptLogTails.limit)
+        let all = try store.attemptLogs(sweep: "c")
+        #expect(!all.contains { $0.tails.stdout == "forged" })
+        var paged: [AttemptLog] = []
+        var after: (taskID: Int64, attemptID: Int64)?
+        while true {
+            let page = try store.attemptLogs(sweep: "c", after: after, limit: 1)
+            guard let last = page.last else { break }
+            #expect(page.count == 1)
+            paged += page
+            after = (last.taskID, last.attemptID)
+        }
+        #expect(paged == all)
+    }
 }

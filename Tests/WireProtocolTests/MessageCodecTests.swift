@@ -37,6 +37,11 @@ struct MessageCodecTests {
             .submit(SubmitRequest(file: "f.yaml", text: "name: x", directory: "/home/u/sweeps")),
             .status(StatusRequest(sweep: nil)),
             .export(ExportRequest(sweep: "s", afterTaskID: 10, limit: 100)),
+            .logs(LogsRequest(sweep: "s", limit: 50)),
+            .logs(
+                LogsRequest(
+                    sweep: "s", keyPrefix: "ab", state: .failed, attempt: 2, afterTaskID: 3, afterAttemptID: 9,
+                    limit: 7)),
         ]
         for (index, request) in requests.enumerated() {
             let decoded = try codec.decodeRequest(try codec.encode(request, id: UInt64(index)))
@@ -83,6 +88,16 @@ struct MessageCodecTests {
                         running: [RunReport(taskID: 1, attemptID: 2, startedAt: 1.5, progress: "{}")])
                 ])),
             .exportPage(ExportPage(records: [], nextAfterTaskID: nil)),
+            .logsPage(
+                LogsPage(
+                    entries: [
+                        AttemptLog(
+                            taskID: 3, attemptID: 9, key: "ab12", attempt: 2, outcome: "failed", host: "h",
+                            taskState: "failed", detail: "exit 3", tails: AttemptLogTails(stdout: "out", stderr: "err")),
+                        AttemptLog(
+                            taskID: 4, attemptID: 10, key: "cd", attempt: 1, outcome: "accepted", host: "h",
+                            taskState: "done", detail: nil, tails: AttemptLogTails()),
+                    ], more: true)),
         ]
         for response in responses {
             #expect(try codec.decodeResponse(try codec.encode(response, id: 5)) == (5, response))

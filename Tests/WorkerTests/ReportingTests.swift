@@ -1,5 +1,6 @@
 import SweepModel
 import Testing
+import WireProtocol
 import Worker
 
 /// Results stay in the worker's buffer until the coordinator acknowledges them.
@@ -79,5 +80,25 @@ import Worker
         #expect(fixture.coordinator.stored == [leases[3]])
         #expect(summary.failed == 3)
         #expect(summary.accepted == 1)
+    }
+
+    @Test func reportsWithLongOutputTailsGoOutInRequestsThatFitAFrame() async throws {
+        let tail = String(repeating: "x", count: 64 * 1024)
+        let failure = RunFailure(kind: .exit(1), message: "verbose", stdoutTail: tail, stderrTail: tail)
+        let fixture = WorkerFixture(batch: 200, exitWhenIdle: true, standard: .fail(failure))
+        fixture.coordinator.add(WorkerFixture.tasks(1...200))
+        fixture.coordinator.becomeIdle()
+        fixture.begin()
+        let summary = try await fixture.summary(advancing: fixture.clock)
+        let requests = fixture.coordinator.received.compactMap { received -> FailRequest? in
+            if case .fail(let request) = received.request { request } else { nil }
+        }
+        #expect(requests.map(\.failures.count) == [64, 64, 64, 8])
+        let codec = MessageCodec()
+        for request in requests {
+            #expect(try codec.encode(.fail(request), id: 1).readableBytes < WireLimits.maximumFrameLength)
+        }
+        #expect(summary.failed == 200)
+        #expect(Set(requests.flatMap(\.failures).map(\.lease)) == Set(WorkerFixture.tasks(1...200).map(\.lease)))
     }
 }

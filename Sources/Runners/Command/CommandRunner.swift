@@ -127,8 +127,10 @@ public struct CommandRunner: TaskRunner {
         case .exited:
             switch CommandMetrics.read(metricsFile: folder.metricsFile, stdout: stdoutTail) {
             case .success(let metrics):
-                return .succeeded(
-                    metrics, RunFacts(peakRSSBytes: 0, taskFolder: HostFacts.hostName + ":" + folder.path))
+                let facts = RunFacts(
+                    peakRSSBytes: 0, taskFolder: HostFacts.hostName + ":" + folder.path, stdoutTail: stdoutTail,
+                    stderrTail: stderrTail)
+                return .succeeded(metrics, facts)
             case .failure(var failure):
                 failure.stdoutTail = stdoutTail
                 failure.stderrTail = stderrTail

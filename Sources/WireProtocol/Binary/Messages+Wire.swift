@@ -87,13 +87,17 @@ extension RunReport: WireCodable {
 
 extension TaskResult: WireCodable {
     public init(from reader: inout WireReader) throws(ProtocolError) {
-        self.init(lease: try reader.read(), metrics: try reader.read(), provenance: try reader.read())
+        self.init(
+            lease: try reader.read(), metrics: try reader.read(), provenance: try reader.read(),
+            stdoutTail: try reader.readString(), stderrTail: try reader.readString())
     }
 
     public func write(to writer: inout WireWriter) {
         writer.write(lease)
         writer.write(metrics)
         writer.write(provenance)
+        writer.write(stdoutTail)
+        writer.write(stderrTail)
     }
 }
 
@@ -173,6 +177,36 @@ extension ExportRequest: WireCodable {
         writer.write(sweep)
         writer.write(afterTaskID)
         writer.write(limit)
+    }
+}
+
+extension LogsRequest: WireCodable {
+    public init(from reader: inout WireReader) throws(ProtocolError) {
+        self.init(
+            sweep: try reader.readString(), keyPrefix: try reader.readOptionalString(),
+            state: try reader.readOptional(), attempt: try reader.readOptionalInt64().map { Int($0) },
+            afterTaskID: try reader.readInt64(), afterAttemptID: try reader.readInt64(), limit: try reader.readInt())
+    }
+
+    public func write(to writer: inout WireWriter) {
+        writer.write(sweep)
+        writer.write(keyPrefix)
+        writer.write(state)
+        writer.write(attempt.map { Int64($0) })
+        writer.write(afterTaskID)
+        writer.write(afterAttemptID)
+        writer.write(limit)
+    }
+}
+
+extension LogsPage: WireCodable {
+    public init(from reader: inout WireReader) throws(ProtocolError) {
+        self.init(entries: try reader.readArray(), more: try reader.readBool())
+    }
+
+    public func write(to writer: inout WireWriter) {
+        writer.write(entries)
+        writer.write(more)
     }
 }
 

@@ -216,3 +216,26 @@ extension TaskRecord: WireCodable {
         writer.write(provenance)
     }
 }
+
+extension AttemptLog: WireCodable {
+    public init(from reader: inout WireReader) throws(ProtocolError) {
+        self.init(
+            taskID: try reader.readInt64(), attemptID: try reader.readInt64(), key: try reader.readString(),
+            attempt: try reader.readInt(), outcome: try reader.readString(), host: try reader.readString(),
+            taskState: try reader.readString(), detail: try reader.readOptionalString(),
+            tails: AttemptLogTails(stdout: try reader.readString(), stderr: try reader.readString()))
+    }
+
+    public func write(to writer: inout WireWriter) {
+        writer.write(taskID)
+        writer.write(attemptID)
+        writer.write(key)
+        writer.write(attempt)
+        writer.write(outcome)
+        writer.write(host)
+        writer.write(taskState)
+        writer.write(detail)
+        writer.write(tails.stdout)
+        writer.write(tails.stderr)
+    }
+}

@@ -14,6 +14,7 @@ public enum Request: Sendable, Hashable {
     case export(ExportRequest)
     case control(ControlRequest)
     case workers
+    case logs(LogsRequest)
 
     public var kind: String {
         switch self {
@@ -28,6 +29,7 @@ public enum Request: Sendable, Hashable {
         case .export: "export"
         case .control: "control"
         case .workers: "workers"
+        case .logs: "logs"
         }
     }
 }
@@ -127,11 +129,18 @@ public struct TaskResult: Sendable, Hashable, Codable {
     public var lease: Lease
     public var metrics: Metrics
     public var provenance: Provenance
+    /// The last bytes of what a command wrote to stdout and stderr (empty for the built-in experiments).
+    public var stdoutTail: String
+    public var stderrTail: String
 
-    public init(lease: Lease, metrics: Metrics, provenance: Provenance) {
+    public init(
+        lease: Lease, metrics: Metrics, provenance: Provenance, stdoutTail: String = "", stderrTail: String = ""
+    ) {
         self.lease = lease
         self.metrics = metrics
         self.provenance = provenance
+        self.stdoutTail = stdoutTail
+        self.stderrTail = stderrTail
     }
 }
 
@@ -207,6 +216,32 @@ public struct ExportRequest: Sendable, Hashable, Codable {
     public init(sweep: String, afterTaskID: Int64, limit: Int) {
         self.sweep = sweep
         self.afterTaskID = afterTaskID
+        self.limit = limit
+    }
+}
+
+/// One page of the output tails of a sweep's attempts, past the given task and attempt, filtered as
+/// `infosweep logs` filters them.
+public struct LogsRequest: Sendable, Hashable, Codable {
+    public var sweep: String
+    public var keyPrefix: String?
+    public var state: TaskState?
+    /// Only this attempt of each task (1 is the first).
+    public var attempt: Int?
+    public var afterTaskID: Int64
+    public var afterAttemptID: Int64
+    public var limit: Int
+
+    public init(
+        sweep: String, keyPrefix: String? = nil, state: TaskState? = nil, attempt: Int? = nil, afterTaskID: Int64 = 0,
+        afterAttemptID: Int64 = 0, limit: Int
+    ) {
+        self.sweep = sweep
+        self.keyPrefix = keyPrefix
+        self.state = state
+        self.attempt = attempt
+        self.afterTaskID = afterTaskID
+        self.afterAttemptID = afterAttemptID
         self.limit = limit
     }
 }

@@ -10,6 +10,7 @@ public enum Response: Sendable, Hashable {
     case submitted(SubmitOutcome)
     case status(StatusReply)
     case exportPage(ExportPage)
+    case logsPage(LogsPage)
     case controlled(ControlReply)
     case workers(WorkersReply)
 
@@ -23,6 +24,7 @@ public enum Response: Sendable, Hashable {
         case .submitted: "submitted"
         case .status: "status"
         case .exportPage: "exportPage"
+        case .logsPage: "logsPage"
         case .controlled: "controlled"
         case .workers: "workers"
         }
@@ -120,6 +122,17 @@ public struct ExportPage: Sendable, Hashable, Codable {
         self.records = records
         self.nextAfterTaskID = nextAfterTaskID
         self.axes = axes
+    }
+}
+
+/// One page of attempts with their output tails; `more` is false on the last page.
+public struct LogsPage: Sendable, Hashable {
+    public var entries: [AttemptLog]
+    public var more: Bool
+
+    public init(entries: [AttemptLog], more: Bool) {
+        self.entries = entries
+        self.more = more
     }
 }
 

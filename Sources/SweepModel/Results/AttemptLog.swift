@@ -1,5 +1,7 @@
 /// One attempt of a task with what its command wrote: what `infosweep logs` prints.
 public struct AttemptLog: Sendable, Hashable {
+    public var taskID: Int64
+    public var attemptID: Int64
     public var key: String
     /// The attempt's number among its task's attempts, from 1.
     public var attempt: Int
@@ -10,9 +12,11 @@ public struct AttemptLog: Sendable, Hashable {
     public var tails: AttemptLogTails
 
     public init(
-        key: String, attempt: Int, outcome: String, host: String, taskState: String, detail: String?,
-        tails: AttemptLogTails
+        taskID: Int64, attemptID: Int64, key: String, attempt: Int, outcome: String, host: String,
+        taskState: String, detail: String?, tails: AttemptLogTails
     ) {
+        self.taskID = taskID
+        self.attemptID = attemptID
         self.key = key
         self.attempt = attempt
         self.outcome = outcome
