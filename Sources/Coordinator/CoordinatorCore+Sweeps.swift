@@ -15,6 +15,17 @@ extension CoordinatorCore {
             throw Refusal(code: .badRequest, message: "\(error)")
         }
         spec.command?.directory = submit.directory
+        if let command = spec.command {
+            guard command.code.isEmpty == (submit.codeHash == nil) else {
+                throw Refusal(
+                    code: .badRequest,
+                    message: command.code.isEmpty
+                        ? "a code hash came with a command that names no code:"
+                        : "the command names code: but no bundle hash came with it; submit with infosweep submit, "
+                            + "which packs and uploads the code first")
+            }
+            spec.setCodeHash(submit.codeHash)
+        }
         let submitted = spec
         let now = clock.now()
         let outcome = try await store.perform { try $0.submit(submitted, source: submit.text, now: now) }

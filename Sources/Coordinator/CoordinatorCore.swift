@@ -78,6 +78,10 @@ public actor CoordinatorCore {
             return .workers(WorkersReply(workers: registry.all))
         case .logs(let logs):
             return .logsPage(try await self.logs(logs))
+        case .putCode(let chunk):
+            return .codeStored(complete: try await storeCode(chunk))
+        case .getCode(let request):
+            return .codeChunk(try await code(request))
         }
     }
 

@@ -45,6 +45,15 @@ public struct SweepSpec: Sendable, Hashable {
         self.valueLocations = valueLocations
     }
 
+    /// Records the content hash of the command's packed `code:`: it enters the command's identity, and so the
+    /// experiment name every task carries and every task key.
+    public mutating func setCodeHash(_ hash: String?) {
+        guard var command else { return }
+        command.codeHash = hash
+        self.command = command
+        experiment = command.experimentName
+    }
+
     /// The key of `locations` that holds where the experiment was named.
     public static let experimentLocationKey = "@experiment"
     /// The key of `locations` that holds where the sweep's size is set (its grid, zip or seeds key).

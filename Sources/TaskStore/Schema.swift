@@ -79,6 +79,23 @@ enum Schema {
         );
         CREATE INDEX IF NOT EXISTS results_by_time ON results(accepted_at);
         \(commandsTable)
+        \(codeTables)
+        """
+
+    /// Command sweeps' code bundles, by content hash: their size, whether all of it has arrived (and been
+    /// checked against the hash), and the parts it came in.
+    static let codeTables = """
+        CREATE TABLE IF NOT EXISTS code_bundles(
+            hash TEXT PRIMARY KEY,
+            total INTEGER NOT NULL,
+            complete INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE IF NOT EXISTS code_parts(
+            hash TEXT NOT NULL,
+            offset INTEGER NOT NULL,
+            bytes BLOB NOT NULL,
+            PRIMARY KEY(hash, offset)
+        );
         """
 
     /// The programs of command sweeps, by the experiment name their tasks carry.
@@ -103,7 +120,7 @@ enum Schema {
         ALTER TABLE attempts ADD COLUMN started_at REAL;
         ALTER TABLE results ADD COLUMN kernels TEXT NOT NULL DEFAULT '';
         ALTER TABLE results ADD COLUMN task_folder TEXT NOT NULL DEFAULT '';
-        """,
+        """ + codeTables,
     ]
 
     /// The first version whose attempts record when their worker started them, and whose results the kernels

@@ -31,6 +31,10 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     case closed
     /// Copying the database failed.
     case backupFailed(destination: String, reason: String, code: Int32)
+    /// A command's code bundle, or a part of one, is not what it claims to be.
+    case badCode(hash: String, reason: String)
+    /// A command sweep names a code bundle the store does not hold whole.
+    case missingCode(hash: String)
 
     /// SQLite's primary result code, or 0 for failures that did not come from SQLite.
     public var sqliteCode: Int32 {
@@ -88,6 +92,10 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unreadableRow(let taskID, let reason): "task \(taskID): its stored row cannot be read: \(reason)"
         case .closed: "the store is closed"
         case .backupFailed(let destination, let reason, _): "backup to \(destination) failed: \(reason)"
+        case .badCode(let hash, let reason): "code bundle \(hash.prefix(16)): \(reason)"
+        case .missingCode(let hash):
+            "code bundle \(hash.prefix(16)) has not been uploaded whole; submit the sweep file again with "
+                + "infosweep submit, which uploads its code first"
         }
     }
 }

@@ -7,9 +7,11 @@ struct StoredDefinition {
     var fixed: String?
     var axisNames: [String]
 
-    /// Why `spec` is not an extension of this sweep, or nil when it is (more axis values, more seeds).
+    /// Why `spec` is not an extension of this sweep, or nil when it is (more axis values, more seeds, or a
+    /// command sweep's changed command or code, which the sweep moves to).
     func difference(from spec: SweepSpec) throws -> String? {
-        if experiment != spec.experiment {
+        let bothCommands = CommandSpec.isCommand(experiment) && CommandSpec.isCommand(spec.experiment)
+        if experiment != spec.experiment, !bothCommands {
             return "runs experiment '\(experiment)', not '\(spec.experiment)'"
         }
         if let fixed, fixed != spec.fixed.canonicalJSON {

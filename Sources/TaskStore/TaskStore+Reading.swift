@@ -14,7 +14,9 @@ extension TaskStore {
         return QueueDepth(pending: Int(statement.int(0)), running: Int(statement.int(1)))
     }
 
-    /// Task counts by state per sweep, with throughput over the last `window` seconds and an ETA.
+    /// Task counts by state per sweep, with throughput over the last `window` seconds and an ETA. Like every
+    /// aggregate here, it counts the tasks of the sweep's current experiment: a command sweep submitted again
+    /// with changed code moves to it, and its earlier tasks are left to the export.
     public func progress(
         sweep: String? = nil, window: Double = 60, now: Double = Date().timeIntervalSince1970
     )
@@ -24,7 +26,8 @@ extension TaskStore {
         let statement = try connection.statement(
             """
             SELECT s.name, s.experiment, t.state, count(t.id), s.state, s.priority FROM sweeps s
-            LEFT JOIN sweep_tasks st ON st.sweep_id = s.id LEFT JOIN tasks t ON t.id = st.task_id
+            LEFT JOIN sweep_tasks st ON st.sweep_id = s.id
+            LEFT JOIN tasks t ON t.id = st.task_id AND t.experiment = s.experiment
             WHERE ?1 IS NULL OR s.name = ?1 GROUP BY s.id, t.state ORDER BY s.id
             """)
         statement.bind(sweep.map { .text($0) })
@@ -46,7 +49,8 @@ extension TaskStore {
         let recent = try connection.statement(
             """
             SELECT count(*), min(r.accepted_at) FROM results r JOIN sweep_tasks st ON st.task_id = r.task_id
-            JOIN sweeps s ON s.id = st.sweep_id WHERE s.name = ? AND r.accepted_at >= ?
+            JOIN sweeps s ON s.id = st.sweep_id JOIN tasks t ON t.id = r.task_id AND t.experiment = s.experiment
+            WHERE s.name = ? AND r.accepted_at >= ?
             """)
         for index in reports.indices {
             _ = try recent.bind(.text(reports[index].name), .real(now - window)).step()
@@ -68,8 +72,8 @@ extension TaskStore {
         guard schemaVersion >= Schema.startedAtVersion else { return }
         let statement = try connection.statement(
             """
-            SELECT count(*) FROM sweeps s JOIN sweep_tasks st ON st.sweep_id = s.id JOIN tasks t ON t.id = st.task_id
-            JOIN attempts a ON a.id = t.current_attempt
+            SELECT count(*) FROM sweeps s JOIN sweep_tasks st ON st.sweep_id = s.id
+            JOIN tasks t ON t.id = st.task_id AND t.experiment = s.experiment JOIN attempts a ON a.id = t.current_attempt
             WHERE s.name = ? AND t.state = 'running' AND a.started_at IS NOT NULL
             """)
         for index in reports.indices {
@@ -83,7 +87,8 @@ extension TaskStore {
         }
     }
 
-    /// Up to `limit` tasks of the sweep with ids above `afterID`, in id order, with their results.
+    /// Up to `limit` tasks of the sweep with ids above `afterID`, in id order, with their results: every task
+    /// the sweep ever had, earlier code's included (each names its experiment).
     public func tasks(ofSweep sweep: String, afterID: Int64 = 0, limit: Int = 1000) throws -> [TaskRecord] {
         let sweepID = try requireSweep(sweep)
         let producedBy = schemaVersion >= Schema.startedAtVersion ? "r.kernels, r.task_folder" : "'', ''"
@@ -116,8 +121,8 @@ extension TaskStore {
         return records
     }
 
-    /// Calls `body` with every task of the sweep in task order: its id, parameter JSON, state and accepted
-    /// metrics JSON, in one streaming statement (for aggregations over millions of results).
+    /// Calls `body` with every task of the sweep's current experiment in task order: its id, parameter JSON,
+    /// state and accepted metrics JSON, in one streaming statement (for aggregations over millions of results).
     public func forEachOutcome(
         ofSweep sweep: String,
         _ body: (
@@ -129,7 +134,9 @@ extension TaskStore {
         let statement = try connection.statement(
             """
             SELECT t.id, t.params, t.state, r.metrics FROM sweep_tasks st JOIN tasks t ON t.id = st.task_id
-            LEFT JOIN results r ON r.task_id = t.id WHERE st.sweep_id = ? ORDER BY st.task_id
+            LEFT JOIN results r ON r.task_id = t.id
+            WHERE st.sweep_id = ?1 AND t.experiment = (SELECT experiment FROM sweeps WHERE id = ?1)
+            ORDER BY st.task_id
             """)
         defer { statement.bind() }
         statement.bind(.integer(sweepID))
@@ -170,7 +177,8 @@ extension TaskStore {
         let statement = try connection.statement(
             """
             SELECT r.task_id, r.metrics FROM sweep_tasks st JOIN results r ON r.task_id = st.task_id
-            WHERE st.sweep_id = ? LIMIT ?
+            JOIN tasks t ON t.id = st.task_id
+            WHERE st.sweep_id = ?1 AND t.experiment = (SELECT experiment FROM sweeps WHERE id = ?1) LIMIT ?2
             """)
         defer { statement.bind() }
         statement.bind(.integer(sweepID), .int(sample))

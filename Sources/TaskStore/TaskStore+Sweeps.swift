@@ -11,6 +11,7 @@ extension TaskStore {
     ) throws
         -> SubmitOutcome
     {
+        if let hash = spec.command?.codeHash, try !hasCode(hash) { throw StoreError.missingCode(hash: hash) }
         let (sweepID, sweepState) = try storeDefinition(of: spec, source: source, now: now)
         if let command = spec.command {
             try connection.statement("INSERT OR IGNORE INTO commands(experiment, definition) VALUES (?, ?)")
@@ -215,13 +216,14 @@ extension TaskStore {
         try connection.statement(
             """
             UPDATE sweeps SET axes = ?, source = ?, priority = ?, min_cores = ?, min_memory_mb = ?, updated_at = ?,
-                fixed = ?
+                fixed = ?, experiment = ?
             WHERE id = ?
             """
         )
         .bind(
             .text(axesJSON), .text(source), .int(spec.priority), .int(spec.requirements.cores),
-            .int(spec.requirements.memoryMB), .real(now), .text(spec.fixed.canonicalJSON), .integer(sweepID)
+            .int(spec.requirements.memoryMB), .real(now), .text(spec.fixed.canonicalJSON), .text(spec.experiment),
+            .integer(sweepID)
         ).run()
         return (sweepID, state)
     }

@@ -24,6 +24,8 @@ public struct MessageCodec: Sendable {
         case .control(let body): writer.write(body)
         case .workers: break
         case .logs(let body): writer.write(body)
+        case .putCode(let body): writer.write(body)
+        case .getCode(let body): writer.write(body)
         }
         return writer.buffer
     }
@@ -42,6 +44,8 @@ public struct MessageCodec: Sendable {
         case .status(let body): writer.write(body)
         case .exportPage(let body): writer.write(body)
         case .logsPage(let body): writer.write(body)
+        case .codeStored(let complete): writer.write(complete)
+        case .codeChunk(let body): writer.write(body)
         case .controlled(let body): writer.write(body)
         case .workers(let body): writer.write(body)
         }
@@ -66,6 +70,8 @@ public struct MessageCodec: Sendable {
         case 10: request = .control(try reader.read())
         case 11: request = .workers
         case 12: request = .logs(try reader.read())
+        case 13: request = .putCode(try reader.read())
+        case 14: request = .getCode(try reader.read())
         default: throw .malformedMessage("unknown request kind \(tag)")
         }
         if case .hello(let hello) = request, hello.protocolVersion != WireLimits.protocolVersion {
@@ -92,6 +98,8 @@ public struct MessageCodec: Sendable {
         case 72: response = .controlled(try reader.read())
         case 73: response = .workers(try reader.read())
         case 74: response = .logsPage(try reader.read())
+        case 75: response = .codeStored(complete: try reader.readBool())
+        case 76: response = .codeChunk(try reader.read())
         default: throw .malformedMessage("unknown response kind \(tag)")
         }
         guard reader.isAtEnd else { throw .malformedMessage("trailing bytes after a \(response.kind) response") }
@@ -112,6 +120,8 @@ public struct MessageCodec: Sendable {
         case .control: 10
         case .workers: 11
         case .logs: 12
+        case .putCode: 13
+        case .getCode: 14
         }
     }
 
@@ -128,6 +138,8 @@ public struct MessageCodec: Sendable {
         case .controlled: 72
         case .workers: 73
         case .logsPage: 74
+        case .codeStored: 75
+        case .codeChunk: 76
         }
     }
 }

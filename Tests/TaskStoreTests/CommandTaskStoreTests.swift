@@ -120,4 +120,33 @@ struct CommandTaskStoreTests {
         }
         #expect(paged == all)
     }
+
+    @Test func aCommandSweepSubmittedWithChangedCodeMovesToItAndKeepsItsEarlierResults() throws {
+        let store = try TaskStore(path: directory.file("moves.sqlite"))
+        #expect(try submitCommandSweep(to: store).added == 2)
+        let leased = try store.transaction { try $0.claim(limit: 1, worker: worker, leaseSeconds: 10, now: 1) }
+        let provenance = Provenance(
+            host: "h", cpuModel: "c", threads: 1, version: "v", startedAt: 1, endedAt: 2, wallSeconds: 1,
+            peakRSSBytes: 0)
+        _ = try store.transaction {
+            try $0.complete(leased[0].lease, metrics: Metrics(["x": 1]), provenance: provenance, now: 2)
+        }
+        var edited = try SweepSpecParser(file: "t.yaml").parse(
+            Self.sweep.replacingOccurrences(of: "prog", with: "prog2"))
+        edited.command?.directory = "/home/u/sweeps"
+        #expect(edited.experiment != leased[0].experiment)
+        let outcome = try store.transaction { try $0.submit(edited, source: "") }
+        #expect((outcome.added, outcome.existing) == (2, 0))
+        let progress = try #require(try store.progress(sweep: "c").first)
+        #expect((progress.experiment, progress.total, progress.pending, progress.done) == (edited.experiment, 2, 2, 0))
+        var outcomes = 0
+        try store.forEachOutcome(ofSweep: "c") { _, _, _, _ in outcomes += 1 }
+        #expect(outcomes == 2)
+        let exported = try store.tasks(ofSweep: "c")
+        #expect(exported.count == 4)
+        #expect(Set(exported.map(\.experiment)) == [leased[0].experiment, edited.experiment])
+        #expect(exported.first { $0.key == leased[0].key }?.metrics?["x"] == 1)
+        let builtin = try SweepSpecParser(file: "t.yaml").parse("name: c\nexperiment: noop\ngrid: {a: [1, 2]}\n")
+        #expect(throws: StoreError.self) { try store.transaction { try $0.submit(builtin, source: "") } }
+    }
 }

@@ -23,7 +23,7 @@ struct PlanCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (spec, _) = try SpecLoader.load(file, maxPoints: maxPoints)
+        let (spec, _, code) = try SpecLoader.load(file, maxPoints: maxPoints)
         // The size check passed, so the count fits.
         let total = spec.pointCount() ?? 0
         var output = BufferedOutput()
@@ -45,17 +45,17 @@ struct PlanCommand: AsyncParsableCommand {
                         + task.parameters.canonicalJSON + (argv ?? "") + "}")
             }
             output.write("]}\n")
-        case (false, false): writeTable(spec, total: total, to: &output)
+        case (false, false): writeTable(spec, code: code, total: total, to: &output)
         }
     }
 
     /// The tasks as an aligned table, written as they are made: column widths come from the axes' values.
-    private func writeTable(_ spec: SweepSpec, total: Int, to output: inout BufferedOutput) {
+    private func writeTable(_ spec: SweepSpec, code: CodeBundle?, total: Int, to output: inout BufferedOutput) {
         output.write("sweep \(spec.name): \(total) tasks of experiment \(spec.experiment)\n")
         if !spec.fixed.names.isEmpty {
             output.write("fixed: " + spec.fixed.map { "\($0.name)=\($0.value)" }.joined(separator: " ") + "\n")
         }
-        if let command = spec.command { writeCommand(command, of: spec, to: &output) }
+        if let command = spec.command { writeCommand(command, code: code, of: spec, to: &output) }
         let axisNames = spec.axes.map(\.name) + ["seed"]
         let seedWidth = spec.seeds.bounds.map { String($0.upperBound).count } ?? 0
         let widths =
@@ -80,7 +80,15 @@ struct PlanCommand: AsyncParsableCommand {
     static let shownCommands = 3
 
     /// The argv of the first tasks, and the parameters that reach the command only through its environment.
-    private func writeCommand(_ command: CommandSpec, of spec: SweepSpec, to output: inout BufferedOutput) {
+    private func writeCommand(
+        _ command: CommandSpec, code: CodeBundle?, of spec: SweepSpec, to output: inout BufferedOutput
+    ) {
+        if let code {
+            let bytes = code.files.reduce(0) { $0 + $1.contents.count }
+            output.write(
+                "code: \(code.files.count) file\(code.files.count == 1 ? "" : "s"), \(bytes) bytes, hash \(code.hash.prefix(16)) (workers run the command "
+                    + "in their copy of it)\n")
+        }
         output.write("command in \(command.workdir)")
         if let timeout = command.timeoutSeconds { output.write(", timeout \(JSONText.number(timeout)) s") }
         output.write(", argv of the first tasks:\n")

@@ -37,13 +37,16 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (spec, text) = try SpecLoader.load(file, maxPoints: maxPoints)
+        let (spec, text, code) = try SpecLoader.load(file, maxPoints: maxPoints)
         let logger = LogSetup.logger("infosweep.run", defaultLevel: .warning)
         let lock = try DatabaseLock.acquire(forDatabase: db)
         defer { withExtendedLifetime(lock) {} }
         let store = try await StoreExecutor(path: db)
         defer { store.shutdown() }
-        let outcome = try await store.perform { try $0.submit(spec, source: text) }
+        let outcome = try await store.perform { store in
+            if let code { try store.storeCode(code) }
+            return try store.submit(spec, source: text)
+        }
         Output.line("sweep \(spec.name): \(outcome.added) tasks added, \(outcome.existing) already stored (\(db))")
         let before = try await store.perform { try $0.progress(sweep: spec.name) }[0]
         guard before.state != .paused else {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoordinatorClient
 import Foundation
 import SweepModel
 import TaskStore
@@ -27,14 +28,19 @@ struct SubmitCommand: AsyncParsableCommand {
 
     func run() async throws {
         if target.db == nil { try checkFitsInAFrame() }
-        let (spec, text) = try SpecLoader.load(file, maxPoints: maxPoints)
+        let (spec, text, code) = try SpecLoader.load(file, maxPoints: maxPoints)
         let outcome: SubmitOutcome
         if let db = target.db {
-            outcome = try TaskStore(path: db).transaction { try $0.submit(spec, source: text) }
+            outcome = try TaskStore(path: db).transaction { store in
+                if let code { try store.storeCode(code) }
+                return try store.submit(spec, source: text)
+            }
         } else {
             let connection = try await target.connect()
             defer { connection.close() }
-            let request = SubmitRequest(file: file, text: text, directory: SpecLoader.directory(of: file))
+            if let code { try await CodeUpload.send(code, over: connection) }
+            let request = SubmitRequest(
+                file: file, text: text, directory: SpecLoader.directory(of: file), codeHash: code?.hash)
             guard case .submitted(let reply) = try await connection.send(.submit(request)) else {
                 throw CLIError("unexpected reply to submit")
             }

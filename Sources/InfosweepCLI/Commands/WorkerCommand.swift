@@ -116,7 +116,10 @@ struct WorkerCommand: AsyncParsableCommand {
             memoryMB: memoryGb.map { Int($0 * 1024) }, tls: try tls.context(), connectTimeoutSeconds: connectTimeout,
             allowsCommands: allowCommands, stoppedRunsSeconds: killGrace + 2)
         let builtin = ExecutorRunner(executable: "/proc/self/exe", killGraceSeconds: killGrace)
-        let runner = CommandRunner(builtin: builtin, workDirectory: workDir, killGraceSeconds: killGrace)
+        let codeSource = CoordinatorCodeSource(
+            address: address, token: configuration.token, tls: configuration.tls)
+        let runner = CommandRunner(
+            builtin: builtin, workDirectory: workDir, killGraceSeconds: killGrace, codeSource: codeSource)
         let worker = TaskWorker(configuration: configuration, runner: runner, logger: logger)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(

@@ -11,13 +11,15 @@ struct CommandLaunch {
     let environment: [String: String]
     let workdir: String
 
+    /// `workdir`, when given, replaces the command's own: the folder of its unpacked code.
     init(
-        command: CommandSpec, task: LeasedTask, attempt: Int, folder: CommandTaskFolder, resources: GrantedResources
+        command: CommandSpec, task: LeasedTask, attempt: Int, folder: CommandTaskFolder, resources: GrantedResources,
+        workdir: String? = nil
     ) throws {
-        workdir = command.resolvedWorkdir
+        self.workdir = workdir ?? command.resolvedWorkdir
         var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: workdir, isDirectory: &isFolder), isFolder.boolValue else {
-            throw RunFailure(kind: .cannotStart, message: "the workdir \(workdir) does not exist on this worker")
+        guard FileManager.default.fileExists(atPath: self.workdir, isDirectory: &isFolder), isFolder.boolValue else {
+            throw RunFailure(kind: .cannotStart, message: "the workdir \(self.workdir) does not exist on this worker")
         }
         do {
             try folder.prepare(parameters: task.parameters)
@@ -41,7 +43,7 @@ struct CommandLaunch {
                 "OMP_NUM_THREADS": threads, "OPENBLAS_NUM_THREADS": threads, "MKL_NUM_THREADS": threads,
             ], uniquingKeysWith: { $1 })
         self.environment = environment
-        executable = try Self.find(argv[0], in: workdir, path: environment["PATH"] ?? "/usr/bin:/bin")
+        executable = try Self.find(argv[0], in: self.workdir, path: environment["PATH"] ?? "/usr/bin:/bin")
         arguments = Array(argv.dropFirst())
     }
 

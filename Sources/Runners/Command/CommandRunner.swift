@@ -21,10 +21,18 @@ public struct CommandRunner: TaskRunner {
     private let workDirectory: String
     private let killGraceSeconds: Double
 
-    public init(builtin: any TaskRunner, workDirectory: String, killGraceSeconds: Double = 10) {
+    private let code: CodeCache
+
+    /// A runner whose commands keep their folders under `workDirectory`; a sweep's `code:` bundle comes from
+    /// `codeSource` into `workDirectory/code/<hash>/`, where its command then runs.
+    public init(
+        builtin: any TaskRunner, workDirectory: String, killGraceSeconds: Double = 10,
+        codeSource: (any CodeSource)? = nil
+    ) {
         self.builtin = builtin
         self.workDirectory = URL(fileURLWithPath: workDirectory).standardizedFileURL.path
         self.killGraceSeconds = killGraceSeconds
+        code = CodeCache(folder: self.workDirectory + "/code", source: codeSource)
     }
 
     public func run(_ task: LeasedTask, resources: GrantedResources) async -> RunOutcome {
@@ -33,8 +41,10 @@ public struct CommandRunner: TaskRunner {
         let folder = CommandTaskFolder(workDirectory: workDirectory, key: task.key, attempt: attempt)
         let launch: CommandLaunch
         do {
+            let codeFolder = try await codeFolder(for: command)
             launch = try CommandLaunch(
-                command: command, task: task, attempt: attempt, folder: folder, resources: resources)
+                command: command, task: task, attempt: attempt, folder: folder, resources: resources,
+                workdir: codeFolder)
         } catch let failure as RunFailure {
             return .failed(failure)
         } catch {
@@ -47,6 +57,16 @@ public struct CommandRunner: TaskRunner {
         guard task.command != nil else { return builtin.progress(of: task) }
         let folder = CommandTaskFolder(workDirectory: workDirectory, key: task.key, attempt: task.previousAttempts + 1)
         return CommandProgress.latest(in: folder.stdoutFile)
+    }
+
+    /// The folder of the command's unpacked code bundle; nil when it names no code.
+    private func codeFolder(for command: CommandSpec) async throws(RunFailure) -> String? {
+        guard let hash = command.codeHash else { return nil }
+        do {
+            return try await code.folder(for: hash)
+        } catch {
+            throw RunFailure(kind: .cannotStart, message: "cannot get the code bundle \(hash.prefix(16)): \(error)")
+        }
     }
 
     private enum Ending: Sendable {

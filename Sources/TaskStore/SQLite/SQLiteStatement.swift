@@ -42,6 +42,10 @@ public final class SQLiteStatement {
             case .integer(let number): sqlite3_bind_int64(pointer, index, number)
             case .real(let number): sqlite3_bind_double(pointer, index, number)
             case .text(let text): sqlite3_bind_text(pointer, index, text, -1, transient)
+            case .blob(let bytes):
+                _ = bytes.withUnsafeBytes {
+                    sqlite3_bind_blob(pointer, index, $0.baseAddress, Int32($0.count), transient)
+                }
             }
         }
         return self
@@ -87,6 +91,13 @@ public final class SQLiteStatement {
         return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(self.pointer, column)))
     }
 
+    /// The column's bytes as a blob.
+    public func blob(_ column: Int32) -> [UInt8] {
+        guard let start = sqlite3_column_blob(pointer, column) else { return [] }
+        let count = Int(sqlite3_column_bytes(pointer, column))
+        return Array(UnsafeRawBufferPointer(start: start, count: count))
+    }
+
     public func optionalInt(_ column: Int32) -> Int64? { isNull(column) ? nil : int(column) }
 
     public func optionalDouble(_ column: Int32) -> Double? { isNull(column) ? nil : double(column) }
@@ -97,6 +108,7 @@ public enum SQLiteValue: Sendable, Hashable {
     case integer(Int64)
     case real(Double)
     case text(String)
+    case blob([UInt8])
 }
 
 extension SQLiteValue {

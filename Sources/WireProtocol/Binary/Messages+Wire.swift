@@ -148,13 +148,16 @@ extension ReleaseRequest: WireCodable {
 
 extension SubmitRequest: WireCodable {
     public init(from reader: inout WireReader) throws(ProtocolError) {
-        self.init(file: try reader.readString(), text: try reader.readString(), directory: try reader.readString())
+        self.init(
+            file: try reader.readString(), text: try reader.readString(), directory: try reader.readString(),
+            codeHash: try reader.readOptionalString())
     }
 
     public func write(to writer: inout WireWriter) {
         writer.write(file)
         writer.write(text)
         writer.write(directory)
+        writer.write(codeHash)
     }
 }
 
@@ -196,6 +199,32 @@ extension LogsRequest: WireCodable {
         writer.write(afterTaskID)
         writer.write(afterAttemptID)
         writer.write(limit)
+    }
+}
+
+extension CodeChunk: WireCodable {
+    public init(from reader: inout WireReader) throws(ProtocolError) {
+        self.init(
+            hash: try reader.readString(), offset: try reader.readInt(), total: try reader.readInt(),
+            bytes: try reader.readBytes())
+    }
+
+    public func write(to writer: inout WireWriter) {
+        writer.write(hash)
+        writer.write(offset)
+        writer.write(total)
+        writer.write(bytes: bytes)
+    }
+}
+
+extension CodeRequest: WireCodable {
+    public init(from reader: inout WireReader) throws(ProtocolError) {
+        self.init(hash: try reader.readString(), offset: try reader.readInt())
+    }
+
+    public func write(to writer: inout WireWriter) {
+        writer.write(hash)
+        writer.write(offset)
     }
 }
 

@@ -46,6 +46,13 @@ public struct WireReader {
         }
     }
 
+    /// Raw bytes behind a 32-bit count.
+    public mutating func readBytes() throws(ProtocolError) -> [UInt8] {
+        let count = try readCount(minimumElementSize: 1)
+        guard let bytes = buffer.readBytes(length: count) else { throw truncated("bytes") }
+        return bytes
+    }
+
     public mutating func readString() throws(ProtocolError) -> String {
         let count = try readCount(minimumElementSize: 1)
         guard let text = buffer.readString(length: count) else { throw truncated("string") }

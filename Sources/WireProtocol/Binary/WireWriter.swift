@@ -24,6 +24,12 @@ public struct WireWriter {
 
     public mutating func write(_ value: Bool) { buffer.writeInteger(value ? 1 as UInt8 : 0) }
 
+    /// Raw bytes behind a 32-bit count, as `WireReader.readBytes` reads them.
+    public mutating func write(bytes: [UInt8]) {
+        writeCount(bytes.count)
+        buffer.writeBytes(bytes)
+    }
+
     public mutating func write(_ value: String) {
         buffer.writeInteger(UInt32(value.utf8.count))
         buffer.writeString(value)

@@ -15,6 +15,10 @@ public enum Request: Sendable, Hashable {
     case control(ControlRequest)
     case workers
     case logs(LogsRequest)
+    /// One part of a command's code bundle, uploaded before the sweep that names it.
+    case putCode(CodeChunk)
+    /// One part of a stored code bundle, for a worker's cache.
+    case getCode(CodeRequest)
 
     public var kind: String {
         switch self {
@@ -30,6 +34,8 @@ public enum Request: Sendable, Hashable {
         case .control: "control"
         case .workers: "workers"
         case .logs: "logs"
+        case .putCode: "putCode"
+        case .getCode: "getCode"
         }
     }
 }
@@ -191,11 +197,14 @@ public struct SubmitRequest: Sendable, Hashable, Codable {
     public var text: String
     /// The absolute folder of the file on the submitter's machine, where a command's relative workdir starts.
     public var directory: String
+    /// The hash of the command's packed `code:`, uploaded before; nil without `code:`.
+    public var codeHash: String?
 
-    public init(file: String, text: String, directory: String = "/") {
+    public init(file: String, text: String, directory: String = "/", codeHash: String? = nil) {
         self.file = file
         self.text = text
         self.directory = directory
+        self.codeHash = codeHash
     }
 }
 
@@ -243,6 +252,32 @@ public struct LogsRequest: Sendable, Hashable, Codable {
         self.afterTaskID = afterTaskID
         self.afterAttemptID = afterAttemptID
         self.limit = limit
+    }
+}
+
+/// Bytes of a code bundle starting at `offset`, out of `total`.
+public struct CodeChunk: Sendable, Hashable {
+    public var hash: String
+    public var offset: Int
+    public var total: Int
+    public var bytes: [UInt8]
+
+    public init(hash: String, offset: Int, total: Int, bytes: [UInt8]) {
+        self.hash = hash
+        self.offset = offset
+        self.total = total
+        self.bytes = bytes
+    }
+}
+
+/// Which part of which code bundle a worker wants.
+public struct CodeRequest: Sendable, Hashable {
+    public var hash: String
+    public var offset: Int
+
+    public init(hash: String, offset: Int) {
+        self.hash = hash
+        self.offset = offset
     }
 }
 

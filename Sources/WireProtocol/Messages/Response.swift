@@ -11,6 +11,9 @@ public enum Response: Sendable, Hashable {
     case status(StatusReply)
     case exportPage(ExportPage)
     case logsPage(LogsPage)
+    /// A code part stored; `complete` once the whole bundle is, checked against its hash.
+    case codeStored(complete: Bool)
+    case codeChunk(CodeChunk)
     case controlled(ControlReply)
     case workers(WorkersReply)
 
@@ -25,6 +28,8 @@ public enum Response: Sendable, Hashable {
         case .status: "status"
         case .exportPage: "exportPage"
         case .logsPage: "logsPage"
+        case .codeStored: "codeStored"
+        case .codeChunk: "codeChunk"
         case .controlled: "controlled"
         case .workers: "workers"
         }
