@@ -9,24 +9,18 @@ Builds infosweep in release mode unless --binary is given. Needs GNU parallel (D
 Prints one line per run and the medians. infosweep's time is from the start of `infosweep submit` to the
 last accepted result (worker start-up included); a peer's is the whole of its process.
 """
+from bench_support import build, start_coordinator
 import argparse, json, os, shutil, sqlite3, statistics, subprocess, sys, tempfile, time
 
 # The command every task runs, and every peer: it prints the metrics line itself, without a shell.
 PROGRAM = "/bin/echo"
 METRICS_LINE = 'INFOSWEEP_METRICS {"x": 1}'
 
-def build(root):
-    subprocess.run(["swift", "build", "-c", "release", "--product", "infosweep"], cwd=root, check=True)
-    out = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=root, check=True,
-                         capture_output=True, text=True).stdout.strip()
-    return os.path.join(out, "infosweep")
-
 def yaml_quoted(text):
     return "'" + text.replace("'", "''") + "'"
 
 def infosweep_run(binary, tasks, workers, durability, workdir, folders):
     db = os.path.join(workdir, "bench.sqlite")
-    port_file = os.path.join(workdir, "port")
     sweep = os.path.join(workdir, "bench.yaml")
     # Braces are doubled in argv templates ({{ and }} stand for literal braces).
     argument = METRICS_LINE.replace("{", "{{").replace("}", "}}")
@@ -34,16 +28,8 @@ def infosweep_run(binary, tasks, workers, durability, workdir, folders):
         f.write(f"name: command-bench\ncommand:\n  argv: [{PROGRAM}, {yaml_quoted(argument)}]\n"
                 f"grid: {{a: {{linspace: [0, 1], num: {tasks}}}}}\nseeds: 1\n")
     env = dict(os.environ, INFOSWEEP_LOG_LEVEL="warning")
-    # No token given: the coordinator keeps one beside its database and the CLI finds it for local use.
-    coordinator = subprocess.Popen([binary, "coordinator", "--db", db, "--listen", "127.0.0.1:0",
-                                    "--port-file", port_file, "--durability", durability],
-                                   env=env, stderr=subprocess.DEVNULL)
+    coordinator, address = start_coordinator(binary, db, workdir, durability, env)
     try:
-        for _ in range(200):
-            if os.path.exists(port_file):
-                break
-            time.sleep(0.05)
-        address = "127.0.0.1:" + open(port_file).read().strip()
         start = time.time()
         subprocess.run([binary, "submit", sweep, "--coordinator", address], env=env, check=True,
                        stdout=subprocess.DEVNULL)

@@ -4,13 +4,8 @@
 Usage: benchmarks/coordinator_throughput.py [--tasks 10000] [--workers 8] [--runs 3] [--durability full]
 Builds infosweep in release mode unless --binary is given. Prints one line per run and the medians.
 """
+from bench_support import build, start_coordinator
 import argparse, json, os, sqlite3, statistics, subprocess, sys, tempfile, time
-
-def build(root):
-    subprocess.run(["swift", "build", "-c", "release", "--product", "infosweep"], cwd=root, check=True)
-    out = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=root, check=True,
-                         capture_output=True, text=True).stdout.strip()
-    return os.path.join(out, "infosweep")
 
 def percentile(values, q):
     values = sorted(values)
@@ -21,7 +16,6 @@ def percentile(values, q):
 
 def one_run(binary, tasks, workers, durability, workdir):
     db = os.path.join(workdir, "bench.sqlite")
-    port_file = os.path.join(workdir, "port")
     side = int(round(tasks ** 0.5))
     seeds = tasks // side
     sweep = os.path.join(workdir, "bench.yaml")
@@ -29,15 +23,8 @@ def one_run(binary, tasks, workers, durability, workdir):
         f.write(f"name: bench\nexperiment: noop\nparams: {{duration_ms: 0}}\n"
                 f"grid: {{a: {{linspace: [0, 1], num: {side}}}}}\nseeds: {seeds}\n")
     env = dict(os.environ, INFOSWEEP_LOG_LEVEL="warning")
-    coordinator = subprocess.Popen([binary, "coordinator", "--db", db, "--listen", "127.0.0.1:0",
-                                    "--port-file", port_file, "--durability", durability],
-                                   env=env, stderr=subprocess.DEVNULL)
+    coordinator, address = start_coordinator(binary, db, workdir, durability, env)
     try:
-        for _ in range(200):
-            if os.path.exists(port_file):
-                break
-            time.sleep(0.05)
-        address = "127.0.0.1:" + open(port_file).read().strip()
         t0 = time.monotonic()
         subprocess.run([binary, "submit", sweep, "--coordinator", address], env=env, check=True,
                        stdout=subprocess.DEVNULL)
