@@ -109,4 +109,23 @@ struct ExecutorRunnerTests {
         #expect(failure.kind == .cannotStart)
         #expect(failure.message.contains("/nonexistent/infosweep"))
     }
+
+    @Test func aChildThatDiedIdleIsReplacedBeforeTheNextRunWhichSucceeds() async throws {
+        _ = await run([:])
+        let child = try #require(runner.idleChildren.first)
+        kill(child, SIGKILL)
+        // Dead a while: its other threads are gone too, so it can be reaped (a dying leader shows as a zombie
+        // while they exit).
+        #expect(
+            try await eventually(seconds: 5) {
+                let threads = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(child)/task")
+                return processHasEnded(child) && (threads?.count ?? 0) <= 1
+            })
+        let outcome = await run(["a": .number(4)])
+        guard case .succeeded = outcome else {
+            Issue.record("a run after its idle child \(child) died did not succeed: \(outcome)")
+            return
+        }
+        #expect(runner.idleChildren.count == 1 && runner.idleChildren != [child])
+    }
 }

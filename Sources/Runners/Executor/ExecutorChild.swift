@@ -127,6 +127,13 @@ final class ExecutorChild: Sendable {
         }
     }
 
+    /// False once the child has ended (reaping it); an idle child may die, killed by the system or a person.
+    /// One that is dying at this very moment (its other threads still exiting) still counts as alive.
+    var isAlive: Bool {
+        var status: Int32 = 0
+        return waitpid(pid, &status, WNOHANG) == 0
+    }
+
     /// True when the worker killed the child (a cancelled job that did not stop in its grace).
     var wasKilled: Bool { state.withLock { $0.killed } }
 

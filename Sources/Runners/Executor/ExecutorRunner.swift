@@ -88,9 +88,11 @@ public final class ExecutorRunner: TaskRunner {
         }
     }
 
-    /// An idle child, or a new one.
+    /// An idle child that is still alive, or a new one: a task is never charged for a child that died idle.
     private func takeChild() throws(ExecutorError) -> ExecutorChild {
-        if let child = idle.withLock({ $0.popLast() }) { return child }
+        while let child = idle.withLock({ $0.popLast() }) {
+            if child.isAlive { return child }
+        }
         return try ExecutorChild(executable: executable)
     }
 }
