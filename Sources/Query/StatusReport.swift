@@ -55,10 +55,11 @@ public enum StatusReport {
         return line
     }
 
-    /// The live view for a terminal of `width` columns and `height` rows: one row per sweep, each cut to the
-    /// width, and never more rows than fit (the last says how many sweeps were left out), so that redrawing
-    /// it over itself moves the cursor by exactly the rows it used.
-    public static func screen(_ sweeps: [SweepProgress], width: Int, height: Int) -> [String] {
+    /// The live view for a terminal of `width` columns and `height` rows: one row per sweep, then the `runs`
+    /// lines (running tasks' progress) that fit, each cut to the width, and never more rows than fit (when
+    /// sweeps are left out, the last row says how many), so that redrawing it over itself moves the cursor by
+    /// exactly the rows it used.
+    public static func screen(_ sweeps: [SweepProgress], runs: [String] = [], width: Int, height: Int) -> [String] {
         let width = max(width, 10)
         let rows = max(height - 1, 1)
         var lines = sweeps.map { fit(progressLine($0, width: max(10, min(30, width / 4))), width: width) }
@@ -68,7 +69,7 @@ public enum StatusReport {
             lines =
                 Array(lines.prefix(shown)) + [fit("... and \(hidden) more sweeps (name one to watch it)", width: width)]
         }
-        return lines
+        return lines + runs.prefix(rows - lines.count).map { fit($0, width: width) }
     }
 
     /// True when watching can stop: every sweep has finished or is paused or cancelled (nothing will move).

@@ -190,6 +190,14 @@ struct CommandTaskTests {
         #expect(status.contains("\"leased\":2}"), "\(status)")
         let table = try await coordinator.command(["status", "progress"])
         #expect(table.contains("leased  running"), "\(table)")
+        let watch = try Child(
+            ["status", "progress", "--watch", "--interval", "0.2", "--coordinator", coordinator.address],
+            name: "watch", directory: directory)
+        let progressShown = try await eventually(seconds: 20) {
+            watch.log.split(separator: "\n").contains { $0.hasPrefix("  task ") && $0.hasSuffix(#"{"epoch": 1}"#) }
+        }
+        #expect(progressShown, "\(watch.log)")
+        watch.signal(SIGTERM)
         _ = try await coordinator.command(["cancel", "progress"])
     }
 }

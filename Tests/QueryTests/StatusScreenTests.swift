@@ -50,4 +50,14 @@ struct StatusScreenTests {
         #expect(json.contains("\"pending\":2,\"running\":6,\"done\":2,") && json.contains("\"leased\":null}"))
         #expect(StatusReport.progressLine(known).contains("2/10 done, 2 running, 4 leased"))
     }
+
+    @Test func runningTasksProgressFollowsTheSweepsAsFarAsItFits() {
+        let runs = (1...5).map { "  task \($0) on node1: 12s {\"epoch\": \($0), \"loss\": 0.25}" }
+        let lines = StatusReport.screen([sweep("a"), sweep("b")], runs: runs, width: 30, height: 6)
+        #expect(lines.count == 5)
+        #expect(lines[2] == String(runs[0].prefix(29)) + "…")
+        #expect(lines.allSatisfy { $0.count <= 30 })
+        let crowded = StatusReport.screen((0..<40).map { sweep("s\($0)") }, runs: runs, width: 80, height: 10)
+        #expect(crowded.count == 9 && crowded.last == "... and 32 more sweeps (name one to watch it)")
+    }
 }

@@ -53,6 +53,20 @@ struct StatusCommand: AsyncParsableCommand {
         return waiting
     }
 
+    /// One line per running task that reported progress, through a coordinator (a database file has none).
+    private func progressLines() async throws -> [String] {
+        guard target.db == nil else { return [] }
+        let connection = try await target.connect()
+        defer { connection.close() }
+        guard case .workers(let reply) = try await connection.send(.workers) else { return [] }
+        let now = Date().timeIntervalSince1970
+        return reply.workers.flatMap { worker in
+            worker.running.filter { !$0.progress.isEmpty }.map { run in
+                "  task \(run.taskID) on \(worker.host): \(Int(max(0, now - run.startedAt)))s \(run.progress)"
+            }
+        }.sorted()
+    }
+
     func run() async throws {
         let source = try await target.source()
         guard watch else {
@@ -71,7 +85,8 @@ struct StatusCommand: AsyncParsableCommand {
         while true {
             let sweeps = try await source.progress(sweep: sweep)
             let size = TerminalSize.current() ?? TerminalSize(columns: 120, rows: 1000)
-            let lines = StatusReport.screen(sweeps, width: size.columns - 1, height: size.rows)
+            let lines = StatusReport.screen(
+                sweeps, runs: try await progressLines(), width: size.columns - 1, height: size.rows)
             if Output.isTerminal {
                 // Overwrite in place, line by line: clearing the whole screen would push it into scrollback.
                 if shownRows > 0 { Output.write("\r\u{1B}[\(shownRows)A") }
