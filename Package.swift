@@ -40,8 +40,12 @@ let package = Package(
 
         // The clock the coordinator and the worker read and sleep on (a manual one in tests).
         .target(name: "Timekeeping", swiftSettings: strict),
-        // Sweep files, parameter values and task identity.
-        .target(name: "SweepModel", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        // Sweep files, parameter values and task identity; the version and build commit results record.
+        .target(
+            name: "SweepModel", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strict,
+            plugins: ["BuildCommit"]),
+        // Writes the git commit of the build into SweepModel (InfosweepVersion.buildCommit).
+        .plugin(name: "BuildCommit", capability: .buildTool()),
         // The experiments described (parameters, kinds, ranges, defaults, memory) and the sweep validator
         // over them: no numeric code, so a coordinator checks sweeps without the solvers.
         .target(name: "ExperimentCatalog", dependencies: ["SweepModel"], swiftSettings: strict),

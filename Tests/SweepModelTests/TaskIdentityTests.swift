@@ -98,3 +98,15 @@ struct TaskIdentityTests {
                 == "9dea8e842b0b8add5d49c7664fdc2fa7")
     }
 }
+
+@Suite("Version")
+struct VersionTests {
+    @Test func theVersionNamesTheCommitItWasBuiltFrom() {
+        let commit = InfosweepVersion.buildCommit
+        let isCommit =
+            commit.count >= 12 && commit.prefix(12).allSatisfy(\.isHexDigit)
+            && (commit.count == 12 || commit.dropFirst(12) == "-dirty")
+        #expect(isCommit || commit == "unknown", "\(commit)")
+        #expect(InfosweepVersion.current == InfosweepVersion.release + "+" + commit)
+    }
+}

@@ -35,7 +35,7 @@ public enum ExecutorServer {
             let ending = execution.run(job, cancellation: flag)
             cancels.end()
             var answer = ExecutorReply(id: job.id, ending: ending).line
-            answer.withUTF8 { SocketChannel.sendAll(UnsafeRawBufferPointer($0), on: jobChannel) }
+            _ = answer.withUTF8 { SocketChannel.sendAll(UnsafeRawBufferPointer($0), on: jobChannel) }
         }
         exit(0)
     }
