@@ -73,7 +73,7 @@ extension CoordinatorCore {
         let now = clock.now()
         let changed = try await store.perform { store in
             switch control.action {
-            case .pause: try store.pause(sweep: control.sweep, now: now)
+            case .pause: try store.pause(sweep: control.sweep, stopRunning: control.stopRunning, now: now)
             case .resume: try store.resume(sweep: control.sweep, now: now)
             case .cancel: try store.cancel(sweep: control.sweep, now: now)
             case .requeue: try store.requeue(sweep: control.sweep, states: Set(control.states), now: now)

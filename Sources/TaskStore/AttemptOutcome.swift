@@ -16,6 +16,8 @@ public enum AttemptOutcome: String, Sendable, Hashable, Codable, CaseIterable {
     case lost
     /// Its sweep was cancelled while it ran.
     case cancelled
+    /// Its sweep was paused with `--stop-running` while it ran; the task runs again on resume, at no cost.
+    case paused
     /// Its accepted result was dropped when the task was re-queued.
     case superseded
 

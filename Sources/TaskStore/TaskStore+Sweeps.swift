@@ -126,16 +126,30 @@ extension TaskStore {
         return connection.changes
     }
 
-    /// Stops handing out the sweep's tasks (tasks shared with an active sweep still run). Running tasks finish.
-    public func pause(sweep: String, now: Double = Date().timeIntervalSince1970) throws -> Int {
+    /// Stops handing out the sweep's tasks (tasks shared with an active sweep still run). Running tasks finish,
+    /// or with `stopRunning` are stopped: their leases end at once (their workers hear it at their next
+    /// heartbeat), at no cost to their budgets, and they wait with the rest for `resume`.
+    public func pause(
+        sweep: String, stopRunning: Bool = false, now: Double = Date().timeIntervalSince1970
+    ) throws -> Int {
         let sweepID = try setSweepState(sweep, .paused, now: now)
+        var changed = 0
+        if stopRunning {
+            changed = try endRunningAttempts(ofSweep: sweepID, as: .paused, now: now)
+            try connection.statement(
+                """
+                UPDATE tasks SET state = 'held', current_attempt = NULL, lease_expires = NULL, updated_at = ?2
+                WHERE state = 'running' AND \(Self.ownedOnly)
+                """
+            ).bind(.integer(sweepID), .real(now)).run()
+        }
         try connection.statement(
             """
             UPDATE tasks SET state = \(Schema.requeueState), updated_at = ?
             WHERE state = 'pending' AND id IN (SELECT task_id FROM sweep_tasks WHERE sweep_id = ?)
             """
         ).bind(.real(now), .integer(sweepID)).run()
-        return connection.changes
+        return changed + connection.changes
     }
 
     /// Lets a paused or cancelled sweep's tasks run again.
@@ -154,21 +168,30 @@ extension TaskStore {
     /// workers running them hear at their next heartbeat that the lease is lost.
     public func cancel(sweep: String, now: Double = Date().timeIntervalSince1970) throws -> Int {
         let sweepID = try setSweepState(sweep, .cancelled, now: now)
-        let ownedOnly = """
-            id IN (SELECT task_id FROM sweep_tasks WHERE sweep_id = ?1) AND NOT EXISTS (
-                SELECT 1 FROM sweep_tasks ot JOIN sweeps os ON os.id = ot.sweep_id
-                WHERE ot.task_id = tasks.id AND os.state = 'active')
-            """
-        try connection.statement(
-            """
-            UPDATE attempts SET outcome = \(AttemptOutcome.cancelled.sql), ended_at = ?2 WHERE id IN (
-                SELECT current_attempt FROM tasks WHERE state = 'running' AND \(ownedOnly))
-            """
-        ).bind(.integer(sweepID), .real(now)).run()
+        _ = try endRunningAttempts(ofSweep: sweepID, as: .cancelled, now: now)
         try connection.statement(
             """
             UPDATE tasks SET state = 'cancelled', current_attempt = NULL, lease_expires = NULL, updated_at = ?2
-            WHERE state IN ('pending', 'held', 'running') AND \(ownedOnly)
+            WHERE state IN ('pending', 'held', 'running') AND \(Self.ownedOnly)
+            """
+        ).bind(.integer(sweepID), .real(now)).run()
+        return connection.changes
+    }
+
+    /// The sweep's tasks (its id is ?1) that no active sweep shares, as a condition on `tasks`.
+    static let ownedOnly = """
+        id IN (SELECT task_id FROM sweep_tasks WHERE sweep_id = ?1) AND NOT EXISTS (
+            SELECT 1 FROM sweep_tasks ot JOIN sweeps os ON os.id = ot.sweep_id
+            WHERE ot.task_id = tasks.id AND os.state = 'active')
+        """
+
+    /// Ends, as `outcome`, the current attempts of the sweep's running tasks that no active sweep shares; their
+    /// workers hear at their next heartbeat that the lease is lost. Returns how many.
+    private func endRunningAttempts(ofSweep sweepID: Int64, as outcome: AttemptOutcome, now: Double) throws -> Int {
+        try connection.statement(
+            """
+            UPDATE attempts SET outcome = \(outcome.sql), ended_at = ?2 WHERE id IN (
+                SELECT current_attempt FROM tasks WHERE state = 'running' AND \(Self.ownedOnly))
             """
         ).bind(.integer(sweepID), .real(now)).run()
         return connection.changes

@@ -79,8 +79,11 @@ struct CoordinatorHarness {
         return reply.entries.map(\.accepted)
     }
 
-    func control(_ sweep: String, _ action: ControlRequest.Action, states: [TaskState] = []) async -> Response {
-        await core.handle(.control(ControlRequest(sweep: sweep, action: action, states: states)), from: nil)
+    func control(
+        _ sweep: String, _ action: ControlRequest.Action, states: [TaskState] = [], stopRunning: Bool = false
+    ) async -> Response {
+        let request = ControlRequest(sweep: sweep, action: action, states: states, stopRunning: stopRunning)
+        return await core.handle(.control(request), from: nil)
     }
 
     func progress(_ sweep: String) async throws -> SweepProgress {

@@ -36,6 +36,26 @@ struct SweepCommandTests {
         #expect(try await harness.claim(worker, limit: 3).tasks.count == 2)
     }
 
+    @Test func pauseWithStopRunningEndsRunningLeasesAtNoCostAndResumeRunsThemAgain() async throws {
+        let harness = try await CoordinatorHarness()
+        try await harness.submit(sweep)
+        let worker = await harness.worker("w1")
+        let lease = try #require(try await harness.claim(worker).tasks.first).lease
+        guard case .controlled(let reply) = await harness.control("s", .pause, stopRunning: true) else {
+            throw Unexpected(.workers(.init(workers: [])))
+        }
+        #expect(reply.changed == 3)
+        #expect(try await harness.heartbeat(worker, [lease]) == [lease])
+        #expect(try await harness.history(lease.taskID) == [.paused])
+        #expect(try await harness.progress("s").held == 3)
+        #expect(try await harness.claim(worker, limit: 3).tasks.isEmpty)
+        _ = await harness.control("s", .resume)
+        let again = try await harness.claim(worker, limit: 3).tasks
+        #expect(again.count == 3)
+        #expect(again.first { $0.lease.taskID == lease.taskID }?.previousAttempts == 0)  // no cost to its budgets
+        #expect(try await harness.complete(worker, lease, value: 1) == false)
+    }
+
     @Test func aWaitingClaimWakesWhenAPausedSweepResumes() async throws {
         let harness = try await CoordinatorHarness()
         try await harness.submit(sweep)

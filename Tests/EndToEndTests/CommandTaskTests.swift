@@ -149,6 +149,34 @@ struct CommandTaskTests {
         #expect(try await coordinator.command(["status", "long", "--json"]).contains("\"cancelled\":1"))
     }
 
+    @Test func pausingWithStopRunningKillsTheRunningCommandAndResumeRunsItAgain() async throws {
+        let coordinator = CoordinatorHarness(directory: directory, leaseSeconds: 3)
+        try await coordinator.start()
+        let pidFile = directory.file("paused.pid")
+        let marker = directory.file("ran-once")
+        let script =
+            "if [ -e \(marker) ]; then echo \"INFOSWEEP_METRICS {{\\\"x\\\": 1}}\"; exit 0; fi; "
+            + "touch \(marker); sleep 600 & echo $! > \(pidFile); wait"
+        let sweep = try directory.write("paused.yaml", "name: paused\ncommand:\n  argv: [sh, -c, '\(script)']\n")
+        _ = try await coordinator.command(["submit", sweep])
+        let worker = try coordinator.worker(
+            ["--allow-commands", "--work-dir", directory.file("work")], name: "worker")
+        let grandchild = try await pid(in: pidFile)
+        let paused = Date()
+        _ = try await coordinator.command(["pause", "paused", "--stop-running"])
+        #expect(try await eventually(seconds: 10) { processHasEnded(grandchild) }, "\(worker.log)")
+        #expect(Date().timeIntervalSince(paused) < 2.5)
+        #expect(try await coordinator.command(["status", "paused", "--json"]).contains("\"held\":1"))
+        _ = try await coordinator.command(["resume", "paused"])
+        let done = try await eventually(seconds: 30) {
+            try await coordinator.command(["status", "paused", "--json"]).contains("\"done\":1")
+        }
+        #expect(done, "\(worker.log)")
+        let probe = StoreProbe(path: coordinator.database)
+        #expect(try probe.attempts(outcome: "paused") == 1)
+        #expect(try probe.attempts(outcome: "failed") == 0)
+    }
+
     @Test func aWorkerStoppedWithSIGTERMKillsACommandThatIgnoresItAndReleasesItsLease() async throws {
         let coordinator = CoordinatorHarness(directory: directory)
         try await coordinator.start()

@@ -10,7 +10,7 @@ enum SweepControl {
         if let db = target.db {
             changed = try TaskStore(path: db).transaction { store in
                 switch request.action {
-                case .pause: try store.pause(sweep: request.sweep)
+                case .pause: try store.pause(sweep: request.sweep, stopRunning: request.stopRunning)
                 case .resume: try store.resume(sweep: request.sweep)
                 case .cancel: try store.cancel(sweep: request.sweep)
                 case .requeue: try store.requeue(sweep: request.sweep, states: Set(request.states))
@@ -28,16 +28,26 @@ enum SweepControl {
     }
 }
 
-/// `infosweep pause SWEEP`: stop handing out a sweep's tasks; running ones finish.
+/// `infosweep pause SWEEP [--stop-running]`: stop handing out a sweep's tasks; running ones finish, or are
+/// stopped and run again on resume.
 struct PauseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "pause", abstract: "Stop handing out a sweep's tasks (running ones finish).")
+        commandName: "pause",
+        abstract: "Stop handing out a sweep's tasks (running ones finish, unless --stop-running).")
 
     @Argument(help: "The sweep.") var sweep: String
     @OptionGroup var target: TargetOptions
 
+    @Flag(
+        help: """
+            Stop the running tasks too, as cancel does (a command's group gets SIGTERM, then SIGKILL after the \
+            worker's --kill-grace); they run again on resume, at no cost to their budgets.
+            """)
+    var stopRunning = false
+
     func run() async throws {
-        try await SweepControl.perform(ControlRequest(sweep: sweep, action: .pause), target: target)
+        try await SweepControl.perform(
+            ControlRequest(sweep: sweep, action: .pause, stopRunning: stopRunning), target: target)
     }
 }
 

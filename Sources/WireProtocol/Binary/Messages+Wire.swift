@@ -241,13 +241,16 @@ extension LogsPage: WireCodable {
 
 extension ControlRequest: WireCodable {
     public init(from reader: inout WireReader) throws(ProtocolError) {
-        self.init(sweep: try reader.readString(), action: try reader.read(), states: try reader.readArray())
+        self.init(
+            sweep: try reader.readString(), action: try reader.read(), states: try reader.readArray(),
+            stopRunning: try reader.readBool())
     }
 
     public func write(to writer: inout WireWriter) {
         writer.write(sweep)
         writer.write(action)
         writer.write(states)
+        writer.write(stopRunning)
     }
 }
 

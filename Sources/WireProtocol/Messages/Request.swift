@@ -292,10 +292,13 @@ public struct ControlRequest: Sendable, Hashable, Codable {
     public var action: Action
     /// For `requeue`: which task states go back to the queue.
     public var states: [TaskState]
+    /// For `pause`: stop the running tasks too (they run again on resume).
+    public var stopRunning: Bool
 
-    public init(sweep: String, action: Action, states: [TaskState] = []) {
+    public init(sweep: String, action: Action, states: [TaskState] = [], stopRunning: Bool = false) {
         self.sweep = sweep
         self.action = action
         self.states = states
+        self.stopRunning = stopRunning
     }
 }
