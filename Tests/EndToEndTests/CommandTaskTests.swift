@@ -64,6 +64,11 @@ struct CommandTaskTests {
         #expect(status.contains("\"total\":3,\"pending\":0,\"running\":0,\"done\":2,\"failed\":1"), "\(status)")
         let export = try await coordinator.command(["export", "r", "--format", "jsonl"])
         #expect(export.contains("\"y\":2"), "\(export)")
+        let hint = "failed tasks' errors and output: infosweep logs r --state failed"
+        let table = try await coordinator.command(["status", "r"])
+        #expect(table.contains(hint), "\(table)")
+        let phase = try await coordinator.command(["phase", "r", "--x", "a", "--metric", "y"])
+        #expect(phase.contains(hint), "\(phase)")
         #expect(export.contains("exit 3"), "\(export)")
         let folders = try FileManager.default.contentsOfDirectory(atPath: work + "/tasks")
         #expect(folders.count == 3)

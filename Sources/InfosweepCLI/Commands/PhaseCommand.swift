@@ -90,7 +90,9 @@ struct PhaseCommand: AsyncParsableCommand {
                 && TerminalColor.shouldUseColor(
                     environment: ProcessInfo.processInfo.environment, isTTY: Output.isTerminal)
             let width = Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 120
-            text = "\(sweep): \(table.quantityLabel)\n" + table.terminalTable(color: color, width: width)
+            text =
+                "\(sweep): \(table.quantityLabel)\n" + table.terminalTable(color: color, width: width)
+                + (table.totals.failed > 0 ? "\n" + FailedTasksHint.line(sweeps: [sweep]) : "")
         case .csv: text = table.csv()
         case .json: text = table.json()
         case .svg: text = table.svg()

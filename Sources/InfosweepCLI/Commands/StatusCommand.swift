@@ -73,6 +73,8 @@ struct StatusCommand: AsyncParsableCommand {
             let sweeps = try await source.progress(sweep: sweep)
             Output.line(
                 json ? StatusReport.json(sweeps) : StatusReport.table(sweeps, noETABecause: try await idleReason()))
+            let failing = sweeps.filter { $0.failed > 0 }.map(\.name)
+            if !json && !failing.isEmpty { Output.line(FailedTasksHint.line(sweeps: failing)) }
             let waiting = json ? [] : try await commandsWaiting(in: sweeps)
             if !waiting.isEmpty {
                 Output.line(
