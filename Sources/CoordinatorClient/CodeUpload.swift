@@ -27,8 +27,9 @@ public enum CodeUpload {
         var total = 1
         while bytes.count < total {
             let response = try await connection.send(.getCode(CodeRequest(hash: hash, offset: bytes.count)))
-            guard case .codeChunk(let chunk) = response, !chunk.bytes.isEmpty, chunk.total <= CodeBundle.limit + 4096
-            else { throw CodeTransferError.unexpected(response) }
+            guard case .codeChunk(let chunk) = response, !chunk.bytes.isEmpty, chunk.total <= CodeBundle.limit else {
+                throw CodeTransferError.unexpected(response)
+            }
             total = chunk.total
             bytes += chunk.bytes
         }

@@ -19,7 +19,7 @@ extension TaskStore {
     /// Stores one part of a bundle; when the parts make the whole bundle, checks it against its hash and marks
     /// it complete. Returns whether the bundle is complete.
     public func storeCodePart(hash: String, offset: Int, total: Int, bytes: [UInt8]) throws -> Bool {
-        guard hash.count == 64, hash.allSatisfy(\.isHexDigit), (1...CodeBundle.limit + 4096).contains(total),
+        guard hash.count == 64, hash.allSatisfy(\.isHexDigit), (1...CodeBundle.limit).contains(total),
             offset >= 0, !bytes.isEmpty, bytes.count <= Self.codePartBytes, offset + bytes.count <= total
         else {
             throw StoreError.badCode(hash: hash, reason: "a part at \(offset) of \(bytes.count) bytes of \(total)")

@@ -67,6 +67,14 @@ struct CodeBundleTests {
         }
     }
 
+    @Test func theLimitHoldsForTheBundleAsStoredHeadersIncluded() throws {
+        for index in 0..<50 { try write("many/file-\(index).txt", "x") }
+        let bundle = try CodeBundle.pack(["many"], in: root)
+        #expect(bundle.files.count == 50 && bundle.bytes.count > 1000)
+        #expect(try CodeBundle.pack(["many"], in: root, limit: bundle.bytes.count).hash == bundle.hash)
+        #expect(throws: CodeBundleError.self) { try CodeBundle.pack(["many"], in: root, limit: bundle.bytes.count - 1) }
+    }
+
     @Test func aMalformedBundleIsRefused() throws {
         try write("a.txt", "a")
         let bundle = try CodeBundle.pack(["a.txt"], in: root)

@@ -5,7 +5,7 @@ import Foundation
 /// the coordinator stores it and workers unpack it into their cache, so compute nodes need no shared
 /// filesystem for code.
 public struct CodeBundle: Sendable, Hashable {
-    /// The most bytes a bundle may hold.
+    /// The most bytes a bundle may hold, file headers included: what the coordinator stores and sends.
     public static let limit = 64 << 20
     static let magic = Array("infosweep-code 1\n".utf8)
 
@@ -45,13 +45,14 @@ public struct CodeBundle: Sendable, Hashable {
             }
             for file in try collect(path, in: root, entry: entry) { files[file.path] = file }
         }
-        let total = files.values.reduce(0) { $0 + $1.contents.count }
-        guard total <= limit else {
-            let largest = files.values.sorted { $0.contents.count > $1.contents.count }.prefix(5)
+        let bundle = CodeBundle(files: Array(files.values))
+        guard bundle.bytes.count <= limit else {
+            let largest = bundle.files.sorted { $0.contents.count > $1.contents.count }.prefix(5)
             throw .tooLarge(
-                bytes: total, limit: limit, largest: largest.map { ($0.path, $0.contents.count) }, field: field)
+                bytes: bundle.bytes.count, limit: limit, largest: largest.map { ($0.path, $0.contents.count) },
+                field: field)
         }
-        return CodeBundle(files: Array(files.values))
+        return bundle
     }
 
     private static func collect(_ path: String, in root: String, entry: String) throws(CodeBundleError) -> [File] {
