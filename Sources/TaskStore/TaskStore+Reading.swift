@@ -73,7 +73,8 @@ extension TaskStore {
         let statement = try connection.statement(
             """
             SELECT count(*) FROM sweeps s JOIN sweep_tasks st ON st.sweep_id = s.id
-            JOIN tasks t ON t.id = st.task_id AND t.experiment = s.experiment JOIN attempts a ON a.id = t.current_attempt
+            JOIN tasks t ON t.id = st.task_id AND t.experiment = s.experiment
+            JOIN attempts a ON a.id = t.current_attempt
             WHERE s.name = ? AND t.state = 'running' AND a.started_at IS NOT NULL
             """)
         for index in reports.indices {

@@ -93,7 +93,8 @@ struct MessageCodecTests {
                     entries: [
                         AttemptLog(
                             taskID: 3, attemptID: 9, key: "ab12", attempt: 2, outcome: "failed", host: "h",
-                            taskState: "failed", detail: "exit 3", tails: AttemptLogTails(stdout: "out", stderr: "err")),
+                            taskState: "failed", detail: "exit 3",
+                            tails: AttemptLogTails(stdout: "out", stderr: "err")),
                         AttemptLog(
                             taskID: 4, attemptID: 10, key: "cd", attempt: 1, outcome: "accepted", host: "h",
                             taskState: "done", detail: nil, tails: AttemptLogTails()),

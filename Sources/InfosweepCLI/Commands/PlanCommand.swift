@@ -85,9 +85,10 @@ struct PlanCommand: AsyncParsableCommand {
     ) {
         if let code {
             let bytes = code.files.reduce(0) { $0 + $1.contents.count }
+            let files = "\(code.files.count) file" + (code.files.count == 1 ? "" : "s")
             output.write(
-                "code: \(code.files.count) file\(code.files.count == 1 ? "" : "s"), \(bytes) bytes, hash \(code.hash.prefix(16)) (workers run the command "
-                    + "in their copy of it)\n")
+                "code: \(files), \(bytes) bytes, hash \(code.hash.prefix(16)) (workers run the command in their "
+                    + "copy of it)\n")
         }
         output.write("command in \(command.workdir)")
         if let timeout = command.timeoutSeconds { output.write(", timeout \(JSONText.number(timeout)) s") }
