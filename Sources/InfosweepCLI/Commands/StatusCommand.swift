@@ -61,9 +61,7 @@ struct StatusCommand: AsyncParsableCommand {
         guard case .workers(let reply) = try await connection.send(.workers) else { return [] }
         let now = Date().timeIntervalSince1970
         return reply.workers.flatMap { worker in
-            worker.running.filter { !$0.progress.isEmpty }.map { run in
-                "  task \(run.taskID) on \(worker.host): \(Int(max(0, now - run.startedAt)))s \(run.progress)"
-            }
+            worker.running.filter { !$0.progress.isEmpty }.map { "  " + $0.line(host: worker.host, now: now) }
         }.sorted()
     }
 

@@ -46,12 +46,7 @@ struct WorkersCommand: AsyncParsableCommand {
         guard showTasks else { return }
         for worker in reply.workers where !worker.leases.isEmpty {
             Output.line("\(worker.id): tasks " + worker.leases.map { "\($0.taskID)" }.joined(separator: " "))
-            for run in worker.running {
-                let progress = run.progress.isEmpty ? "" : " " + run.progress
-                Output.line(
-                    "  task \(run.taskID) attempt \(run.attemptID): running \(Int(max(0, now - run.startedAt)))s"
-                        + progress)
-            }
+            for run in worker.running { Output.line("  " + run.line(host: worker.host, now: now)) }
         }
     }
 }
