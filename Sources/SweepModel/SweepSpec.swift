@@ -137,15 +137,21 @@ public struct SweepSpecError: Error, Sendable, Hashable, CustomStringConvertible
     public var description: String { "\(location): \(field): \(message)" }
 }
 
-/// Resources a task needs of the worker that runs it (or that a worker offers): cores and memory.
+/// Resources a task needs of the worker that runs it (or that a worker offers): cores, memory and GPUs.
+/// A task that declares no cores (0) needs one.
 public struct Requirements: Sendable, Hashable, Codable {
     public var cores: Int
     public var memoryMB: Int
+    public var gpus: Int
 
-    public init(cores: Int = 0, memoryMB: Int = 0) {
+    public init(cores: Int = 0, memoryMB: Int = 0, gpus: Int = 0) {
         self.cores = cores
         self.memoryMB = memoryMB
+        self.gpus = gpus
     }
+
+    /// The most GPUs a sweep may ask of one worker.
+    public static let maxGPUs = 64
 
     /// The most cores a sweep may ask of one worker, and the most threads a task may run on.
     public static let maxCores = 1024
@@ -154,7 +160,7 @@ public struct Requirements: Sendable, Hashable, Codable {
 
     /// True when an offer of `self` covers `needed`.
     public func covers(_ needed: Requirements) -> Bool {
-        cores >= needed.cores && memoryMB >= needed.memoryMB
+        cores >= needed.cores && memoryMB >= needed.memoryMB && gpus >= needed.gpus
     }
 }
 

@@ -25,8 +25,13 @@ extension SweepSpecParser {
                             + "(at most \(Int(Requirements.maxMemoryGB)) GB, 1 PiB)")
                 }
                 requirements.memoryMB = Int((gigabytes * 1024).rounded(.up))
+            case "gpus":
+                requirements.gpus = try integer(value, field: field)
+                guard (0...Requirements.maxGPUs).contains(requirements.gpus) else {
+                    throw error(at: value, field, "must be from 0 to \(Requirements.maxGPUs)")
+                }
             default:
-                throw error(at: key.node, field, "unknown requirement (expected cores or memory_gb)")
+                throw error(at: key.node, field, "unknown requirement (expected cores, memory_gb or gpus)")
             }
         }
         return requirements

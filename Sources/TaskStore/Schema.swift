@@ -1,6 +1,6 @@
 /// The store's tables, created and upgraded by `user_version`.
 enum Schema {
-    static let version = 4
+    static let version = 5
 
     /// The oldest schema a read-only connection can read (reading uses no column added since).
     static let oldestReadable = 1
@@ -18,7 +18,8 @@ enum Schema {
             min_memory_mb INTEGER NOT NULL DEFAULT 0,
             created_at REAL NOT NULL,
             updated_at REAL NOT NULL,
-            fixed TEXT
+            fixed TEXT,
+            min_gpus INTEGER NOT NULL DEFAULT 0
         );
         CREATE TABLE IF NOT EXISTS tasks(
             id INTEGER PRIMARY KEY,
@@ -35,7 +36,8 @@ enum Schema {
             fail_count INTEGER NOT NULL DEFAULT 0,
             error TEXT,
             created_at REAL NOT NULL,
-            updated_at REAL NOT NULL
+            updated_at REAL NOT NULL,
+            min_gpus INTEGER NOT NULL DEFAULT 0
         );
         CREATE INDEX IF NOT EXISTS tasks_queue ON tasks(state, priority DESC, id);
         CREATE INDEX IF NOT EXISTS tasks_leases ON tasks(lease_expires) WHERE state = 'running';
@@ -121,6 +123,10 @@ enum Schema {
         ALTER TABLE results ADD COLUMN kernels TEXT NOT NULL DEFAULT '';
         ALTER TABLE results ADD COLUMN task_folder TEXT NOT NULL DEFAULT '';
         """ + codeTables,
+        """
+        ALTER TABLE sweeps ADD COLUMN min_gpus INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE tasks ADD COLUMN min_gpus INTEGER NOT NULL DEFAULT 0;
+        """,
     ]
 
     /// The first version whose attempts record when their worker started them, and whose results the kernels

@@ -5,17 +5,20 @@ extension TaskStore {
     /// Leases up to `limit` pending tasks whose requirements `capacity` covers to `worker`, highest priority
     /// first, oldest first within a priority; command tasks only when `allowsCommands`.
     public func claim(
-        limit: Int, worker: WorkerIdentity, capacity: Requirements = Requirements(cores: .max, memoryMB: .max),
+        limit: Int, worker: WorkerIdentity,
+        capacity: Requirements = Requirements(cores: .max, memoryMB: .max, gpus: .max),
         allowsCommands: Bool = true, leaseSeconds: Double, now: Double
     ) throws -> [LeasedTask] {
         let select = try connection.statement(
             """
             SELECT id, key, experiment, params, lost_count + fail_count FROM tasks
-            WHERE state = 'pending' AND min_cores <= ? AND min_memory_mb <= ?
+            WHERE state = 'pending' AND min_cores <= ? AND min_memory_mb <= ? AND min_gpus <= ?
                 AND (? OR experiment NOT LIKE '\(CommandSpec.experimentPrefix)%')
             ORDER BY priority DESC, id LIMIT ?
             """)
-        select.bind(.int(capacity.cores), .int(capacity.memoryMB), .int(allowsCommands ? 1 : 0), .int(limit))
+        select.bind(
+            .int(capacity.cores), .int(capacity.memoryMB), .int(capacity.gpus), .int(allowsCommands ? 1 : 0),
+            .int(limit))
         var picked: [(Int64, String, String, String, Int)] = []
         while try select.step() {
             picked.append((select.int(0), select.text(1), select.text(2), select.text(3), Int(select.int(4))))

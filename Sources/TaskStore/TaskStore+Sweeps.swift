@@ -49,13 +49,13 @@ extension TaskStore {
         try connection.statement(
             """
             UPDATE tasks SET priority = max(priority, ?1), min_cores = max(min_cores, ?2),
-                min_memory_mb = max(min_memory_mb, ?3)
-            WHERE (priority < ?1 OR min_cores < ?2 OR min_memory_mb < ?3)
+                min_memory_mb = max(min_memory_mb, ?3), min_gpus = max(min_gpus, ?5)
+            WHERE (priority < ?1 OR min_cores < ?2 OR min_memory_mb < ?3 OR min_gpus < ?5)
                 AND id IN (SELECT task_id FROM sweep_tasks WHERE sweep_id = ?4)
             """
         ).bind(
             .int(spec.priority), .int(spec.requirements.cores), .int(spec.requirements.memoryMB),
-            .integer(sweepID)
+            .integer(sweepID), .int(spec.requirements.gpus)
         ).run()
         if sweepState == .active {
             try connection.statement(
@@ -214,15 +214,15 @@ extension TaskStore {
             find.bind()
             try connection.statement(
                 """
-                INSERT INTO sweeps(name, experiment, axes, source, priority, min_cores, min_memory_mb, created_at,
-                                   updated_at, fixed)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO sweeps(name, experiment, axes, source, priority, min_cores, min_memory_mb, min_gpus,
+                                   created_at, updated_at, fixed)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
             )
             .bind(
                 .text(spec.name), .text(spec.experiment), .text(axesJSON), .text(source), .int(spec.priority),
-                .int(spec.requirements.cores), .int(spec.requirements.memoryMB), .real(now), .real(now),
-                .text(spec.fixed.canonicalJSON)
+                .int(spec.requirements.cores), .int(spec.requirements.memoryMB), .int(spec.requirements.gpus),
+                .real(now), .real(now), .text(spec.fixed.canonicalJSON)
             ).run()
             return (connection.lastInsertRowID, .active)
         }
@@ -238,15 +238,15 @@ extension TaskStore {
         guard state != .cancelled else { throw StoreError.sweepCancelled(name: spec.name) }
         try connection.statement(
             """
-            UPDATE sweeps SET axes = ?, source = ?, priority = ?, min_cores = ?, min_memory_mb = ?, updated_at = ?,
-                fixed = ?, experiment = ?
+            UPDATE sweeps SET axes = ?, source = ?, priority = ?, min_cores = ?, min_memory_mb = ?, min_gpus = ?,
+                updated_at = ?, fixed = ?, experiment = ?
             WHERE id = ?
             """
         )
         .bind(
             .text(axesJSON), .text(source), .int(spec.priority), .int(spec.requirements.cores),
-            .int(spec.requirements.memoryMB), .real(now), .text(spec.fixed.canonicalJSON), .text(spec.experiment),
-            .integer(sweepID)
+            .int(spec.requirements.memoryMB), .int(spec.requirements.gpus), .real(now),
+            .text(spec.fixed.canonicalJSON), .text(spec.experiment), .integer(sweepID)
         ).run()
         return (sweepID, state)
     }

@@ -100,7 +100,8 @@ struct SweepSpecParserTests {
         ("name: s\nexperiment: noop\ngrid:\n  seed: [1]\n", 4, "grid.seed", "seeds"),
         ("name: s\nexperiment: noop\nexclude: [{b: 1}]\n", 3, "exclude[0].b", "not an axis"),
         ("experiment: noop\n", 1, "name", "missing"),
-        ("name: s\nexperiment: noop\nrequires: {gpus: 1}\n", 3, "requires.gpus", "unknown requirement"),
+        ("name: s\nexperiment: noop\nrequires: {tpus: 1}\n", 3, "requires.tpus", "unknown requirement"),
+        ("name: s\nexperiment: noop\nrequires: {gpus: -1}\n", 3, "requires.gpus", "from 0 to 64"),
         ("name: s\nexperiment: noop\nrequires:\n  cores: 0\n", 4, "requires.cores", "at least 1"),
         ("name: s\nexperiment: noop\ngrid: {a: [1, 2}\n", 3, "yaml", "expected"),
     ]

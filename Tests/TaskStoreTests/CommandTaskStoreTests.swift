@@ -46,6 +46,7 @@ struct CommandTaskStoreTests {
                 DROP TABLE commands; ALTER TABLE attempts DROP COLUMN stdout_tail;
                 ALTER TABLE attempts DROP COLUMN stderr_tail; ALTER TABLE attempts DROP COLUMN started_at;
                 ALTER TABLE results DROP COLUMN kernels; ALTER TABLE results DROP COLUMN task_folder;
+                ALTER TABLE sweeps DROP COLUMN min_gpus; ALTER TABLE tasks DROP COLUMN min_gpus;
                 PRAGMA user_version = 2
                 """)
         }

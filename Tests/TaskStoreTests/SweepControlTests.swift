@@ -100,6 +100,7 @@ struct SweepControlTests {
         let store = try store(with: [
             "name: big\nexperiment: noop\ngrid: {x: [1, 2]}\nrequires: {cores: 4, memory_gb: 8}\n",
             "name: small\nexperiment: noop\ngrid: {x: [3]}\n",
+            "name: gpu\nexperiment: noop\ngrid: {x: [4]}\nrequires: {gpus: 2}\n",
         ])
         let laptop = Requirements(cores: 2, memoryMB: 16 * 1024)
         let claimed = try store.transaction {
@@ -111,6 +112,11 @@ struct SweepControlTests {
             try store.transaction { try $0.claim(limit: 10, worker: worker, capacity: node, leaseSeconds: 10, now: 1) }
                 .count
                 == 2)
+        let gpuNode = Requirements(cores: 8, memoryMB: 8 * 1024, gpus: 2)
+        let gpuTasks = try store.transaction {
+            try $0.claim(limit: 10, worker: worker, capacity: gpuNode, leaseSeconds: 10, now: 1)
+        }
+        #expect(gpuTasks.map { $0.parameters["x"] } == [.number(4)])
     }
 }
 
@@ -163,7 +169,8 @@ struct SweepDefinitionTests {
                 "ALTER TABLE attempts DROP COLUMN secret; ALTER TABLE sweeps DROP COLUMN fixed; PRAGMA user_version = 1"
                     + "; DROP TABLE commands; ALTER TABLE attempts DROP COLUMN stdout_tail;"
                     + "ALTER TABLE attempts DROP COLUMN stderr_tail; ALTER TABLE attempts DROP COLUMN started_at;"
-                    + "ALTER TABLE results DROP COLUMN kernels; ALTER TABLE results DROP COLUMN task_folder")
+                    + "ALTER TABLE results DROP COLUMN kernels; ALTER TABLE results DROP COLUMN task_folder;"
+                    + "ALTER TABLE sweeps DROP COLUMN min_gpus; ALTER TABLE tasks DROP COLUMN min_gpus")
         }
         let reader = try TaskStore(path: path, readOnly: true)
         #expect(try reader.progress(sweep: "s").first?.total == 1)

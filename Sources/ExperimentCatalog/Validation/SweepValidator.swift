@@ -65,6 +65,11 @@ public enum SweepValidator {
                 problem: "\(requirements.memoryMB) MB is not "
                     + "from 0 to \(Int(Requirements.maxMemoryGB)) GB", at: location)
         }
+        if !(0...Requirements.maxGPUs).contains(requirements.gpus) {
+            throw .invalidRequirement(
+                field: "requires.gpus", problem: "\(requirements.gpus) is not from 0 to \(Requirements.maxGPUs)",
+                at: location)
+        }
     }
 
     /// Every name known, every fixed value, every axis value and the extreme seeds of their parameter's kind.

@@ -120,12 +120,13 @@ extension LeasedTask: WireCodable {
 
 extension Requirements: WireCodable {
     public init(from reader: inout WireReader) throws(ProtocolError) {
-        self.init(cores: try reader.readInt(), memoryMB: try reader.readInt())
+        self.init(cores: try reader.readInt(), memoryMB: try reader.readInt(), gpus: try reader.readInt())
     }
 
     public func write(to writer: inout WireWriter) {
         writer.write(cores)
         writer.write(memoryMB)
+        writer.write(gpus)
     }
 }
 
