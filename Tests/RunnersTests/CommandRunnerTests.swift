@@ -113,6 +113,19 @@ struct CommandRunnerTests {
         #expect(try await gone(pidIn: pidFile))
     }
 
+    @Test func aCommandWhoseGroupGoesOverItsMemoryIsKilledAndFailsAsMemory() async throws {
+        let pidFile = directory.file("hungry.pid")
+        let script =
+            "sleep 300 & echo $! > \(pidFile); python3 -c 'b = bytearray(300 << 20); import time; time.sleep(300)'"
+        let started = Date()
+        let outcome = await runner.run(task(script), resources: GrantedResources(cores: 1, memoryMiB: 100))
+        let memory = try #require(failure(outcome), "\(outcome)")
+        #expect(memory.kind == .memory)
+        #expect(memory.message.contains("went over the task's memory_gb of 100 MiB; killed"), "\(memory.message)")
+        #expect(Date().timeIntervalSince(started) < 20)
+        #expect(try await gone(pidIn: pidFile))
+    }
+
     @Test func aGrandchildLeftBehindByACommandThatEndedIsKilled() async throws {
         let pidFile = directory.file("left.pid")
         let outcome = await run(task("sleep 300 & echo $! > \(pidFile); echo 'INFOSWEEP_METRICS {\"x\": 1}'"))

@@ -94,6 +94,16 @@ struct ExecutorRunnerTests {
         #expect(runner.idleChildren.isEmpty)
     }
 
+    @Test func aBuiltInOverItsMemoryIsKilledAndFailsAsMemoryAndTheNextRunGetsANewChild() async throws {
+        // Any process is over 1 MiB of resident memory: the first sample ends the run.
+        let outcome = await runner.run(
+            noop(["duration_ms": .number(30_000)]), resources: GrantedResources(cores: 1, memoryMiB: 1))
+        let memory = try failure(outcome)
+        #expect(memory.kind == .memory)
+        #expect(memory.message.contains("went over the task's memory_gb of 1 MiB; killed"), "\(memory.message)")
+        guard case .succeeded = await run(["a": .number(1)]) else { Issue.record("the next run failed"); return }
+    }
+
     @Test func refusedParametersAndUnknownExperimentsCannotStart() async throws {
         let bad = try failure(await run(["crash": .string("sometimes")]))
         #expect(bad.kind == .cannotStart)

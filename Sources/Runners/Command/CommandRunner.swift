@@ -50,7 +50,8 @@ public struct CommandRunner: TaskRunner {
         } catch {
             return .failed(RunFailure(kind: .cannotStart, message: "\(error)"))
         }
-        return await execute(launch, timeout: command.timeoutSeconds, folder: folder)
+        let memory = resources.memoryMiB.map(MemoryWatch.init(limitMiB:))
+        return await execute(launch, timeout: command.timeoutSeconds, memory: memory, folder: folder)
     }
 
     public func progress(of task: LeasedTask) -> String? {
@@ -72,11 +73,13 @@ public struct CommandRunner: TaskRunner {
     private enum Ending: Sendable {
         case exited(TerminationStatus)
         case timedOut
+        case overMemory
         case failedToStart(String)
     }
 
-    private func execute(_ launch: CommandLaunch, timeout: Double?, folder: CommandTaskFolder) async -> RunOutcome {
-        let started = Date()
+    private func execute(
+        _ launch: CommandLaunch, timeout: Double?, memory: MemoryWatch?, folder: CommandTaskFolder
+    ) async -> RunOutcome {
         let output = open(folder.stdoutFile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         let errors = open(folder.stderrFile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard output >= 0, errors >= 0 else {
@@ -119,6 +122,12 @@ public struct CommandRunner: TaskRunner {
                     return Task.isCancelled ? nil : .timedOut
                 }
             }
+            if let memory {
+                tasks.addTask {
+                    await memory.watch(measure: { group.residentBytes }, onExcess: { group.killRemaining() })
+                    return memory.excessBytes == nil ? nil : .overMemory
+                }
+            }
             let first = await tasks.next() ?? nil
             tasks.cancelAll()
             // Let the run's teardown finish (the command's group ends) before going on.
@@ -127,10 +136,13 @@ public struct CommandRunner: TaskRunner {
         }
         group.killRemaining()
         if Task.isCancelled { return .cancelled }
-        return outcome(of: ending, folder: folder, seconds: Date().timeIntervalSince(started))
+        if let memory, memory.excessBytes != nil {
+            return outcome(of: .overMemory, folder: folder, memory: memory)
+        }
+        return outcome(of: ending, folder: folder, memory: memory)
     }
 
-    private func outcome(of ending: Ending, folder: CommandTaskFolder, seconds: Double) -> RunOutcome {
+    private func outcome(of ending: Ending, folder: CommandTaskFolder, memory: MemoryWatch?) -> RunOutcome {
         let stdoutTail = CommandTaskFolder.tail(of: folder.stdoutFile)
         let stderrTail = CommandTaskFolder.tail(of: folder.stderrFile)
         func failed(_ kind: FailureKind, _ message: String) -> RunOutcome {
@@ -139,6 +151,7 @@ public struct CommandRunner: TaskRunner {
         switch ending {
         case .failedToStart(let reason): return failed(.cannotStart, reason)
         case .timedOut: return failed(.timeout, "stopped after its timeout; logs in \(folder.path)")
+        case .overMemory: return failed(.memory, memory?.message(logs: folder.path) ?? "over its memory")
         case .exited(.signaled(let signal)):
             return failed(.signal(signal), "killed by signal \(signal); logs in \(folder.path)")
         case .exited(.exited(Self.requeueStatus)): return .requeued

@@ -13,6 +13,12 @@ final class GroupKiller: Sendable {
         leader.withLock { $0 = pid }
     }
 
+    /// The group's resident memory in bytes (0 before the command started).
+    var residentBytes: Int {
+        guard let pid = leader.withLock({ $0 }), pid > 0 else { return 0 }
+        return ProcessMemory.residentBytes(ofGroup: pid)
+    }
+
     /// SIGKILL to every process left in the group; nothing when the command never started.
     func killRemaining() {
         guard let pid = leader.withLock({ $0 }), pid > 0 else { return }

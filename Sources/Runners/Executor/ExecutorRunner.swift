@@ -36,6 +36,7 @@ public final class ExecutorRunner: TaskRunner {
             id: jobs.wrappingAdd(1, ordering: .relaxed).newValue, experiment: task.experiment,
             parameters: task.parameters, threads: resources.cores)
         let running = RunningJob(id: job.id)
+        let memory = resources.memoryMiB.map(MemoryWatch.init(limitMiB:))
         let exchange: ExecutorChild.Exchange
         let child: ExecutorChild
         do {
@@ -43,6 +44,14 @@ public final class ExecutorRunner: TaskRunner {
                 try await pool.runIfActive { [self] in
                     let child = try takeChild()
                     running.attach(child, graceSeconds: killGraceSeconds)
+                    let watching = memory.map { memory in
+                        Task {
+                            await memory.watch(
+                                measure: { ProcessMemory.residentBytes(ofProcess: child.pid) },
+                                onExcess: { kill(child.pid, SIGKILL) })
+                        }
+                    }
+                    defer { watching?.cancel() }
                     return (child, child.exchange(job))
                 }
             } onCancel: { [killGraceSeconds] in
@@ -51,16 +60,21 @@ public final class ExecutorRunner: TaskRunner {
         } catch {
             return .failed(RunFailure(kind: .cannotStart, message: "\(error)"))
         }
-        return outcome(of: exchange, child: child)
+        return outcome(of: exchange, child: child, memory: memory)
     }
 
-    private func outcome(of exchange: ExecutorChild.Exchange, child: ExecutorChild) -> RunOutcome {
+    private func outcome(
+        of exchange: ExecutorChild.Exchange, child: ExecutorChild, memory: MemoryWatch?
+    ) -> RunOutcome {
         switch exchange {
         case .answered(let ending):
             idle.withLock { $0.append(child) }
             if Task.isCancelled { return .cancelled }
             return outcome(of: ending)
         case .died(let kind, let outputTail):
+            if let memory, memory.excessBytes != nil {
+                return .failed(RunFailure(kind: .memory, message: memory.message(), stderrTail: outputTail))
+            }
             if Task.isCancelled || child.wasKilled { return .cancelled }
             return .failed(
                 RunFailure(kind: kind, message: Self.describeDeath(kind, pid: child.pid), stderrTail: outputTail))
