@@ -3,20 +3,23 @@ import TaskStore
 import WireProtocol
 
 extension CoordinatorCore {
-    /// Leases up to the worker's fair share of pending tasks that fit its capacity; with none, waits (a
-    /// long-poll) until work may have appeared or the claim's wait runs out.
+    /// Leases up to the worker's fair share of pending tasks that fit what it has free (its whole capacity
+    /// when the claim does not say); with none, waits (a long-poll) until work may have appeared or the claim's
+    /// wait runs out.
     func claim(_ claim: ClaimRequest, by worker: WorkerInfo) async throws -> ClaimReply {
         let identity = WorkerIdentity(id: worker.id, host: worker.host)
         let limit = try await fairShare(of: claim.limit)
         let lease = configuration.leaseSeconds
         let deadline = clock.now() + min(max(0, claim.waitSeconds), 300)
+        let free = claim.free ?? worker.capacity
+        let rounds = claim.free == nil ? Int.max : max(1, claim.rounds)
         while true {
             let generation = waiters.generation
             let now = clock.now()
             let (tasks, depth) = try await store.perform { store in
                 let tasks = try store.claim(
-                    limit: limit, worker: identity, capacity: worker.capacity,
-                    allowsCommands: worker.allowsCommands, leaseSeconds: lease, now: now)
+                    limit: limit, worker: identity, free: free, rounds: rounds, allowsCommands: worker.allowsCommands,
+                    leaseSeconds: lease, now: now)
                 return (tasks, tasks.isEmpty ? try store.queueDepth() : nil)
             }
             if !tasks.isEmpty {

@@ -15,7 +15,7 @@ extension CoordinatorCore {
         }
         let gone = Set(lost)
         let held = heartbeat.leases.filter { !gone.contains($0) }
-        registry.holds(held, running: heartbeat.running, id: worker.id)
+        registry.holds(held, running: heartbeat.running, free: heartbeat.free, id: worker.id)
         return HeartbeatReply(lost: lost)
     }
 

@@ -39,7 +39,11 @@ extension CoordinatorCore {
     /// Task counts, throughput and ETA of one sweep or all.
     func status(_ status: StatusRequest) async throws -> StatusReply {
         let now = clock.now()
-        return StatusReply(sweeps: try await store.perform { try $0.progress(sweep: status.sweep, now: now) })
+        var sweeps = try await store.perform { try $0.progress(sweep: status.sweep, now: now) }
+        for index in sweeps.indices where sweeps[index].pending > 0 && sweeps[index].state == .active {
+            sweeps[index].waiting = registry.waitingReason(for: sweeps[index])
+        }
+        return StatusReply(sweeps: sweeps)
     }
 
     /// One page of a sweep's tasks with their results, at most 5000.

@@ -19,9 +19,12 @@ public enum StatusReport {
                 sweep.finished || reason != nil ? "-" : duration(sweep.etaSeconds),
             ]
         }
-        let table = TextTable.render(header: header, rows: rows, rightAligned: Set(3..<11))
-        guard let reason, sweeps.contains(where: { !$0.finished }) else { return table }
-        return table + "\nno ETA: \(reason)"
+        var text = TextTable.render(header: header, rows: rows, rightAligned: Set(3..<11))
+        for sweep in sweeps {
+            if let waiting = sweep.waiting { text += "\nwaiting: \(sweep.name) (\(sweep.pending) pending): \(waiting)" }
+        }
+        guard let reason, sweeps.contains(where: { !$0.finished }) else { return text }
+        return text + "\nno ETA: \(reason)"
     }
 
     public static func json(_ sweeps: [SweepProgress]) -> String {
@@ -33,7 +36,8 @@ public enum StatusReport {
                 + "\"priority\":\(sweep.priority),"
                 + "\"throughput\":\(JSONText.number(sweep.throughput)),"
                 + "\"eta_seconds\":\(sweep.etaSeconds.map(JSONText.number) ?? "null"),"
-                + "\"leased\":\(sweep.leasedNotStarted.map(String.init) ?? "null")}"
+                + "\"leased\":\(sweep.leasedNotStarted.map(String.init) ?? "null"),"
+                + "\"waiting\":\(sweep.waiting.map(JSONText.quote) ?? "null")}"
         }
         return "{\"sweeps\":[" + items.joined(separator: ",") + "]}"
     }
@@ -51,7 +55,11 @@ public enum StatusReport {
         if running > 0 { line += ", \(running) running" }
         if let leased = sweep.leasedNotStarted, leased > 0 { line += ", \(leased) leased" }
         line += String(format: ", %.1f tasks/s", sweep.throughput)
-        if !sweep.finished && sweep.state == .active { line += ", eta \(duration(sweep.etaSeconds))" }
+        if let waiting = sweep.waiting {
+            line += ", waiting: \(waiting)"
+        } else if !sweep.finished && sweep.state == .active {
+            line += ", eta \(duration(sweep.etaSeconds))"
+        }
         return line
     }
 

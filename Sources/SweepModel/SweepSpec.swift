@@ -158,6 +158,9 @@ public struct Requirements: Sendable, Hashable, Codable {
     /// The most memory a sweep may ask of one worker, in GB (1 PiB).
     public static let maxMemoryGB = 1_048_576.0
 
+    /// The cores a task holds while it runs: what it declared, or one.
+    public var effectiveCores: Int { max(1, cores) }
+
     /// True when an offer of `self` covers `needed`.
     public func covers(_ needed: Requirements) -> Bool {
         cores >= needed.cores && memoryMB >= needed.memoryMB && gpus >= needed.gpus

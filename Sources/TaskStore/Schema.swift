@@ -133,6 +133,9 @@ enum Schema {
     /// and task folder that produced them.
     static let startedAtVersion = 4
 
+    /// The first version whose sweeps and tasks record the GPUs they need.
+    static let gpusVersion = 5
+
     /// The state a task goes back to when it needs running again: pending if one of its sweeps is active,
     /// held if they are all paused.
     static let requeueState = """

@@ -2,27 +2,39 @@ import Foundation
 import SweepModel
 
 extension TaskStore {
-    /// Leases up to `limit` pending tasks whose requirements `capacity` covers to `worker`, highest priority
-    /// first, oldest first within a priority; command tasks only when `allowsCommands`.
+    /// Leases up to `limit` pending tasks that fit `free` to `worker`, highest priority first, oldest first
+    /// within a priority; command tasks only when `allowsCommands`. The tasks are packed in that order into at
+    /// most `rounds` fills of `free` (a task that does not fit the current fill starts the next).
     public func claim(
-        limit: Int, worker: WorkerIdentity,
-        capacity: Requirements = Requirements(cores: .max, memoryMB: .max, gpus: .max),
+        limit: Int, worker: WorkerIdentity, free: WorkerResources = .unlimited, rounds: Int = .max,
         allowsCommands: Bool = true, leaseSeconds: Double, now: Double
     ) throws -> [LeasedTask] {
+        guard free.fits(Requirements()) else { return [] }
         let select = try connection.statement(
             """
-            SELECT id, key, experiment, params, lost_count + fail_count FROM tasks
-            WHERE state = 'pending' AND min_cores <= ? AND min_memory_mb <= ? AND min_gpus <= ?
+            SELECT id, key, experiment, params, lost_count + fail_count, min_cores, min_memory_mb, min_gpus
+            FROM tasks
+            WHERE state = 'pending' AND max(min_cores, 1) <= ? AND min_memory_mb <= ? AND min_gpus <= ?
                 AND (? OR experiment NOT LIKE '\(CommandSpec.experimentPrefix)%')
             ORDER BY priority DESC, id LIMIT ?
             """)
         select.bind(
-            .int(capacity.cores), .int(capacity.memoryMB), .int(capacity.gpus), .int(allowsCommands ? 1 : 0),
-            .int(limit))
-        var picked: [(Int64, String, String, String, Int)] = []
+            .int(free.cores), .int(free.memoryMB), .int(free.gpus), .int(allowsCommands ? 1 : 0), .int(limit))
+        var picked: [(Int64, String, String, String, Int, Requirements)] = []
+        var fill = free
+        var round = 1
         while try select.step() {
-            picked.append((select.int(0), select.text(1), select.text(2), select.text(3), Int(select.int(4))))
+            let needs = Requirements(
+                cores: Int(select.int(5)), memoryMB: Int(select.int(6)), gpus: Int(select.int(7)))
+            if !fill.fits(needs) {
+                round += 1
+                if round > rounds { break }
+                fill = free
+            }
+            fill = fill.taking(needs)
+            picked.append((select.int(0), select.text(1), select.text(2), select.text(3), Int(select.int(4)), needs))
         }
+        select.bind()
         let insertAttempt = try connection.statement(
             "INSERT INTO attempts(task_id, worker, host, claimed_at, secret) VALUES (?, ?, ?, ?, ?)")
         let lease = try connection.statement(
@@ -31,7 +43,7 @@ extension TaskStore {
             """)
         var claimed: [LeasedTask] = []
         var commands: [String: CommandSpec] = [:]
-        for (taskID, key, experiment, params, previous) in picked {
+        for (taskID, key, experiment, params, previous, needs) in picked {
             let command = try CommandSpec.isCommand(experiment) ? self.command(experiment, cache: &commands) : nil
             let secret = RandomSecret.make()
             try insertAttempt.bind(.integer(taskID), .text(worker.id), .text(worker.host), .real(now), .text(secret))
@@ -43,7 +55,7 @@ extension TaskStore {
                     lease: Lease(taskID: taskID, attemptID: attemptID, secret: secret), key: key,
                     experiment: experiment,
                     parameters: try Parameters(canonicalJSON: params), previousAttempts: previous,
-                    command: command))
+                    command: command, requirements: needs))
         }
         return claimed
     }

@@ -25,7 +25,8 @@ extension TaskStore {
         if let sweep { _ = try requireSweep(sweep) }
         let statement = try connection.statement(
             """
-            SELECT s.name, s.experiment, t.state, count(t.id), s.state, s.priority FROM sweeps s
+            SELECT s.name, s.experiment, t.state, count(t.id), s.state, s.priority, s.min_cores, s.min_memory_mb,
+                \(schemaVersion >= Schema.gpusVersion ? "s.min_gpus" : "0") FROM sweeps s
             LEFT JOIN sweep_tasks st ON st.sweep_id = s.id
             LEFT JOIN tasks t ON t.id = st.task_id AND t.experiment = s.experiment
             WHERE ?1 IS NULL OR s.name = ?1 GROUP BY s.id, t.state ORDER BY s.id
@@ -39,7 +40,10 @@ extension TaskStore {
                     SweepProgress(
                         name: name, experiment: statement.text(1),
                         state: SweepState(rawValue: statement.text(4)) ?? .active,
-                        priority: Int(statement.int(5))))
+                        priority: Int(statement.int(5)),
+                        requirements: Requirements(
+                            cores: Int(statement.int(6)), memoryMB: Int(statement.int(7)),
+                            gpus: Int(statement.int(8)))))
             }
             if let taskState = statement.optionalText(2).flatMap(TaskState.init(rawValue:)) {
                 reports[reports.count - 1].add(Int(statement.int(3)), in: taskState)

@@ -1,10 +1,10 @@
 import SweepModel
 
-/// The task the worker is running, the Swift task running it, and where its end is delivered.
+/// A task the worker is running: what it holds, since when, and the Swift task running it.
 struct RunningTask {
     let task: LeasedTask
+    let granted: GrantedResources
     /// Unix seconds, on the worker's clock.
     let startedAt: Double
     let run: Task<Void, Never>
-    let delivery: Delivery<RunEnd>
 }

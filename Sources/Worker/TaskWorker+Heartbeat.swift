@@ -19,19 +19,18 @@ extension TaskWorker {
 
     static let unconnectedPollSeconds = 0.25
 
-    /// Heartbeats the running task's lease and the queued ones, saying which is running and how far it has come;
-    /// a lost lease cancels its run (whose result is then dropped) or leaves the queue.
+    /// Heartbeats the running tasks' leases and the queued ones, saying which are running and how far they have
+    /// come, and what is free; a lost lease cancels its run (whose result is then dropped) or leaves the queue.
     func renewLeases() async {
-        let held = (running.map { [$0.task.lease] } ?? []) + queue.map(\.lease)
+        let runs = running.values.sorted { $0.startedAt < $1.startedAt }
+        let held = runs.map(\.task.lease) + queue.map(\.lease)
         guard !held.isEmpty, let link = await currentLink() else { return }
-        let reports = running.map { running in
-            [
-                RunReport(
-                    taskID: running.task.lease.taskID, attemptID: running.task.lease.attemptID,
-                    startedAt: running.startedAt, progress: runner.progress(of: running.task) ?? "")
-            ]
+        let reports = runs.map { run in
+            RunReport(
+                taskID: run.task.lease.taskID, attemptID: run.task.lease.attemptID, startedAt: run.startedAt,
+                progress: runner.progress(of: run.task) ?? "")
         }
-        let heartbeat = HeartbeatRequest(leases: held, running: reports ?? [])
+        let heartbeat = HeartbeatRequest(leases: held, running: reports, free: pool.free)
         do {
             guard case .heartbeatAck(let reply) = try await link.send(.heartbeat(heartbeat)) else {
                 return
@@ -40,9 +39,9 @@ extension TaskWorker {
             guard !lost.isEmpty else { return }
             logger.warning("leases lost", metadata: ["count": "\(lost.count)"])
             queue.removeAll { lost.contains($0.lease) }
-            if let running, lost.contains(running.task.lease) {
-                lostLeases.insert(running.task.lease)
-                running.run.cancel()
+            for (lease, run) in running where lost.contains(lease) {
+                lostLeases.insert(lease)
+                run.run.cancel()
             }
         } catch {
             drop(link, because: error)

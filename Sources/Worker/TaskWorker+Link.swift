@@ -22,7 +22,7 @@ extension TaskWorker {
         if reconnect.since == nil { reconnect.since = clock.now() }
         while true {
             let giveUpAt = min(deadline ?? .infinity, reconnect.givingUpAt ?? .infinity)
-            if fatal != nil || (stopRequested && reports.isEmpty && queue.isEmpty && running == nil) { return nil }
+            if fatal != nil || (stopRequested && reports.isEmpty && queue.isEmpty && running.isEmpty) { return nil }
             if reconnect.pauseFirst {
                 reconnect.pauseFirst = false
                 let pause = min(reconnect.backoff.next(), giveUpAt - clock.now())
@@ -93,9 +93,9 @@ extension TaskWorker {
             token: configuration.token, role: .worker,
             worker: WorkerInfo(
                 id: configuration.workerID, host: HostFacts.hostName, cpuModel: HostFacts.cpuModel,
-                threads: configuration.threads, pid: Int(getpid()), version: InfosweepVersion.current,
-                capacity: Requirements(cores: configuration.threads, memoryMB: configuration.memoryMB),
-                allowsCommands: configuration.allowsCommands))
+                threads: configuration.cores, pid: Int(getpid()), version: InfosweepVersion.current,
+                capacity: configuration.capacity, allowsCommands: configuration.allowsCommands,
+                gpuIDs: configuration.gpuIDs))
     }
 
     /// Forgets `failed` after `error`, and closes it; the next request opens a new link.

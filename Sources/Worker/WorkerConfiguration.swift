@@ -1,12 +1,25 @@
 import CoordinatorClient
 import Foundation
 import NIOSSL
+import SweepModel
 
 /// How a worker finds its coordinator, how much it takes on, and when it stops.
 public struct WorkerConfiguration: Sendable {
+    /// What the worker offers its tasks in all.
+    public var capacity: WorkerResources {
+        WorkerResources(slots: slots, cores: cores, memoryMB: memoryMB, gpus: gpuIDs.count)
+    }
+
     public var coordinator: CoordinatorAddress
     public var token: String
-    public var threads: Int
+    /// Cores the worker's runs share; each run holds the cores its task declared (one by default).
+    public var cores: Int
+    /// The most runs at once.
+    public var slots: Int
+    /// The GPUs the worker hands to runs, one run each.
+    public var gpuIDs: [String]
+    /// With it, the worker exits once it has had nothing to run for this many seconds.
+    public var idleExitSeconds: Double?
     public var exitWhenIdle: Bool
     public var maxTasks: Int?
     /// Tasks per claim; nil adapts it so that a claim holds about half a second of work.
@@ -21,7 +34,7 @@ public struct WorkerConfiguration: Sendable {
     public var workerID: String
     /// TLS for the coordinator connection, when the coordinator speaks it.
     public var tls: NIOSSLContext?
-    /// Memory this worker offers to tasks, in MiB (matched against sweeps' `requires`).
+    /// Memory this worker offers to tasks, in MiB (matched against sweeps' `requires`, and shared by its runs).
     public var memoryMB: Int
     /// With `exitWhenIdle`, how long a worker that never reached its coordinator keeps trying before it fails.
     public var connectTimeoutSeconds: Double
@@ -32,7 +45,8 @@ public struct WorkerConfiguration: Sendable {
     public var stoppedRunsSeconds: Double
 
     public init(
-        coordinator: CoordinatorAddress, token: String = "", threads: Int = 1, exitWhenIdle: Bool = false,
+        coordinator: CoordinatorAddress, token: String = "", cores: Int = 1, slots: Int? = nil,
+        gpuIDs: [String] = [], idleExitSeconds: Double? = nil, exitWhenIdle: Bool = false,
         maxTasks: Int? = nil, batch: Int? = nil, claimWaitSeconds: Double = 20, stopGraceSeconds: Double = 4,
         deadline: Date? = nil, deadlineMarginSeconds: Double = 10, workerID: String? = nil, memoryMB: Int? = nil,
         tls: NIOSSLContext? = nil, connectTimeoutSeconds: Double = 180, allowsCommands: Bool = false,
@@ -45,7 +59,10 @@ public struct WorkerConfiguration: Sendable {
         self.memoryMB = memoryMB ?? HostFacts.memoryMB
         self.coordinator = coordinator
         self.token = token
-        self.threads = max(1, threads)
+        self.cores = max(1, cores)
+        self.slots = max(1, slots ?? self.cores)
+        self.gpuIDs = gpuIDs
+        self.idleExitSeconds = idleExitSeconds
         self.exitWhenIdle = exitWhenIdle
         self.maxTasks = maxTasks
         self.batch = batch

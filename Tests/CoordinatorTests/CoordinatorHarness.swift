@@ -29,10 +29,13 @@ struct CoordinatorHarness {
         peakRSSBytes: 1)
 
     /// A worker that has said hello.
-    func worker(_ id: String, cores: Int = 64, memoryMB: Int = 1 << 20) async -> WorkerInfo {
+    func worker(
+        _ id: String, cores: Int = 64, memoryMB: Int = 1 << 20, gpuIDs: [String] = [], allowsCommands: Bool = false
+    ) async -> WorkerInfo {
         let info = WorkerInfo(
             id: id, host: "host-\(id)", cpuModel: "cpu", threads: cores, pid: 1, version: "test",
-            capacity: Requirements(cores: cores, memoryMB: memoryMB))
+            capacity: WorkerResources(slots: cores, cores: cores, memoryMB: memoryMB, gpus: gpuIDs.count),
+            allowsCommands: allowsCommands, gpuIDs: gpuIDs)
         await core.workerConnected(info)
         return info
     }
@@ -45,9 +48,11 @@ struct CoordinatorHarness {
     }
 
     func claim(
-        _ worker: WorkerInfo, limit: Int = 1, wait: Double = 0, returnWhenIdle: Bool = false
+        _ worker: WorkerInfo, limit: Int = 1, wait: Double = 0, returnWhenIdle: Bool = false,
+        free: WorkerResources? = nil, rounds: Int = 1
     ) async throws -> ClaimReply {
-        let request = ClaimRequest(limit: limit, waitSeconds: wait, returnWhenIdle: returnWhenIdle)
+        let request = ClaimRequest(
+            limit: limit, waitSeconds: wait, returnWhenIdle: returnWhenIdle, free: free, rounds: rounds)
         let response = await core.handle(.claim(request), from: worker)
         guard case .claimed(let reply) = response else { throw Unexpected(response) }
         return reply
@@ -84,6 +89,12 @@ struct CoordinatorHarness {
     ) async -> Response {
         let request = ControlRequest(sweep: sweep, action: action, states: states, stopRunning: stopRunning)
         return await core.handle(.control(request), from: nil)
+    }
+
+    func status(_ sweep: String) async throws -> SweepProgress {
+        let response = await core.handle(.status(StatusRequest(sweep: sweep)), from: nil)
+        guard case .status(let reply) = response, let progress = reply.sweeps.first else { throw Unexpected(response) }
+        return progress
     }
 
     func progress(_ sweep: String) async throws -> SweepProgress {

@@ -95,13 +95,15 @@ final class CoordinatorHarness {
         throw HarnessError("coordinator did not start (\(state)):\n\(child.log)")
     }
 
+    /// A worker of this coordinator; one task at a time (`--cores 1`) unless `extra` gives its cores.
     func worker(_ extra: [String] = [], name: String, environment: [String: String] = [:]) throws -> Child {
+        let cores = extra.contains("--cores") || extra.contains("--threads") ? [] : ["--cores", "1"]
         var environment = environment
         if let token = token ?? LocalTokenFile.read(port: port), environment["INFOSWEEP_TOKEN"] == nil {
             environment["INFOSWEEP_TOKEN"] = token
         }
         return try Child(
-            ["worker", "--coordinator", address] + extra, name: name, directory: directory,
+            ["worker", "--coordinator", address] + cores + extra, name: name, directory: directory,
             environment: environment)
     }
 

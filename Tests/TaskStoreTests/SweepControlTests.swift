@@ -102,19 +102,19 @@ struct SweepControlTests {
             "name: small\nexperiment: noop\ngrid: {x: [3]}\n",
             "name: gpu\nexperiment: noop\ngrid: {x: [4]}\nrequires: {gpus: 2}\n",
         ])
-        let laptop = Requirements(cores: 2, memoryMB: 16 * 1024)
+        let laptop = WorkerResources(slots: 8, cores: 2, memoryMB: 16 * 1024)
         let claimed = try store.transaction {
-            try $0.claim(limit: 10, worker: worker, capacity: laptop, leaseSeconds: 10, now: 1)
+            try $0.claim(limit: 10, worker: worker, free: laptop, leaseSeconds: 10, now: 1)
         }
         #expect(claimed.map { $0.parameters["x"] } == [.number(3)])
-        let node = Requirements(cores: 8, memoryMB: 8 * 1024)
+        let node = WorkerResources(slots: 8, cores: 8, memoryMB: 8 * 1024)
         #expect(
-            try store.transaction { try $0.claim(limit: 10, worker: worker, capacity: node, leaseSeconds: 10, now: 1) }
+            try store.transaction { try $0.claim(limit: 10, worker: worker, free: node, leaseSeconds: 10, now: 1) }
                 .count
                 == 2)
-        let gpuNode = Requirements(cores: 8, memoryMB: 8 * 1024, gpus: 2)
+        let gpuNode = WorkerResources(slots: 8, cores: 8, memoryMB: 8 * 1024, gpus: 2)
         let gpuTasks = try store.transaction {
-            try $0.claim(limit: 10, worker: worker, capacity: gpuNode, leaseSeconds: 10, now: 1)
+            try $0.claim(limit: 10, worker: worker, free: gpuNode, leaseSeconds: 10, now: 1)
         }
         #expect(gpuTasks.map { $0.parameters["x"] } == [.number(4)])
     }

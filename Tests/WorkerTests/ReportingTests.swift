@@ -46,7 +46,7 @@ import Worker
         #expect(fixture.coordinator.completions.map(\.link) == [2])
         #expect(fixture.coordinator.completions.map(\.leases) == [[lease]])
         #expect(summary.accepted == 1)
-        #expect(fixture.runner.resources == [GrantedResources(cores: 2, memoryMiB: 2048)])
+        #expect(fixture.runner.resources == [GrantedResources(cores: 1)])
     }
 
     @Test func aResultAcknowledgedBeforeTheFailureReportFailedIsNotSentAgain() async throws {

@@ -19,7 +19,8 @@ final class WorkerFixture: Sendable {
     init(
         batch: Int? = nil, exitWhenIdle: Bool = false, maxTasks: Int? = nil, stopGrace: Double = 4,
         deadlineAfter: Double? = nil, deadlineMargin: Double = 10, heartbeatSeconds: Double = 10,
-        stoppedRuns: Double = 0, standard: FakeRunner.Behaviour = .succeed(seconds: 0)
+        stoppedRuns: Double = 0, standard: FakeRunner.Behaviour = .succeed(seconds: 0), cores: Int = 2,
+        slots: Int = 1, gpuIDs: [String] = [], idleExit: Double? = nil
     ) {
         let clock = WatchedClock()
         let start = clock.now()
@@ -28,7 +29,8 @@ final class WorkerFixture: Sendable {
         coordinator = FakeCoordinator(clock: clock, heartbeatSeconds: heartbeatSeconds)
         runner = FakeRunner(clock: clock, standard: standard)
         let configuration = WorkerConfiguration(
-            coordinator: CoordinatorAddress(host: "127.0.0.1", port: 7420), token: "secret", threads: 2,
+            coordinator: CoordinatorAddress(host: "127.0.0.1", port: 7420), token: "secret", cores: cores,
+            slots: slots, gpuIDs: gpuIDs, idleExitSeconds: idleExit,
             exitWhenIdle: exitWhenIdle, maxTasks: maxTasks, batch: batch, stopGraceSeconds: stopGrace,
             deadline: deadlineAfter.map { Date(timeIntervalSince1970: start + $0) },
             deadlineMarginSeconds: deadlineMargin,

@@ -41,18 +41,6 @@ struct StatusCommand: AsyncParsableCommand {
         return "no worker is connected to the coordinator"
     }
 
-    /// The command sweeps whose pending tasks no connected worker will take, since none allows commands.
-    private func commandsWaiting(in sweeps: [SweepProgress]) async throws -> [String] {
-        let waiting = sweeps.filter { CommandSpec.isCommand($0.experiment) && $0.pending > 0 }.map(\.name)
-        guard !waiting.isEmpty, target.db == nil else { return [] }
-        let connection = try await target.connect()
-        defer { connection.close() }
-        guard case .workers(let reply) = try await connection.send(.workers),
-            !reply.workers.contains(where: \.allowsCommands)
-        else { return [] }
-        return waiting
-    }
-
     /// One line per running task that reported progress, through a coordinator (a database file has none).
     private func progressLines() async throws -> [String] {
         guard target.db == nil else { return [] }
@@ -73,12 +61,6 @@ struct StatusCommand: AsyncParsableCommand {
                 json ? StatusReport.json(sweeps) : StatusReport.table(sweeps, noETABecause: try await idleReason()))
             let failing = sweeps.filter { $0.failed > 0 }.map(\.name)
             if !json && !failing.isEmpty { Output.line(FailedTasksHint.line(sweeps: failing)) }
-            let waiting = json ? [] : try await commandsWaiting(in: sweeps)
-            if !waiting.isEmpty {
-                Output.line(
-                    "waiting for a worker that allows commands (infosweep worker --allow-commands): "
-                        + waiting.joined(separator: ", "))
-            }
             return
         }
         var shownRows = 0

@@ -16,8 +16,25 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "The coordinator, HOST:PORT.")
     var coordinator: String
 
-    @Option(help: "Threads each task may use.")
-    var threads: Int = 1
+    @Option(
+        name: [.customLong("cores"), .customLong("threads")],
+        help: """
+            Cores the worker's tasks share; each task holds the cores it declares (requires.cores, default 1) and \
+            runs that many threads. --threads is another name for it. (default: the CPUs this process may use)
+            """)
+    var cores: Int?
+
+    @Option(help: "The most tasks at once (default: as many as the cores, memory and GPUs hold).")
+    var slots: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "GPUs to hand to tasks, one task each: a list of ids, auto (CUDA_VISIBLE_DEVICES, else nvidia-smi -L) "
+                + "or none.", valueName: "list|auto|none"))
+    var gpus = "auto"
+
+    @Option(help: "Exit after this many seconds with nothing to run.")
+    var idleExit: Double?
 
     @Flag(help: "Exit once nothing is pending or running anywhere.")
     var exitWhenIdle = false
@@ -36,7 +53,8 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Seconds a running task may take to finish after SIGTERM before its lease is given back.")
     var stopGrace: Double = 4
 
-    @Option(help: "Memory offered to tasks in GiB, matched against sweeps' requires (default: the machine's).")
+    @Option(
+        help: "Memory offered to tasks in GiB, matched against sweeps' requires (default: the machine's or cgroup's).")
     var memoryGb: Double?
 
     @Option(help: "Write what the worker did (counts, claim latencies) to this JSON file when it exits.")
@@ -81,9 +99,16 @@ struct WorkerCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
-        guard threads >= 1, threads <= Requirements.maxCores else {
-            throw ValidationError("--threads must be from 1 to \(Requirements.maxCores)")
+        if let cores, !(1...Requirements.maxCores).contains(cores) {
+            throw ValidationError("--cores must be from 1 to \(Requirements.maxCores), not \(cores)")
         }
+        if let slots, !(1...Requirements.maxCores).contains(slots) {
+            throw ValidationError("--slots must be from 1 to \(Requirements.maxCores), not \(slots)")
+        }
+        if let idleExit, !(idleExit.isFinite && idleExit > 0) {
+            throw ValidationError("--idle-exit must be a positive number of seconds, not \(idleExit)")
+        }
+        do { _ = try GPUSelection(parsing: gpus) } catch { throw ValidationError("\(error)") }
         if let batch, batch < 1 { throw ValidationError("--batch must be at least 1") }
         if let maxTasks, maxTasks < 1 { throw ValidationError("--max-tasks must be at least 1") }
         guard stopGrace.isFinite, stopGrace >= 0 else {
@@ -109,11 +134,14 @@ struct WorkerCommand: AsyncParsableCommand {
             walltimeEnd: walltimeEnd, fromSlurm: deadlineFromSlurm, environment: ProcessInfo.processInfo.environment,
             logger: logger)
         let address = try CoordinatorAddress(parsing: coordinator, option: "--coordinator")
+        let offer = WorkerOffer.resolve(
+            cores: cores, slots: slots, memoryGB: memoryGb, gpus: try GPUSelection(parsing: gpus), logger: logger)
         let configuration = WorkerConfiguration(
             coordinator: address, token: try TokenSource.read(file: tokenFile, port: address.port),
-            threads: threads, exitWhenIdle: exitWhenIdle, maxTasks: maxTasks, batch: batch,
+            cores: offer.cores, slots: offer.slots, gpuIDs: offer.gpuIDs, idleExitSeconds: idleExit,
+            exitWhenIdle: exitWhenIdle, maxTasks: maxTasks, batch: batch,
             stopGraceSeconds: stopGrace, deadline: deadline, deadlineMarginSeconds: walltimeMargin,
-            memoryMB: memoryGb.map { Int($0 * 1024) }, tls: try tls.context(), connectTimeoutSeconds: connectTimeout,
+            memoryMB: offer.memoryMB, tls: try tls.context(), connectTimeoutSeconds: connectTimeout,
             allowsCommands: allowCommands, stoppedRunsSeconds: killGrace + 2)
         let builtin = ExecutorRunner(executable: "/proc/self/exe", killGraceSeconds: killGrace)
         let codeSource = CoordinatorCodeSource(

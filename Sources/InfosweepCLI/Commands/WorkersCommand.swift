@@ -8,7 +8,10 @@ import WireProtocol
 struct WorkersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "workers",
-        abstract: "List connected workers: host, threads, tasks held and running, last heartbeat, tasks done.")
+        abstract: """
+            List connected workers: host, slots, cores, memory and GPUs (used/offered), tasks held and running, \
+            last heartbeat, tasks done.
+            """)
 
     @OptionGroup var target: TargetOptions
 
@@ -33,15 +36,15 @@ struct WorkersCommand: AsyncParsableCommand {
         }
         let now = Date().timeIntervalSince1970
         let rows = reply.workers.map { worker in
-            [
-                worker.id, worker.host, "\(worker.threads)", "\(worker.leases.count)", "\(worker.running.count)",
+            [worker.id, worker.host] + WorkerUsage(worker).columns + [
+                "\(worker.leases.count)", "\(worker.running.count)",
                 String(format: "%.1fs ago", max(0, now - worker.lastSeenAt)), "\(worker.tasksDone)",
             ]
         }
         Output.line(
             TextTable.render(
-                header: ["worker", "host", "threads", "holding", "running", "last heartbeat", "done"],
-                rows: rows, rightAligned: [2, 3, 4, 6]))
+                header: ["worker", "host"] + WorkerUsage.headers + ["holding", "running", "last heartbeat", "done"],
+                rows: rows, rightAligned: Set(2..<10).subtracting([8])))
         Output.line("\(reply.workers.count) workers connected")
         guard showTasks else { return }
         for worker in reply.workers where !worker.leases.isEmpty {

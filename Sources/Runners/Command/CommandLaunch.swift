@@ -41,7 +41,13 @@ struct CommandLaunch {
                 "INFOSWEEP_ATTEMPT": String(attempt), "INFOSWEEP_SEED": task.parameters["seed"]?.description ?? "",
                 "INFOSWEEP_METRICS_FILE": folder.metricsFile, "INFOSWEEP_PARAMS_FILE": folder.paramsFile,
                 "OMP_NUM_THREADS": threads, "OPENBLAS_NUM_THREADS": threads, "MKL_NUM_THREADS": threads,
+                "INFOSWEEP_CORES": threads,
             ], uniquingKeysWith: { $1 })
+        if resources.workerHasGPUs {
+            let gpus = resources.gpuIDs.joined(separator: ",")
+            environment["CUDA_VISIBLE_DEVICES"] = gpus
+            environment["INFOSWEEP_GPUS"] = gpus
+        }
         self.environment = environment
         executable = try Self.find(argv[0], in: self.workdir, path: environment["PATH"] ?? "/usr/bin:/bin")
         arguments = Array(argv.dropFirst())

@@ -8,11 +8,14 @@ public struct LeasedTask: Sendable, Hashable, Codable {
     public var previousAttempts: Int
     /// The program to run, for a task of a command sweep.
     public var command: CommandSpec?
+    /// What the task needs of the worker while it runs (its sweep's `requires`).
+    public var requirements: Requirements
 
     public init(
         lease: Lease, key: String, experiment: String, parameters: Parameters, previousAttempts: Int,
-        command: CommandSpec? = nil
+        command: CommandSpec? = nil, requirements: Requirements = Requirements()
     ) {
+        self.requirements = requirements
         self.command = command
         self.lease = lease
         self.key = key

@@ -18,12 +18,20 @@ public struct SweepProgress: Sendable, Hashable, Codable {
     public var throughput: Double
     /// Seconds until the remaining tasks are done at that throughput, when it is known.
     public var etaSeconds: Double?
+    /// What its tasks need of a worker (its `requires`).
+    public var requirements: Requirements
+    /// Why its pending tasks are not being handed out (no connected worker can hold them), when the
+    /// coordinator knows of such a reason.
+    public var waiting: String?
 
     public init(
         name: String, experiment: String, state: SweepState = .active, priority: Int = 0, total: Int = 0,
         pending: Int = 0, running: Int = 0, done: Int = 0, failed: Int = 0, held: Int = 0, cancelled: Int = 0,
-        throughput: Double = 0, etaSeconds: Double? = nil, started: Int? = nil
+        throughput: Double = 0, etaSeconds: Double? = nil, started: Int? = nil,
+        requirements: Requirements = Requirements(), waiting: String? = nil
     ) {
+        self.requirements = requirements
+        self.waiting = waiting
         self.started = started
         self.name = name
         self.experiment = experiment

@@ -31,7 +31,7 @@ extension WorkerInfo: WireCodable {
         self.init(
             id: try reader.readString(), host: try reader.readString(), cpuModel: try reader.readString(),
             threads: try reader.readInt(), pid: try reader.readInt(), version: try reader.readString(),
-            capacity: try reader.read(), allowsCommands: try reader.readBool())
+            capacity: try reader.read(), allowsCommands: try reader.readBool(), gpuIDs: try reader.readIDList())
     }
 
     public func write(to writer: inout WireWriter) {
@@ -43,30 +43,35 @@ extension WorkerInfo: WireCodable {
         writer.write(version)
         writer.write(capacity)
         writer.write(allowsCommands)
+        writer.write(gpuIDs.joined(separator: ","))
     }
 }
 
 extension ClaimRequest: WireCodable {
     public init(from reader: inout WireReader) throws(ProtocolError) {
         self.init(
-            limit: try reader.readInt(), waitSeconds: try reader.readDouble(), returnWhenIdle: try reader.readBool())
+            limit: try reader.readInt(), waitSeconds: try reader.readDouble(), returnWhenIdle: try reader.readBool(),
+            free: try reader.readOptional(), rounds: try reader.readInt())
     }
 
     public func write(to writer: inout WireWriter) {
         writer.write(limit)
         writer.write(waitSeconds)
         writer.write(returnWhenIdle)
+        writer.write(free)
+        writer.write(rounds)
     }
 }
 
 extension HeartbeatRequest: WireCodable {
     public init(from reader: inout WireReader) throws(ProtocolError) {
-        self.init(leases: try reader.readArray(), running: try reader.readArray())
+        self.init(leases: try reader.readArray(), running: try reader.readArray(), free: try reader.readOptional())
     }
 
     public func write(to writer: inout WireWriter) {
         writer.write(leases)
         writer.write(running)
+        writer.write(free)
     }
 }
 
@@ -364,7 +369,8 @@ extension WorkerStatus: WireCodable {
             id: try reader.readString(), host: try reader.readString(), threads: try reader.readInt(),
             version: try reader.readString(), connectedAt: try reader.readDouble(),
             lastSeenAt: try reader.readDouble(), leases: try reader.readArray(), tasksDone: try reader.readInt(),
-            allowsCommands: try reader.readBool(), running: try reader.readArray())
+            allowsCommands: try reader.readBool(), running: try reader.readArray(), capacity: try reader.read(),
+            free: try reader.readOptional(), gpuIDs: try reader.readIDList())
     }
 
     public func write(to writer: inout WireWriter) {
@@ -378,6 +384,9 @@ extension WorkerStatus: WireCodable {
         writer.write(tasksDone)
         writer.write(allowsCommands)
         writer.write(running)
+        writer.write(capacity)
+        writer.write(free)
+        writer.write(gpuIDs.joined(separator: ","))
     }
 }
 

@@ -105,7 +105,8 @@ extension LeasedTask: WireCodable {
         self.init(
             lease: try reader.read(), key: try reader.readString(), experiment: try reader.readString(),
             parameters: try reader.read(), previousAttempts: try reader.readInt(),
-            command: try reader.readOptionalString().map { text throws(ProtocolError) in try CommandSpec.wire(text) })
+            command: try reader.readOptionalString().map { text throws(ProtocolError) in try CommandSpec.wire(text) },
+            requirements: try reader.read())
     }
 
     public func write(to writer: inout WireWriter) {
@@ -115,6 +116,22 @@ extension LeasedTask: WireCodable {
         writer.write(parameters)
         writer.write(previousAttempts)
         writer.write(command?.definitionJSON)
+        writer.write(requirements)
+    }
+}
+
+extension WorkerResources: WireCodable {
+    public init(from reader: inout WireReader) throws(ProtocolError) {
+        self.init(
+            slots: try reader.readInt(), cores: try reader.readInt(), memoryMB: try reader.readInt(),
+            gpus: try reader.readInt())
+    }
+
+    public func write(to writer: inout WireWriter) {
+        writer.write(slots)
+        writer.write(cores)
+        writer.write(memoryMB)
+        writer.write(gpus)
     }
 }
 
@@ -182,7 +199,8 @@ extension SweepProgress: WireCodable {
             priority: try reader.readInt(), total: try reader.readInt(), pending: try reader.readInt(),
             running: try reader.readInt(), done: try reader.readInt(), failed: try reader.readInt(),
             held: try reader.readInt(), cancelled: try reader.readInt(), throughput: try reader.readDouble(),
-            etaSeconds: try reader.readOptionalDouble(), started: try reader.readOptionalInt64().map { Int($0) })
+            etaSeconds: try reader.readOptionalDouble(), started: try reader.readOptionalInt64().map { Int($0) },
+            requirements: try reader.read(), waiting: try reader.readOptionalString())
     }
 
     public func write(to writer: inout WireWriter) {
@@ -193,6 +211,8 @@ extension SweepProgress: WireCodable {
         writer.write(throughput)
         writer.write(etaSeconds)
         writer.write(started.map { Int64($0) })
+        writer.write(requirements)
+        writer.write(waiting)
     }
 }
 

@@ -79,6 +79,11 @@ public struct WireReader {
         try readBool() ? try Value(from: &self) : nil
     }
 
+    /// A list of ids written as one comma-separated string (empty: none).
+    public mutating func readIDList() throws(ProtocolError) -> [String] {
+        try readString().split(separator: ",").map(String.init)
+    }
+
     public mutating func readOptionalString() throws(ProtocolError) -> String? {
         try readBool() ? try readString() : nil
     }

@@ -67,15 +67,18 @@ public struct WorkerInfo: Sendable, Hashable, Codable {
     public var threads: Int
     public var pid: Int
     public var version: String
-    /// What the worker offers to a task: matched against a sweep's `requires` at claim time.
-    public var capacity: Requirements
+    /// What the worker offers its tasks in all: no task it cannot hold is handed to it.
+    public var capacity: WorkerResources
     /// Whether the worker runs command tasks (`--allow-commands`); one that does not is never handed one.
     public var allowsCommands: Bool
+    /// The ids of the GPUs it hands to tasks (as `CUDA_VISIBLE_DEVICES` names them).
+    public var gpuIDs: [String]
 
     public init(
         id: String, host: String, cpuModel: String, threads: Int, pid: Int, version: String,
-        capacity: Requirements = Requirements(), allowsCommands: Bool = false
+        capacity: WorkerResources = .unlimited, allowsCommands: Bool = false, gpuIDs: [String] = []
     ) {
+        self.gpuIDs = gpuIDs
         self.capacity = capacity
         self.allowsCommands = allowsCommands
         self.id = id
@@ -89,15 +92,24 @@ public struct WorkerInfo: Sendable, Hashable, Codable {
 
 /// Ask for up to `limit` tasks; when none is pending, wait up to `waitSeconds` for one (long poll).
 /// With `returnWhenIdle`, the wait ends as soon as nothing is pending or running anywhere.
+///
+/// With `free`, only tasks that fit what the worker has free are handed out, packed in order into at most
+/// `rounds` fills of it: the first fill starts at once, the others as the runs before them end.
 public struct ClaimRequest: Sendable, Hashable, Codable {
     public var limit: Int
     public var waitSeconds: Double
     public var returnWhenIdle: Bool
+    public var free: WorkerResources?
+    public var rounds: Int
 
-    public init(limit: Int, waitSeconds: Double, returnWhenIdle: Bool = false) {
+    public init(
+        limit: Int, waitSeconds: Double, returnWhenIdle: Bool = false, free: WorkerResources? = nil, rounds: Int = 1
+    ) {
         self.limit = limit
         self.waitSeconds = waitSeconds
         self.returnWhenIdle = returnWhenIdle
+        self.free = free
+        self.rounds = rounds
     }
 }
 
@@ -106,10 +118,13 @@ public struct HeartbeatRequest: Sendable, Hashable, Codable {
     public var leases: [Lease]
     /// The runs the worker has started, among `leases` (the others wait in its queue).
     public var running: [RunReport]
+    /// What the worker has free now, for listing.
+    public var free: WorkerResources?
 
-    public init(leases: [Lease], running: [RunReport] = []) {
+    public init(leases: [Lease], running: [RunReport] = [], free: WorkerResources? = nil) {
         self.leases = leases
         self.running = running
+        self.free = free
     }
 }
 

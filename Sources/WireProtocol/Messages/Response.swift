@@ -180,11 +180,19 @@ public struct WorkerStatus: Sendable, Hashable, Codable {
     public var allowsCommands: Bool
     /// The runs it has started, with their progress, as of its last heartbeat.
     public var running: [RunReport]
+    /// What it offers its tasks in all, and what it had free at its last heartbeat (nil before the first).
+    public var capacity: WorkerResources
+    public var free: WorkerResources?
+    public var gpuIDs: [String]
 
     public init(
         id: String, host: String, threads: Int, version: String, connectedAt: Double, lastSeenAt: Double,
-        leases: [Lease] = [], tasksDone: Int = 0, allowsCommands: Bool = false, running: [RunReport] = []
+        leases: [Lease] = [], tasksDone: Int = 0, allowsCommands: Bool = false, running: [RunReport] = [],
+        capacity: WorkerResources = .unlimited, free: WorkerResources? = nil, gpuIDs: [String] = []
     ) {
+        self.capacity = capacity
+        self.free = free
+        self.gpuIDs = gpuIDs
         self.running = running
         self.allowsCommands = allowsCommands
         self.id = id
