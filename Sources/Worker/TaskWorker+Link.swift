@@ -95,7 +95,7 @@ extension TaskWorker {
                 id: configuration.workerID, host: HostFacts.hostName, cpuModel: HostFacts.cpuModel,
                 threads: configuration.threads, pid: Int(getpid()), version: InfosweepVersion.current,
                 capacity: Requirements(cores: configuration.threads, memoryMB: configuration.memoryMB),
-                allowsCommands: configuration.allowsCommands))
+                allowsCommands: configuration.allowsCommands, slurmJobID: configuration.slurmJobID))
     }
 
     /// Forgets `failed` after `error`, and closes it; the next request opens a new link.

@@ -43,6 +43,7 @@ struct WorkersCommand: AsyncParsableCommand {
                 header: ["worker", "host", "threads", "holding", "running", "last heartbeat", "done"],
                 rows: rows, rightAligned: [2, 3, 4, 6]))
         Output.line("\(reply.workers.count) workers connected")
+        if !reply.pilots.isEmpty { Output.line(PilotTable.render(reply.pilots, now: now)) }
         guard showTasks else { return }
         for worker in reply.workers where !worker.leases.isEmpty {
             Output.line("\(worker.id): tasks " + worker.leases.map { "\($0.taskID)" }.joined(separator: " "))

@@ -31,7 +31,8 @@ extension WorkerInfo: WireCodable {
         self.init(
             id: try reader.readString(), host: try reader.readString(), cpuModel: try reader.readString(),
             threads: try reader.readInt(), pid: try reader.readInt(), version: try reader.readString(),
-            capacity: try reader.read(), allowsCommands: try reader.readBool())
+            capacity: try reader.read(), allowsCommands: try reader.readBool(),
+            slurmJobID: try reader.readOptionalString())
     }
 
     public func write(to writer: inout WireWriter) {
@@ -43,6 +44,7 @@ extension WorkerInfo: WireCodable {
         writer.write(version)
         writer.write(capacity)
         writer.write(allowsCommands)
+        writer.write(slurmJobID)
     }
 }
 
@@ -364,7 +366,8 @@ extension WorkerStatus: WireCodable {
             id: try reader.readString(), host: try reader.readString(), threads: try reader.readInt(),
             version: try reader.readString(), connectedAt: try reader.readDouble(),
             lastSeenAt: try reader.readDouble(), leases: try reader.readArray(), tasksDone: try reader.readInt(),
-            allowsCommands: try reader.readBool(), running: try reader.readArray())
+            allowsCommands: try reader.readBool(), running: try reader.readArray(),
+            slurmJobID: try reader.readOptionalString())
     }
 
     public func write(to writer: inout WireWriter) {
@@ -378,15 +381,17 @@ extension WorkerStatus: WireCodable {
         writer.write(tasksDone)
         writer.write(allowsCommands)
         writer.write(running)
+        writer.write(slurmJobID)
     }
 }
 
 extension WorkersReply: WireCodable {
     public init(from reader: inout WireReader) throws(ProtocolError) {
-        self.init(workers: try reader.readArray())
+        self.init(workers: try reader.readArray(), pilots: try reader.readArray())
     }
 
     public func write(to writer: inout WireWriter) {
         writer.write(workers)
+        writer.write(pilots)
     }
 }

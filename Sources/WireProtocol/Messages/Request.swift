@@ -19,6 +19,10 @@ public enum Request: Sendable, Hashable {
     case putCode(CodeChunk)
     /// One part of a stored code bundle, for a worker's cache.
     case getCode(CodeRequest)
+    /// The unfinished work of some sweeps by what it needs, for an allocator of pilot jobs.
+    case demand(DemandRequest)
+    /// An allocator's pilot jobs, for `workers` to show.
+    case pilots(PilotReport)
 
     public var kind: String {
         switch self {
@@ -36,6 +40,8 @@ public enum Request: Sendable, Hashable {
         case .logs: "logs"
         case .putCode: "putCode"
         case .getCode: "getCode"
+        case .demand: "demand"
+        case .pilots: "pilots"
         }
     }
 }
@@ -71,11 +77,14 @@ public struct WorkerInfo: Sendable, Hashable, Codable {
     public var capacity: Requirements
     /// Whether the worker runs command tasks (`--allow-commands`); one that does not is never handed one.
     public var allowsCommands: Bool
+    /// The Slurm job the worker runs in (`SLURM_JOB_ID`), so that a pilot job can be matched with its worker.
+    public var slurmJobID: String?
 
     public init(
         id: String, host: String, cpuModel: String, threads: Int, pid: Int, version: String,
-        capacity: Requirements = Requirements(), allowsCommands: Bool = false
+        capacity: Requirements = Requirements(), allowsCommands: Bool = false, slurmJobID: String? = nil
     ) {
+        self.slurmJobID = slurmJobID
         self.capacity = capacity
         self.allowsCommands = allowsCommands
         self.id = id
