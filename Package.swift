@@ -128,11 +128,22 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Pilot jobs on demand: the planner, Slurm's commands and the allocator's loop (`infosweep alloc slurm`).
+        .target(
+            name: "Pilots",
+            dependencies: [
+                "SweepModel", "WireProtocol", "CoordinatorClient", "Timekeeping",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "InfosweepCLI",
             dependencies: [
                 "SweepModel", "ExperimentCatalog", "Solvers", "TaskStore", "WireProtocol", "Coordinator",
-                "CoordinatorClient", "Worker", "Runners", "Query", "PhaseDiagram",
+                "CoordinatorClient", "Worker", "Runners", "Query", "PhaseDiagram", "Pilots",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -181,6 +192,14 @@ let package = Package(
             dependencies: [
                 "SweepModel", "TaskStore", "WireProtocol", "CoordinatorClient", "Worker", "TestSupport",
                 .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PilotsTests",
+            dependencies: [
+                "Pilots", "SweepModel", "WireProtocol", "Timekeeping", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

@@ -46,6 +46,11 @@ extension CoordinatorCore {
         return StatusReply(sweeps: sweeps)
     }
 
+    /// The unfinished tasks of the named sweeps (every active sweep when none is named), by what they need.
+    func demand(_ request: DemandRequest) async throws -> WorkDemand {
+        try await store.perform { try $0.demand(sweeps: request.sweeps) }
+    }
+
     /// One page of a sweep's tasks with their results, at most 5000.
     func export(_ export: ExportRequest) async throws -> ExportPage {
         let limit = min(max(1, export.limit), 5000)

@@ -15,6 +15,7 @@ public actor CoordinatorCore {
     let logger: Logger
     nonisolated let clock: any WallClock
     var registry = WorkerRegistry()
+    var pilots = PilotRegistry()
     var metrics = CoordinatorMetrics()
     var waiters = WorkWaiters()
     /// The queue depth last read for fair shares, and when.
@@ -75,13 +76,19 @@ public actor CoordinatorCore {
         case .control(let control):
             return .controlled(try await self.control(control))
         case .workers:
-            return .workers(WorkersReply(workers: registry.all))
+            let workers = registry.all
+            return .workers(WorkersReply(workers: workers, pilots: pilots.statuses(workers: workers)))
         case .logs(let logs):
             return .logsPage(try await self.logs(logs))
         case .putCode(let chunk):
             return .codeStored(complete: try await storeCode(chunk))
         case .getCode(let request):
             return .codeChunk(try await code(request))
+        case .demand(let request):
+            return .demand(try await demand(request))
+        case .pilots(let report):
+            pilots.record(report, now: clock.now())
+            return .pilotsRecorded
         }
     }
 
@@ -104,7 +111,7 @@ public actor CoordinatorCore {
     }
 
     func workerDisconnected(_ id: String) {
-        registry.disconnected(id)
+        if let gone = registry.disconnected(id) { pilots.workerLeft(gone) }
     }
 
     func peerRefused() {

@@ -16,16 +16,17 @@ struct WorkerRegistry {
             workers[info.id] = WorkerStatus(
                 id: info.id, host: info.host, threads: info.threads, version: info.version,
                 connectedAt: now, lastSeenAt: now, allowsCommands: info.allowsCommands, capacity: info.capacity,
-                gpuIDs: info.gpuIDs)
+                gpuIDs: info.gpuIDs, slurmJobID: info.slurmJobID)
         }
     }
 
-    mutating func disconnected(_ id: String) {
+    /// Forgets the worker once its last connection closed; returns what it was then.
+    @discardableResult
+    mutating func disconnected(_ id: String) -> WorkerStatus? {
         connections[id, default: 1] -= 1
-        if connections[id] == 0 {
-            connections[id] = nil
-            workers[id] = nil
-        }
+        guard connections[id] == 0 else { return nil }
+        connections[id] = nil
+        return workers.removeValue(forKey: id)
     }
 
     mutating func seen(_ id: String, now: Double) {

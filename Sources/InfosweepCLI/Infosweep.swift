@@ -12,6 +12,6 @@ struct Infosweep: AsyncParsableCommand {
             RunCommand.self, PlanCommand.self, SubmitCommand.self, StatusCommand.self, ExportCommand.self,
             PhaseCommand.self, CoordinatorCommand.self, WorkerCommand.self, SolveCommand.self,
             PauseCommand.self, ResumeCommand.self, CancelCommand.self, RequeueCommand.self, WorkersCommand.self,
-            BackupCommand.self, LogsCommand.self, ExecutorCommand.self,
+            BackupCommand.self, LogsCommand.self, AllocCommand.self, ExecutorCommand.self,
         ])
 }

@@ -26,6 +26,8 @@ public struct MessageCodec: Sendable {
         case .logs(let body): writer.write(body)
         case .putCode(let body): writer.write(body)
         case .getCode(let body): writer.write(body)
+        case .demand(let body): writer.write(body)
+        case .pilots(let body): writer.write(body)
         }
         return writer.buffer
     }
@@ -48,6 +50,8 @@ public struct MessageCodec: Sendable {
         case .codeChunk(let body): writer.write(body)
         case .controlled(let body): writer.write(body)
         case .workers(let body): writer.write(body)
+        case .demand(let body): writer.write(body)
+        case .pilotsRecorded: break
         }
         return writer.buffer
     }
@@ -72,6 +76,8 @@ public struct MessageCodec: Sendable {
         case 12: request = .logs(try reader.read())
         case 13: request = .putCode(try reader.read())
         case 14: request = .getCode(try reader.read())
+        case 15: request = .demand(try reader.read())
+        case 16: request = .pilots(try reader.read())
         default: throw .malformedMessage("unknown request kind \(tag)")
         }
         if case .hello(let hello) = request, hello.protocolVersion != WireLimits.protocolVersion {
@@ -100,6 +106,8 @@ public struct MessageCodec: Sendable {
         case 74: response = .logsPage(try reader.read())
         case 75: response = .codeStored(complete: try reader.readBool())
         case 76: response = .codeChunk(try reader.read())
+        case 77: response = .demand(try reader.read())
+        case 78: response = .pilotsRecorded
         default: throw .malformedMessage("unknown response kind \(tag)")
         }
         guard reader.isAtEnd else { throw .malformedMessage("trailing bytes after a \(response.kind) response") }
@@ -122,6 +130,8 @@ public struct MessageCodec: Sendable {
         case .logs: 12
         case .putCode: 13
         case .getCode: 14
+        case .demand: 15
+        case .pilots: 16
         }
     }
 
@@ -140,6 +150,8 @@ public struct MessageCodec: Sendable {
         case .logsPage: 74
         case .codeStored: 75
         case .codeChunk: 76
+        case .demand: 77
+        case .pilotsRecorded: 78
         }
     }
 }

@@ -95,7 +95,7 @@ extension TaskWorker {
                 id: configuration.workerID, host: HostFacts.hostName, cpuModel: HostFacts.cpuModel,
                 threads: configuration.cores, pid: Int(getpid()), version: InfosweepVersion.current,
                 capacity: configuration.capacity, allowsCommands: configuration.allowsCommands,
-                gpuIDs: configuration.gpuIDs))
+                gpuIDs: configuration.gpuIDs, slurmJobID: configuration.slurmJobID))
     }
 
     /// Forgets `failed` after `error`, and closes it; the next request opens a new link.

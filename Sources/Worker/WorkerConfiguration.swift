@@ -43,6 +43,8 @@ public struct WorkerConfiguration: Sendable {
     /// How long the worker, before it exits, waits for the runs it stopped to end: its runner's time to end
     /// them (a command's group gets SIGTERM, then SIGKILL after the kill grace), so that none outlives it.
     public var stoppedRunsSeconds: Double
+    /// The Slurm job the worker runs in, said in its hello so that `workers` can match it with its pilot job.
+    public var slurmJobID: String?
 
     public init(
         coordinator: CoordinatorAddress, token: String = "", cores: Int = 1, slots: Int? = nil,
@@ -50,8 +52,9 @@ public struct WorkerConfiguration: Sendable {
         maxTasks: Int? = nil, batch: Int? = nil, claimWaitSeconds: Double = 20, stopGraceSeconds: Double = 4,
         deadline: Date? = nil, deadlineMarginSeconds: Double = 10, workerID: String? = nil, memoryMB: Int? = nil,
         tls: NIOSSLContext? = nil, connectTimeoutSeconds: Double = 180, allowsCommands: Bool = false,
-        stoppedRunsSeconds: Double = 0
+        stoppedRunsSeconds: Double = 0, slurmJobID: String? = nil
     ) {
+        self.slurmJobID = slurmJobID
         self.stoppedRunsSeconds = max(0, stoppedRunsSeconds)
         self.allowsCommands = allowsCommands
         self.tls = tls

@@ -4,7 +4,10 @@
 # Starts munged, slurmctld and slurmd from a private configuration in a temporary directory, an infosweep
 # coordinator on loopback, submits a no-op sweep, runs `sbatch --array=0-3 worker/infosweep-worker.sbatch`,
 # cancels one array task while it runs a task, and checks that every task ends done exactly once, the cancelled
-# worker's task finished by another worker. Everything it started is stopped on exit, pass or fail.
+# worker's task finished by another worker. Then `infosweep alloc slurm --max-jobs 3` alone brings up pilot jobs
+# for a sweep of 40 tasks: no more than 3 at once, the sweep done, alloc exits 0 and no pilot is left in the queue
+# (its --dry-run --once lines and a refused sbatch are checked first). Then a one-minute job must stop for its
+# walltime. Everything it started is stopped on exit, pass or fail.
 #
 # Environment:
 #   INFOSWEEP_BIN          the infosweep executable (default: .build/debug/infosweep, then PATH)
@@ -22,6 +25,8 @@ watchdog=""
 daemon_pids=()
 coordinator_pid=""
 jobs_submitted=()
+alloc_pid=""
+pilot_name=""
 
 log() { echo "[slurm-test +$((SECONDS - started_at))s] $*"; }
 
@@ -60,6 +65,15 @@ show_logs() {
 cleanup() {
     local status=$?
     set +e
+    [ -n "$alloc_pid" ] && kill -TERM "$alloc_pid" 2>/dev/null && wait "$alloc_pid" 2>/dev/null
+    if [ -n "$pilot_name" ] && [ -n "${SLURM_CONF:-}" ]; then
+        scancel --name "$pilot_name" 2>/dev/null
+        local pilots_waited=0
+        while [ -n "$(squeue -h -n "$pilot_name" 2>/dev/null)" ] && [ "$pilots_waited" -lt 60 ]; do
+            sleep 0.5
+            pilots_waited=$((pilots_waited + 1))
+        done
+    fi
     if [ ${#jobs_submitted[@]} -gt 0 ] && [ -n "${SLURM_CONF:-}" ]; then
         local job_list
         job_list="$(IFS=,; echo "${jobs_submitted[*]}")"
@@ -316,6 +330,87 @@ log "$workers workers took part; $given_back task(s) of the cancelled worker wer
 [ "$workers" -ge 4 ] || fail "only $workers workers took part"
 
 log "cancellation scenario passed"
+
+# --- alloc slurm: pilots submitted as the work needs them, at most --max-jobs at once, none left behind -------
+
+unset INFOSWEEP_WORKER_ARGS
+pilot_name="infosweep-alloc-test"
+cat > "$work/alloc.yaml" <<'EOF'
+name: alloc
+experiment: noop
+params: {duration_ms: 300}
+grid:
+  a: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]
+  b: [1, 2]
+EOF
+alloc_total=40
+"$binary" submit "$work/alloc.yaml" --coordinator "$address" --token-file "$token_file" --json
+alloc_options=(--coordinator "$address" --token-file "$token_file" --job-name "$pilot_name" --time 00:10:00
+    --mem 64M "--sbatch-option=--output=$work/pilot-%j.out" --sbatch-script "$repo/worker/infosweep-worker.sbatch")
+pilots_in_queue() { squeue -h -n "$pilot_name" -o %A 2>/dev/null | wc -l; }
+
+# The dry run decides once and prints what it would submit: 40 one-core tasks want 3 pilots at --max-jobs 3.
+dry_run="$("$binary" alloc slurm "${alloc_options[@]}" --max-jobs 3 --dry-run --once alloc 2>"$work/alloc-dry.err")" \
+    || fail "alloc slurm --dry-run --once failed: $(cat "$work/alloc-dry.err")"
+echo "$dry_run"
+[ "$(grep -c '^sbatch ' <<< "$dry_run")" -eq 3 ] || fail "the dry run did not print 3 sbatch lines"
+[ "$(grep -vc '^sbatch ' <<< "$dry_run")" -eq 0 ] || fail "the dry run printed lines other than sbatch lines"
+for expected in "--job-name=$pilot_name" --cpus-per-task=1 --time=00:10:00 --mem=64M \
+    "INFOSWEEP_COORDINATOR=$address" "INFOSWEEP_TOKEN_FILE=$token_file" "$repo/worker/infosweep-worker.sbatch"; do
+    [ "$(grep -cF -- "$expected" <<< "$dry_run")" -eq 3 ] || fail "not every dry-run line has $expected"
+done
+[ "$(pilots_in_queue)" -eq 0 ] || fail "the dry run submitted a job"
+
+# sbatch refusing a job is an error that names sbatch and says why.
+if "$binary" alloc slurm "${alloc_options[@]}" --partition no-such-partition --once alloc \
+    > "$work/alloc-refused.log" 2>&1; then
+    fail "alloc slurm with a bad partition succeeded"
+fi
+grep -q "sbatch failed (exit 1): .*invalid partition" "$work/alloc-refused.log" \
+    || fail "no clear error for a refused sbatch: $(cat "$work/alloc-refused.log")"
+[ "$(pilots_in_queue)" -eq 0 ] || fail "a refused sbatch left a job"
+
+# No worker is started by hand: alloc brings up the pilots, and ends once the sweep is done.
+alloc_started=$SECONDS
+"$binary" alloc slurm "${alloc_options[@]}" --max-jobs 3 --interval 1 alloc > "$work/alloc.log" 2>&1 &
+alloc_pid=$!
+most_pilots=0
+alloc_deadline=$((SECONDS + 120))
+while kill -0 "$alloc_pid" 2>/dev/null; do
+    in_queue="$(pilots_in_queue)"
+    [ "$in_queue" -gt "$most_pilots" ] && most_pilots="$in_queue"
+    if [ "$SECONDS" -ge "$alloc_deadline" ]; then
+        kill -TERM "$alloc_pid" 2>/dev/null
+        fail "alloc slurm did not end within 120s: $(tail -n 5 "$work/alloc.log")"
+    fi
+    sleep 0.2
+done
+alloc_status=0
+wait "$alloc_pid" || alloc_status=$?
+alloc_pid=""
+cat "$work/alloc.log"
+[ "$alloc_status" -eq 0 ] || fail "alloc slurm exited with status $alloc_status"
+left="$(squeue -h -n "$pilot_name" -o '%A %T' 2>/dev/null)"
+[ -z "$left" ] || fail "pilots left in the queue after alloc ended: $left"
+alloc_status_json="$("$binary" status alloc --coordinator "$address" --token-file "$token_file" --json)"
+echo "$alloc_status_json" | grep -q "\"total\":$alloc_total,\"pending\":0,\"running\":0,\"done\":$alloc_total," \
+    || fail "the alloc sweep is not $alloc_total done: $alloc_status_json"
+# Every pilot job Slurm still knows (MinJobAge=300): never more than 3 from submission to end at any moment
+# (an end and a submission in the same second count as the end first).
+pilot_jobs="$(scontrol show job -o 2>/dev/null | grep -F "JobName=$pilot_name " || true)"
+submitted_pilots="$(grep -c . <<< "$pilot_jobs" || true)"
+overlap="$(grep -o 'SubmitTime=[^ ]*\|EndTime=[^ ]*' <<< "$pilot_jobs" \
+    | awk -F= '{ print $2, ($1 == "SubmitTime" ? 1 : 0) }' | sort \
+    | awk '{ now += ($2 == 1 ? 1 : -1); if (now > most) most = now } END { print most + 0 }')"
+log "alloc: $submitted_pilots pilot jobs, at most $most_pilots in the queue when sampled and $overlap by their times"
+[ "$submitted_pilots" -ge 1 ] || fail "no pilot job was submitted"
+[ "$most_pilots" -le 3 ] && [ "$overlap" -le 3 ] || fail "more than 3 pilots at once ($most_pilots, $overlap)"
+workers_json="$("$binary" workers --coordinator "$address" --token-file "$token_file" --json)"
+reported="$(grep -o '"jobID":"[0-9]*"' <<< "$workers_json" | wc -l)"
+[ "$reported" -eq "$submitted_pilots" ] || fail "workers shows $reported pilots, not $submitted_pilots: $workers_json"
+pilot_tasks="$(grep -o '"tasksDone":[0-9]*' <<< "$workers_json" | awk -F: '{ sum += $2 } END { print sum + 0 }')"
+[ "$pilot_tasks" -eq "$alloc_total" ] || fail "the pilots' workers did $pilot_tasks tasks, not $alloc_total"
+log "alloc scenario passed in $((SECONDS - alloc_started))s: the pilots did all $alloc_total tasks, none is left"
 
 # --- Walltime: the worker claims no task that would overrun the job's one-minute limit ----------------------
 

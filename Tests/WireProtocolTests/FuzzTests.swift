@@ -40,6 +40,8 @@ struct FuzzTests {
             .submit(SubmitRequest(file: "f.yaml", text: "name: s\nexperiment: noop\n")),
             .status(StatusRequest(sweep: "s")), .export(ExportRequest(sweep: "s", afterTaskID: 3, limit: 10)),
             .control(ControlRequest(sweep: "s", action: .requeue, states: [.failed, .done])), .workers,
+            .demand(DemandRequest(sweeps: ["s", "t"])),
+            .pilots(PilotReport(allocator: "a", pilots: [PilotJob(jobID: "1", state: "RUNNING", submittedAt: 1)])),
         ]
         let responses: [Response] = [
             .claimed(ClaimReply(tasks: [task, task], idle: false)),
@@ -55,6 +57,7 @@ struct FuzzTests {
                     ],
                     nextAfterTaskID: 1, axes: [Axis(name: "a", values: [.number(1)], spacing: .log)])),
             .refused(Refusal(code: .badToken, message: "no")),
+            .demand(WorkDemand(groups: [WorkDemand.Group(requirements: Requirements(cores: 2), pending: 3)], held: 1)),
         ]
         return try requests.map { Array(try codec.encode($0, id: 77).readableBytesView) }
             + responses.map { Array(try codec.encode($0, id: 78).readableBytesView) }

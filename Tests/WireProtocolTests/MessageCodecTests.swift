@@ -42,6 +42,16 @@ struct MessageCodecTests {
                 LogsRequest(
                     sweep: "s", keyPrefix: "ab", state: .failed, attempt: 2, afterTaskID: 3, afterAttemptID: 9,
                     limit: 7)),
+            .hello(
+                Hello(
+                    token: "t", role: .worker,
+                    worker: WorkerInfo(
+                        id: "w", host: "h", cpuModel: "c", threads: 2, pid: 4, version: "v", slurmJobID: "4242"))),
+            .demand(DemandRequest(sweeps: ["a", "b"])),
+            .demand(DemandRequest()),
+            .pilots(
+                PilotReport(
+                    allocator: "me/pilots", pilots: [PilotJob(jobID: "7", state: "PENDING", submittedAt: 1.5)])),
         ]
         for (index, request) in requests.enumerated() {
             let decoded = try codec.decodeRequest(try codec.encode(request, id: UInt64(index)))
@@ -99,6 +109,26 @@ struct MessageCodecTests {
                             taskID: 4, attemptID: 10, key: "cd", attempt: 1, outcome: "accepted", host: "h",
                             taskState: "done", detail: nil, tails: AttemptLogTails()),
                     ], more: true)),
+            .workers(
+                WorkersReply(
+                    workers: [
+                        WorkerStatus(
+                            id: "w", host: "h", threads: 1, version: "v", connectedAt: 1, lastSeenAt: 2,
+                            slurmJobID: "7")
+                    ],
+                    pilots: [
+                        PilotStatus(
+                            allocator: "me/pilots", job: PilotJob(jobID: "7", state: "RUNNING", submittedAt: 1),
+                            reportedAt: 2, workers: ["w"], holding: 1, tasksDone: 3)
+                    ])),
+            .demand(
+                WorkDemand(
+                    groups: [
+                        WorkDemand.Group(requirements: Requirements(), pending: 3, running: 1),
+                        WorkDemand.Group(
+                            requirements: Requirements(cores: 4, memoryMB: 100, gpus: 1), isCommand: true, pending: 2),
+                    ], held: 5)),
+            .pilotsRecorded,
         ]
         for response in responses {
             #expect(try codec.decodeResponse(try codec.encode(response, id: 5)) == (5, response))

@@ -142,7 +142,8 @@ struct WorkerCommand: AsyncParsableCommand {
             exitWhenIdle: exitWhenIdle, maxTasks: maxTasks, batch: batch,
             stopGraceSeconds: stopGrace, deadline: deadline, deadlineMarginSeconds: walltimeMargin,
             memoryMB: offer.memoryMB, tls: try tls.context(), connectTimeoutSeconds: connectTimeout,
-            allowsCommands: allowCommands, stoppedRunsSeconds: killGrace + 2)
+            allowsCommands: allowCommands, stoppedRunsSeconds: killGrace + 2,
+            slurmJobID: ProcessInfo.processInfo.environment["SLURM_JOB_ID"].flatMap { $0.isEmpty ? nil : $0 })
         let builtin = ExecutorRunner(executable: "/proc/self/exe", killGraceSeconds: killGrace)
         let codeSource = CoordinatorCodeSource(
             address: address, token: configuration.token, tls: configuration.tls)

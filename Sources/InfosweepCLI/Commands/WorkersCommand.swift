@@ -46,6 +46,7 @@ struct WorkersCommand: AsyncParsableCommand {
                 header: ["worker", "host"] + WorkerUsage.headers + ["holding", "running", "last heartbeat", "done"],
                 rows: rows, rightAligned: Set(2..<10).subtracting([8])))
         Output.line("\(reply.workers.count) workers connected")
+        if !reply.pilots.isEmpty { Output.line(PilotTable.render(reply.pilots, now: now)) }
         guard showTasks else { return }
         for worker in reply.workers where !worker.leases.isEmpty {
             Output.line("\(worker.id): tasks " + worker.leases.map { "\($0.taskID)" }.joined(separator: " "))

@@ -31,7 +31,8 @@ extension WorkerInfo: WireCodable {
         self.init(
             id: try reader.readString(), host: try reader.readString(), cpuModel: try reader.readString(),
             threads: try reader.readInt(), pid: try reader.readInt(), version: try reader.readString(),
-            capacity: try reader.read(), allowsCommands: try reader.readBool(), gpuIDs: try reader.readIDList())
+            capacity: try reader.read(), allowsCommands: try reader.readBool(), gpuIDs: try reader.readIDList(),
+            slurmJobID: try reader.readOptionalString())
     }
 
     public func write(to writer: inout WireWriter) {
@@ -44,6 +45,7 @@ extension WorkerInfo: WireCodable {
         writer.write(capacity)
         writer.write(allowsCommands)
         writer.write(gpuIDs.joined(separator: ","))
+        writer.write(slurmJobID)
     }
 }
 
@@ -370,7 +372,7 @@ extension WorkerStatus: WireCodable {
             version: try reader.readString(), connectedAt: try reader.readDouble(),
             lastSeenAt: try reader.readDouble(), leases: try reader.readArray(), tasksDone: try reader.readInt(),
             allowsCommands: try reader.readBool(), running: try reader.readArray(), capacity: try reader.read(),
-            free: try reader.readOptional(), gpuIDs: try reader.readIDList())
+            free: try reader.readOptional(), gpuIDs: try reader.readIDList(), slurmJobID: try reader.readOptionalString())
     }
 
     public func write(to writer: inout WireWriter) {
@@ -387,15 +389,17 @@ extension WorkerStatus: WireCodable {
         writer.write(capacity)
         writer.write(free)
         writer.write(gpuIDs.joined(separator: ","))
+        writer.write(slurmJobID)
     }
 }
 
 extension WorkersReply: WireCodable {
     public init(from reader: inout WireReader) throws(ProtocolError) {
-        self.init(workers: try reader.readArray())
+        self.init(workers: try reader.readArray(), pilots: try reader.readArray())
     }
 
     public func write(to writer: inout WireWriter) {
         writer.write(workers)
+        writer.write(pilots)
     }
 }

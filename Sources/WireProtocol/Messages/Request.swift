@@ -19,6 +19,10 @@ public enum Request: Sendable, Hashable {
     case putCode(CodeChunk)
     /// One part of a stored code bundle, for a worker's cache.
     case getCode(CodeRequest)
+    /// The unfinished work of some sweeps by what it needs, for an allocator of pilot jobs.
+    case demand(DemandRequest)
+    /// An allocator's pilot jobs, for `workers` to show.
+    case pilots(PilotReport)
 
     public var kind: String {
         switch self {
@@ -36,6 +40,8 @@ public enum Request: Sendable, Hashable {
         case .logs: "logs"
         case .putCode: "putCode"
         case .getCode: "getCode"
+        case .demand: "demand"
+        case .pilots: "pilots"
         }
     }
 }
@@ -73,12 +79,16 @@ public struct WorkerInfo: Sendable, Hashable, Codable {
     public var allowsCommands: Bool
     /// The ids of the GPUs it hands to tasks (as `CUDA_VISIBLE_DEVICES` names them).
     public var gpuIDs: [String]
+    /// The Slurm job the worker runs in (`SLURM_JOB_ID`), so that a pilot job can be matched with its worker.
+    public var slurmJobID: String?
 
     public init(
         id: String, host: String, cpuModel: String, threads: Int, pid: Int, version: String,
-        capacity: WorkerResources = .unlimited, allowsCommands: Bool = false, gpuIDs: [String] = []
+        capacity: WorkerResources = .unlimited, allowsCommands: Bool = false, gpuIDs: [String] = [],
+        slurmJobID: String? = nil
     ) {
         self.gpuIDs = gpuIDs
+        self.slurmJobID = slurmJobID
         self.capacity = capacity
         self.allowsCommands = allowsCommands
         self.id = id

@@ -16,6 +16,8 @@ public enum Response: Sendable, Hashable {
     case codeChunk(CodeChunk)
     case controlled(ControlReply)
     case workers(WorkersReply)
+    case demand(WorkDemand)
+    case pilotsRecorded
 
     public var kind: String {
         switch self {
@@ -32,6 +34,8 @@ public enum Response: Sendable, Hashable {
         case .codeChunk: "codeChunk"
         case .controlled: "controlled"
         case .workers: "workers"
+        case .demand: "demand"
+        case .pilotsRecorded: "pilotsRecorded"
         }
     }
 }
@@ -154,12 +158,14 @@ public struct ControlReply: Sendable, Hashable, Codable {
     }
 }
 
-/// The workers connected to a coordinator.
+/// The workers connected to a coordinator, and the pilot jobs allocators reported.
 public struct WorkersReply: Sendable, Hashable, Codable {
     public var workers: [WorkerStatus]
+    public var pilots: [PilotStatus]
 
-    public init(workers: [WorkerStatus]) {
+    public init(workers: [WorkerStatus], pilots: [PilotStatus] = []) {
         self.workers = workers
+        self.pilots = pilots
     }
 }
 
@@ -184,15 +190,19 @@ public struct WorkerStatus: Sendable, Hashable, Codable {
     public var capacity: WorkerResources
     public var free: WorkerResources?
     public var gpuIDs: [String]
+    /// The Slurm job it runs in, as its hello said.
+    public var slurmJobID: String?
 
     public init(
         id: String, host: String, threads: Int, version: String, connectedAt: Double, lastSeenAt: Double,
         leases: [Lease] = [], tasksDone: Int = 0, allowsCommands: Bool = false, running: [RunReport] = [],
-        capacity: WorkerResources = .unlimited, free: WorkerResources? = nil, gpuIDs: [String] = []
+        capacity: WorkerResources = .unlimited, free: WorkerResources? = nil, gpuIDs: [String] = [],
+        slurmJobID: String? = nil
     ) {
         self.capacity = capacity
         self.free = free
         self.gpuIDs = gpuIDs
+        self.slurmJobID = slurmJobID
         self.running = running
         self.allowsCommands = allowsCommands
         self.id = id
