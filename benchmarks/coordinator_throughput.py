@@ -14,7 +14,7 @@ def percentile(values, q):
     index = min(len(values) - 1, max(0, int(round(q * (len(values) - 1)))))
     return values[index]
 
-def one_run(binary, tasks, workers, durability, workdir):
+def one_run(binary, tasks, workers, durability, workdir, worker_args=()):
     db = os.path.join(workdir, "bench.sqlite")
     side = int(round(tasks ** 0.5))
     seeds = tasks // side
@@ -32,7 +32,7 @@ def one_run(binary, tasks, workers, durability, workdir):
         stats = [os.path.join(workdir, f"w{i}.json") for i in range(workers)]
         t1 = time.monotonic()
         procs = [subprocess.Popen([binary, "worker", "--coordinator", address, "--exit-when-idle",
-                                   "--stats-file", s], env=env) for s in stats]
+                                   "--stats-file", s, *worker_args], env=env) for s in stats]
         for p in procs:
             if p.wait() != 0:
                 raise SystemExit("a worker failed")
@@ -71,13 +71,15 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--durability", default="full", choices=["full", "normal"])
     parser.add_argument("--binary")
+    parser.add_argument("--worker-arg", action="append", default=[],
+                        help="an option passed to every worker, e.g. --worker-arg=--threads --worker-arg=1")
     args = parser.parse_args()
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     binary = args.binary or build(root)
     results = []
     for run in range(args.runs):
         with tempfile.TemporaryDirectory() as workdir:
-            r = one_run(binary, args.tasks, args.workers, args.durability, workdir)
+            r = one_run(binary, args.tasks, args.workers, args.durability, workdir, args.worker_arg)
         results.append(r)
         print(f"run {run + 1}: {r['tasks']} tasks in {r['wall_s']:.2f} s = {r['end_to_end_per_s']:.0f} tasks/s "
               f"end to end ({r['serving_per_s']:.0f}/s first claim to last accept), claim p50 "
