@@ -62,7 +62,7 @@ struct PilotTests {
         #expect(await harness.core.handle(.pilots(report), from: nil) == .pilotsRecorded)
         let info = WorkerInfo(
             id: "w41", host: "node1", cpuModel: "cpu", threads: 1, pid: 1, version: "test",
-            capacity: Requirements(cores: 1, memoryMB: 1024), slurmJobID: "41")
+            capacity: WorkerResources(slots: 1, cores: 1, memoryMB: 1024), slurmJobID: "41")
         await harness.core.workerConnected(info)
         let first = try #require(try await harness.claim(info).tasks.first).lease
         #expect(try await harness.complete(info, first, value: 1))
