@@ -33,6 +33,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/pointfreeco/swift-clocks.git", from: "1.1.1"),
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
@@ -89,7 +91,6 @@ let package = Package(
                 "SweepModel", "ExperimentCatalog", "TaskStore", "WireProtocol", "Timekeeping",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -139,11 +140,21 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The dashboard and the HTTP API (Hummingbird), reading through the query code the CLI uses.
+        .target(
+            name: "WebInterface",
+            dependencies: [
+                "Coordinator", "Query", "PhaseDiagram", "TaskStore", "SweepModel", "WireProtocol",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "InfosweepCLI",
             dependencies: [
                 "SweepModel", "ExperimentCatalog", "Solvers", "TaskStore", "WireProtocol", "Coordinator",
-                "CoordinatorClient", "Worker", "Runners", "Query", "PhaseDiagram", "Pilots",
+                "CoordinatorClient", "Worker", "Runners", "Query", "PhaseDiagram", "Pilots", "WebInterface",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -199,6 +210,15 @@ let package = Package(
             name: "PilotsTests",
             dependencies: [
                 "Pilots", "SweepModel", "WireProtocol", "Timekeeping", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "WebInterfaceTests",
+            dependencies: [
+                "WebInterface", "Coordinator", "TaskStore", "SweepModel", "WireProtocol", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

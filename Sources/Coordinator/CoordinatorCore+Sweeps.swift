@@ -39,11 +39,17 @@ extension CoordinatorCore {
     /// Task counts, throughput and ETA of one sweep or all.
     func status(_ status: StatusRequest) async throws -> StatusReply {
         let now = clock.now()
-        var sweeps = try await store.perform { try $0.progress(sweep: status.sweep, now: now) }
-        for index in sweeps.indices where sweeps[index].pending > 0 && sweeps[index].state == .active {
-            sweeps[index].waiting = registry.waitingReason(for: sweeps[index])
+        let sweeps = try await store.perform { try $0.progress(sweep: status.sweep, now: now) }
+        return StatusReply(sweeps: withWaitingReasons(sweeps))
+    }
+
+    /// `sweeps` with what their pending tasks wait for, where no connected worker can hold them.
+    public func withWaitingReasons(_ sweeps: [SweepProgress]) -> [SweepProgress] {
+        sweeps.map { sweep in
+            var sweep = sweep
+            if sweep.pending > 0 && sweep.state == .active { sweep.waiting = registry.waitingReason(for: sweep) }
+            return sweep
         }
-        return StatusReply(sweeps: sweeps)
     }
 
     /// The unfinished tasks of the named sweeps (every active sweep when none is named), by what they need.

@@ -4,14 +4,14 @@ import WireProtocol
 extension Refusal {
     /// The refusal a client hears for a store failure: the one place store errors become refusal codes and
     /// words. A failure to write names the database and says why (disk full, read-only, I/O).
-    init(_ error: StoreError, database: String) {
+    public init(_ error: StoreError, database: String) {
         if let failure = error.storageFailure {
             self.init(code: .storeUnavailable, message: failure.message(database: database, detail: error.description))
             return
         }
         let code: Code =
             switch error {
-            case .noSuchSweep: .notFound
+            case .noSuchSweep, .noSuchTask: .notFound
             case .closed: .storeUnavailable
             default: .badRequest
             }

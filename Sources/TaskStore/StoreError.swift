@@ -19,6 +19,8 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     case newerSchema(path: String, schemaVersion: Int, supported: Int)
     /// No sweep has this name.
     case noSuchSweep(name: String, known: [String])
+    /// No task has this key.
+    case noSuchTask(key: String)
     /// A sweep of this name exists and the file submitted under it is not an extension of it.
     case sweepConflict(name: String, difference: String)
     /// The sweep is cancelled; it takes no new points until resumed.
@@ -83,6 +85,7 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
                 + "(\(supported)); upgrade infosweep"
         case .noSuchSweep(let name, let known):
             "no sweep named '\(name)' (sweeps: \(known.isEmpty ? "none yet" : known.joined(separator: ", ")))"
+        case .noSuchTask(let key): "no task has the key '\(key)'"
         case .sweepConflict(let name, let difference):
             "sweep '\(name)' already exists and \(difference); give the new sweep another name"
         case .sweepCancelled(let name): "sweep '\(name)' is cancelled; resume it before submitting to it again"

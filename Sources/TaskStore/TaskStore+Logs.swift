@@ -25,6 +25,31 @@ extension TaskStore {
         statement.bind(
             .integer(sweepID), keyPrefix.map { .text($0) }, state.map { .text($0.rawValue) }, attempt.map { .int($0) },
             .integer(after?.taskID ?? 0), .integer(after?.attemptID ?? 0), .int(limit ?? -1))
+        return try Self.attemptLogs(from: statement)
+    }
+
+    /// The attempts of the task whose key is `key`, with their log tails; only attempt number `attempt`, when
+    /// given. Throws `noSuchTask` when no task has that key.
+    public func attemptLogs(taskKey key: String, attempt: Int? = nil) throws -> [AttemptLog] {
+        let statement = try connection.statement(
+            """
+            SELECT task_id, attempt_id, key, number, outcome, host, state, detail, stdout_tail, stderr_tail FROM (
+                SELECT t.id AS task_id, t.key AS key, a.id AS attempt_id,
+                    row_number() OVER (ORDER BY a.id) AS number, a.outcome AS outcome, a.host AS host,
+                    t.state AS state, a.detail AS detail, a.stdout_tail AS stdout_tail, a.stderr_tail AS stderr_tail
+                FROM tasks t JOIN attempts a ON a.task_id = t.id WHERE t.key = ?1)
+            WHERE ?2 IS NULL OR number = ?2 ORDER BY attempt_id
+            """)
+        statement.bind(.text(key), attempt.map { .int($0) })
+        let logs = try Self.attemptLogs(from: statement)
+        if logs.isEmpty {
+            let known = try connection.statement("SELECT 1 FROM tasks WHERE key = ?")
+            guard try known.bind(.text(key)).step() else { throw StoreError.noSuchTask(key: key) }
+        }
+        return logs
+    }
+
+    private static func attemptLogs(from statement: SQLiteStatement) throws -> [AttemptLog] {
         var logs: [AttemptLog] = []
         while try statement.step() {
             logs.append(

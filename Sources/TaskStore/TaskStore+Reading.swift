@@ -94,7 +94,9 @@ extension TaskStore {
 
     /// Up to `limit` tasks of the sweep with ids above `afterID`, in id order, with their results: every task
     /// the sweep ever had, earlier code's included (each names its experiment).
-    public func tasks(ofSweep sweep: String, afterID: Int64 = 0, limit: Int = 1000) throws -> [TaskRecord] {
+    public func tasks(
+        ofSweep sweep: String, afterID: Int64 = 0, limit: Int = 1000, state: TaskState? = nil
+    ) throws -> [TaskRecord] {
         let sweepID = try requireSweep(sweep)
         let producedBy = schemaVersion >= Schema.startedAtVersion ? "r.kernels, r.task_folder" : "'', ''"
         let statement = try connection.statement(
@@ -103,9 +105,9 @@ extension TaskStore {
                    r.metrics, r.host, r.cpu_model, r.threads, r.version, r.started_at, r.ended_at, r.wall_seconds,
                    r.peak_rss_bytes, (SELECT count(*) FROM attempts a WHERE a.task_id = t.id), \(producedBy)
             FROM sweep_tasks st JOIN tasks t ON t.id = st.task_id LEFT JOIN results r ON r.task_id = t.id
-            WHERE st.sweep_id = ? AND st.task_id > ? ORDER BY st.task_id LIMIT ?
+            WHERE st.sweep_id = ?1 AND st.task_id > ?2 AND (?4 IS NULL OR t.state = ?4) ORDER BY st.task_id LIMIT ?3
             """)
-        statement.bind(.integer(sweepID), .integer(afterID), .int(limit))
+        statement.bind(.integer(sweepID), .integer(afterID), .int(limit), state.map { .text($0.rawValue) })
         var records: [TaskRecord] = []
         while try statement.step() {
             var record = TaskRecord(
@@ -124,6 +126,15 @@ extension TaskStore {
             records.append(record)
         }
         return records
+    }
+
+    /// The sweep file's text as last submitted.
+    public func source(ofSweep sweep: String) throws -> String {
+        let statement = try connection.statement("SELECT source FROM sweeps WHERE name = ?")
+        guard try statement.bind(.text(sweep)).step() else {
+            throw StoreError.noSuchSweep(name: sweep, known: try sweepNames())
+        }
+        return statement.text(0)
     }
 
     /// Calls `body` with every task of the sweep's current experiment in task order: its id, parameter JSON,

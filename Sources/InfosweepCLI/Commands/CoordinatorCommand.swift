@@ -7,6 +7,7 @@ import NIOCore
 import ServiceLifecycle
 import SweepModel
 import TaskStore
+import WebInterface
 import WireProtocol
 
 /// `infosweep coordinator`: serves workers and clients over TCP from one database.
@@ -40,8 +41,10 @@ struct CoordinatorCommand: AsyncParsableCommand {
     @Option(help: "Write the bound port to this file once listening (for scripts).")
     var portFile: String?
 
-    @Option(help: "HOST:PORT for an HTTP endpoint serving GET /metrics (Prometheus text format).")
+    @Option(help: "HOST:PORT for an HTTP endpoint serving only GET /metrics (Prometheus text format), open.")
     var metricsListen: String?
+
+    @OptionGroup var web: WebOptions
 
     @Option(help: "The most points a submitted sweep may have.")
     var maxSweepPoints = SweepSpec.defaultMaxPoints
@@ -87,11 +90,11 @@ struct CoordinatorCommand: AsyncParsableCommand {
         if let metricsAddress {
             let metricsPortFile = self.metricsPortFile
             services.append(
-                MetricsEndpoint(core: core, host: metricsAddress.host, port: metricsAddress.port, logger: logger) {
-                    address in
-                    Self.writePort(address, to: metricsPortFile)
-                })
+                WebServer.metricsApplication(
+                    core: core, host: metricsAddress.host, port: metricsAddress.port, logger: logger
+                ) { address in Self.writePort(address, to: metricsPortFile) })
         }
+        services += try web.services(core: core, token: token, database: db, logger: logger)
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         defer { withExtendedLifetime(lock) {} }
         try await group.run()

@@ -20,8 +20,10 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Local worker processes.")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Threads per worker.")
+    @Option(help: "Cores per worker (each task holds the cores it declares, one by default).")
     var threads: Int = 1
+
+    @OptionGroup var web: WebOptions
 
     @Option(help: "The database file.")
     var db: String = "infosweep.sqlite"
@@ -62,7 +64,9 @@ struct RunCommand: AsyncParsableCommand {
             bound.continuation.yield(address.port ?? 0)
             bound.continuation.finish()
         }
-        let coordinator = ServiceGroup(services: [server, LeaseReaper(core: core, logger: logger)], logger: logger)
+        let web = try self.web.services(core: core, token: token, database: db, logger: logger)
+        let coordinator = ServiceGroup(
+            services: [server, LeaseReaper(core: core, logger: logger)] + web, logger: logger)
         let serving = Task { try await coordinator.run() }
         var ports = bound.stream.makeAsyncIterator()
         guard let port = await ports.next(), port > 0 else { throw CLIError("the local coordinator did not start") }

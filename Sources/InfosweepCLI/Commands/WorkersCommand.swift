@@ -29,21 +29,23 @@ struct WorkersCommand: AsyncParsableCommand {
             throw CLIError("unexpected reply to workers")
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            Output.line(String(decoding: try encoder.encode(reply), as: UTF8.self))
+            Output.line(try reply.jsonText())
             return
         }
         let now = Date().timeIntervalSince1970
         let rows = reply.workers.map { worker in
-            [worker.id, worker.host] + WorkerUsage(worker).columns + [
-                "\(worker.leases.count)", "\(worker.running.count)",
-                String(format: "%.1fs ago", max(0, now - worker.lastSeenAt)), "\(worker.tasksDone)",
-            ]
+            [worker.id, worker.host, worker.usage.slots, worker.usage.cores, worker.usage.memoryGB, worker.usage.gpus]
+                + [
+                    "\(worker.leases.count)", "\(worker.running.count)",
+                    String(format: "%.1fs ago", max(0, now - worker.lastSeenAt)), "\(worker.tasksDone)",
+                ]
         }
         Output.line(
             TextTable.render(
-                header: ["worker", "host"] + WorkerUsage.headers + ["holding", "running", "last heartbeat", "done"],
+                header: [
+                    "worker", "host", "slots", "cores", "memory GB", "gpus", "holding", "running", "last heartbeat",
+                    "done",
+                ],
                 rows: rows, rightAligned: Set(2..<10).subtracting([8])))
         Output.line("\(reply.workers.count) workers connected")
         if !reply.pilots.isEmpty { Output.line(PilotTable.render(reply.pilots, now: now)) }

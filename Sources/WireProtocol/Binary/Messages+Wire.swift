@@ -372,7 +372,8 @@ extension WorkerStatus: WireCodable {
             version: try reader.readString(), connectedAt: try reader.readDouble(),
             lastSeenAt: try reader.readDouble(), leases: try reader.readArray(), tasksDone: try reader.readInt(),
             allowsCommands: try reader.readBool(), running: try reader.readArray(), capacity: try reader.read(),
-            free: try reader.readOptional(), gpuIDs: try reader.readIDList(), slurmJobID: try reader.readOptionalString())
+            free: try reader.readOptional(), gpuIDs: try reader.readIDList(),
+            slurmJobID: try reader.readOptionalString())
     }
 
     public func write(to writer: inout WireWriter) {
