@@ -36,7 +36,9 @@ def make_store(binary, workdir, side, seeds):
                         0.0, 1.0, 1.0, 1000, 1.0))
     con.executemany("INSERT INTO attempts(id, task_id, worker, host, claimed_at, ended_at, outcome, metrics) "
                     "VALUES (?,?,?,?,?,?,?,?)", attempts)
-    con.executemany("INSERT INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", results)
+    con.executemany("INSERT INTO results(task_id, attempt_id, metrics, host, cpu_model, threads, version, "
+                    "started_at, ended_at, wall_seconds, peak_rss_bytes, accepted_at) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", results)
     con.execute("UPDATE tasks SET state = 'done'")
     con.commit()
     con.close()
