@@ -4,7 +4,7 @@
 Usage: benchmarks/coordinator_throughput.py [--tasks 10000] [--workers 8] [--runs 3] [--durability full]
 Builds infosweep in release mode unless --binary is given. Prints one line per run and the medians.
 """
-from bench_support import build, start_coordinator
+from bench_support import build, noop_sweep, run_workers, start_coordinator
 import argparse, json, os, sqlite3, statistics, subprocess, sys, tempfile, time
 
 def percentile(values, q):
@@ -16,12 +16,7 @@ def percentile(values, q):
 
 def one_run(binary, tasks, workers, durability, workdir, worker_args=()):
     db = os.path.join(workdir, "bench.sqlite")
-    side = int(round(tasks ** 0.5))
-    seeds = tasks // side
-    sweep = os.path.join(workdir, "bench.yaml")
-    with open(sweep, "w") as f:
-        f.write(f"name: bench\nexperiment: noop\nparams: {{duration_ms: 0}}\n"
-                f"grid: {{a: {{linspace: [0, 1], num: {side}}}}}\nseeds: {seeds}\n")
+    sweep, total = noop_sweep(workdir, tasks)
     env = dict(os.environ, INFOSWEEP_LOG_LEVEL="warning")
     coordinator, address = start_coordinator(binary, db, workdir, durability, env)
     try:
@@ -30,13 +25,7 @@ def one_run(binary, tasks, workers, durability, workdir, worker_args=()):
                        stdout=subprocess.DEVNULL)
         submit_seconds = time.monotonic() - t0
         stats = [os.path.join(workdir, f"w{i}.json") for i in range(workers)]
-        t1 = time.monotonic()
-        procs = [subprocess.Popen([binary, "worker", "--coordinator", address, "--exit-when-idle",
-                                   "--stats-file", s, *worker_args], env=env) for s in stats]
-        for p in procs:
-            if p.wait() != 0:
-                raise SystemExit("a worker failed")
-        wall = time.monotonic() - t1
+        wall = run_workers(binary, address, env, [["--stats-file", s, *worker_args] for s in stats])
         latencies, ran = [], 0
         for s in stats:
             summary = json.load(open(s))
@@ -51,14 +40,14 @@ def one_run(binary, tasks, workers, durability, workdir, worker_args=()):
         con.close()
         with open(f"/proc/{coordinator.pid}/status") as status:
             peak_kib = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
-        if done != seeds * side or accepted_twice:
+        if done != total or accepted_twice:
             raise SystemExit(f"integrity: {done} results, {accepted_twice} tasks accepted twice")
         return {
             "tasks": done, "wall_s": wall, "end_to_end_per_s": done / wall,
             "serving_per_s": done / max(1e-9, last_accept - first_claim),
             "claim_p50_ms": percentile(latencies, 0.5) * 1000, "claim_p99_ms": percentile(latencies, 0.99) * 1000,
             "claims": len(latencies), "submit_s": submit_seconds, "coordinator_peak_mib": peak_kib / 1024,
-            "lost_or_duplicate": (seeds * side - done) + accepted_twice,
+            "lost_or_duplicate": (total - done) + accepted_twice,
         }
     finally:
         coordinator.terminate()
