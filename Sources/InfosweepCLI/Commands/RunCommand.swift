@@ -64,7 +64,7 @@ struct RunCommand: AsyncParsableCommand {
             bound.continuation.yield(address.port ?? 0)
             bound.continuation.finish()
         }
-        let web = try self.web.services(core: core, token: token, database: db, logger: logger)
+        let web = try self.web.services(core: core, token: token, database: db, logger: logger, printLink: true)
         let coordinator = ServiceGroup(
             services: [server, LeaseReaper(core: core, logger: logger)] + web, logger: logger)
         let serving = Task { try await coordinator.run() }
