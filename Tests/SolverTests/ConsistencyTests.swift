@@ -70,6 +70,27 @@ struct ConsistencyTests {
         #expect(abs(measured - median) < tolerance, "\(critic) at N = \(negatives): median \(measured)")
     }
 
+    /// grad_cos of two small runs, measured before the experiment had `negatives`: same_mixture, the default,
+    /// keeps computing them, so the task keys of sweeps that do not name it (and their stored results) hold.
+    @Test("same_mixture, the default, computes what the experiment computed before negatives existed")
+    func sameMixtureIsTheEarlierSetup() throws {
+        let experiment = ConsistencyExperiment()
+        for (critic, before) in [("cosine", 0.5201291484547903), ("rbf", 0.6859768101930912)] {
+            var given = Parameters([
+                "critic": .string(critic), "n_negatives": .number(8), "seed": .number(3), "pool": .number(64),
+                "anchors": .number(16),
+            ])
+            let byDefault = try experiment.run(try experiment.resolve(given), context: RunContext())
+            given["negatives"] = .string("same_mixture")
+            let named = try experiment.run(try experiment.resolve(given), context: RunContext())
+            #expect(abs(byDefault["grad_cos"]! - before) < 1e-12, "\(critic)")
+            #expect(named == byDefault)
+            given["negatives"] = .string("fresh_mixture")
+            let fresh = try experiment.run(try experiment.resolve(given), context: RunContext())
+            #expect(fresh["grad_cos"] != byDefault["grad_cos"])
+        }
+    }
+
     @Test("unknown parameters and experiments are errors that list the valid ones")
     func resolveErrors() throws {
         let experiment = ConsistencyExperiment()
