@@ -16,6 +16,10 @@ public struct PhaseTable: Sendable {
     public var medianInterval: MedianIntervalMethod = .orderStatistic
     /// How colours map values in heatmaps (a one-axis list reads `robust` as `linear`: its bars show every row).
     public var colorScale: ColorScaleMode = .robust
+    /// What the bands of a line plot span (`sd` applies to the mean only).
+    public var band: LineBand = .interval
+    /// Whether line plots also mark each cell's median with its confidence interval.
+    public var showsMedian = false
 
     public init(
         x: PhaseAxis, y: PhaseAxis?, facet: PhaseAxis?, metric: String, reference: String?,
@@ -151,16 +155,32 @@ extension PhaseTable {
         return text
     }
 
+    /// The band a line plot shades for `statistics`: the shown statistic's interval, or the mean ± 1 sd.
+    func band(of statistics: CellStatistics) -> (low: Double, high: Double)? {
+        guard band == .sd, statistic == .mean else { return statistics.interval(of: statistic) }
+        guard let mean = statistics.mean, let sd = statistics.sd else { return nil }
+        return (mean - sd, mean + sd)
+    }
+
+    /// What a line plot's band shows: "95% t CI of the mean" or "mean ± 1 sd".
+    var bandLabel: String {
+        band == .sd && statistic == .mean ? "mean ± 1 sd" : intervalLabel
+    }
+
     /// What the interval of the shown statistic is: "95% order-statistic CI of the median".
     var intervalLabel: String {
         let percent = NumberText.compact(confidence * 100)
         switch statistic {
         case .mean: return "\(percent)% t CI of the mean"
         case .proportion: return "\(percent)% Clopper-Pearson CI of the proportion"
-        case .median:
-            let method = medianInterval == .orderStatistic ? "order-statistic" : "bootstrap"
-            return "\(percent)% \(method) CI of the median"
+        case .median: return medianIntervalLabel
         }
+    }
+
+    /// "95% order-statistic CI of the median", whatever the shown statistic.
+    var medianIntervalLabel: String {
+        let method = medianInterval == .orderStatistic ? "order-statistic" : "bootstrap"
+        return "\(NumberText.compact(confidence * 100))% \(method) CI of the median"
     }
 
     /// The coverage of a cell's median interval when it falls short of the confidence asked for.
