@@ -164,7 +164,9 @@ final class XMLSummary: NSObject, XMLParserDelegate {
         var table = Fixtures.table(observations, y: nil, statistic: .mean)
         table.band = .sd
         table.showsMedian = true
+        table.conditions = ["sigma=0.2"]
         let svg = try #require(XMLSummary.parse(table.svg()))
+        #expect(svg.texts.contains("cap_mass (mean) against tau by regime where sigma=0.2"))
         #expect(svg.count("path", classContaining: "ci-band") == 2)
         #expect(svg.count("path", classContaining: "median") == 10)
         #expect(svg.count("line", classContaining: "median-ci") == 10)

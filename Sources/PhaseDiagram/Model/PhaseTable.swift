@@ -20,6 +20,8 @@ public struct PhaseTable: Sendable {
     public var band: LineBand = .interval
     /// Whether line plots also mark each cell's median with its confidence interval.
     public var showsMedian = false
+    /// The `--where` conditions the tasks were chosen by (`critic=cosine`), for titles.
+    public var conditions: [String] = []
 
     public init(
         x: PhaseAxis, y: PhaseAxis?, facet: PhaseAxis?, metric: String, reference: String?,
@@ -90,6 +92,11 @@ public struct PhaseTable: Sendable {
         let done = "\(totals.done) done" + (left.isEmpty ? "" : " (" + left.joined(separator: ", ") + ")")
         return "tasks \(totals.tasks): \(done), \(totals.running) running, \(totals.pending) pending, "
             + "\(totals.failed) failed"
+    }
+
+    /// " where critic=cosine, degenerate=0" for a figure's title, or nothing.
+    var conditionsSuffix: String {
+        conditions.isEmpty ? "" : " where " + conditions.joined(separator: ", ")
     }
 
     /// "cap_mass (median)", the quantity the diagram shows.

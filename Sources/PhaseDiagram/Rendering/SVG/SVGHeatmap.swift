@@ -77,7 +77,7 @@ struct SVGHeatmap {
 
     private func title(_ yAxis: PhaseAxis) -> String {
         "\(table.quantityLabel) over \(table.x.name) × \(yAxis.name)"
-            + (table.facet.map { " by \($0.name)" } ?? "")
+            + (table.facet.map { " by \($0.name)" } ?? "") + table.conditionsSuffix
     }
 
     private func defs() -> SVGNode {

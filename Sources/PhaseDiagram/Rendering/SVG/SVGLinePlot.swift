@@ -14,7 +14,9 @@ struct SVGLinePlot {
         let bottom = plotTop + plotHeight
         let xScale = horizontalScale()
         let yScale = PlotScale(covering: plottedValues(), logarithmic: false, from: bottom, to: plotTop, pad: true)
-        let title = "\(table.quantityLabel) against \(table.x.name)" + (table.facet.map { " by \($0.name)" } ?? "")
+        let title =
+            "\(table.quantityLabel) against \(table.x.name)" + (table.facet.map { " by \($0.name)" } ?? "")
+            + table.conditionsSuffix
 
         var nodes: [SVGNode] = [.label(title, x: width / 2, y: 26, className: "title")]
         let yTicks = yScale.ticks.map { AxisDrawing.Tick(position: yScale.position($0.value), label: $0.label) }
