@@ -19,7 +19,11 @@ phase() {
 }
 for sweep in quickstart paper-consistency paper-modality-gap gibbs-quick phase-bifurcation; do run "$sweep"; done
 phase quickstart quickstart --x sigma --facet regime --metric symkl_laplace
-phase paper-consistency paper-consistency --x n_negatives --facet critic --metric grad_cos
+# Both ways of drawing the negatives, as the paper plots them (mean ± 1 sd), with each median and its interval.
+for critic in cosine rbf; do
+    phase paper-consistency "paper-consistency$([ "$critic" = rbf ] && echo -rbf)" --x n_negatives --facet negatives \
+        --where critic="$critic" --metric grad_cos --stat mean --band sd --show-median
+done
 phase paper-modality-gap paper-modality-gap --x sigma --metric symkl_laplace
 phase paper-modality-gap paper-modality-gap-alignment --x sigma --metric pos_cos
 phase gibbs-quick gibbs-quick --x tau --metric cap_mass
