@@ -78,6 +78,7 @@ public struct PhaseTable: Sendable {
             total.degenerate += statistics.degenerate
             total.nonFinite += statistics.nonFinite
             total.missing += statistics.missing
+            total.excluded += statistics.excluded
         }
         return total
     }
@@ -91,7 +92,7 @@ public struct PhaseTable: Sendable {
         if totals.missing > 0 { left.append("\(totals.missing) without the metric") }
         let done = "\(totals.done) done" + (left.isEmpty ? "" : " (" + left.joined(separator: ", ") + ")")
         return "tasks \(totals.tasks): \(done), \(totals.running) running, \(totals.pending) pending, "
-            + "\(totals.failed) failed"
+            + "\(totals.failed) failed" + (totals.excluded > 0 ? "; \(totals.excluded) left out by --where" : "")
     }
 
     /// " where critic=cosine, degenerate=0" for a figure's title, or nothing.
