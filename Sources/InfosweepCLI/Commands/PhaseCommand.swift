@@ -113,11 +113,7 @@ struct PhaseCommand: AsyncParsableCommand {
         case .json: text = table.json()
         case .svg: text = table.svg()
         }
-        if let out {
-            try text.write(toFile: out, atomically: true, encoding: .utf8)
-        } else {
-            Output.write(text.hasSuffix("\n") ? text : text + "\n")
-        }
+        try Output.deliver(text, to: out)
     }
 }
 
