@@ -29,6 +29,9 @@ extension SweepSpecParser {
             throw error(at: fields["max_tasks"]?.value, "refine.max_tasks", "must be at least 1")
         }
         let conditions = try fields["where"].map { try refineConditions($0.value) } ?? []
+        if let fixed = axes.first(where: { name in conditions.contains { $0.hasPrefix(name + "=") } }) {
+            throw error(at: fields["where"]?.value, "refine.where.\(fixed)", "fixes \(fixed), which is refined")
+        }
         let seedsUntil = try fields["seeds_until"].map { try self.seedsUntil($0.value, seeds: seeds) }
         return RefineSpec(
             metric: metric, threshold: threshold, conditions: conditions, axes: axes, rounds: rounds,

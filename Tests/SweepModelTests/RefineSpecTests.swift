@@ -48,6 +48,7 @@ struct RefineSpecTests {
             ),
             ("refine: {metric: m, threshold: 1, axes: [sigma]}", "refine.axes", "regime, tau vary"),
             ("refine: {metric: m, threshold: 1, colour: red}", "refine.colour", "unknown key"),
+            ("refine: {metric: m, threshold: 1, where: {tau: 0.02}}", "refine.where.tau", "which is refined"),
         ]
         for (block, field, message) in cases {
             let refused = #expect(throws: SweepSpecError.self, "\(block)") { try parser.parse(Self.base + block) }
