@@ -2,16 +2,20 @@ import Foundation
 import SweepModel
 
 extension TaskStore {
-    /// Pending and running tasks over the whole store.
+    /// Pending and running tasks over the whole store, and the active sweeps with refinement rounds to come.
     public func queueDepth() throws -> QueueDepth {
+        let refining =
+            schemaVersion >= Schema.refineVersion
+            ? "SELECT count(*) FROM sweeps WHERE refine IS NOT NULL AND refine_end IS NULL AND state = 'active'" : "0"
         let statement = try connection.statement(
             """
             SELECT (SELECT count(*) FROM tasks WHERE state = 'pending'),
-                   (SELECT count(*) FROM tasks WHERE state = 'running')
+                   (SELECT count(*) FROM tasks WHERE state = 'running'), (\(refining))
             """)
         _ = try statement.step()
         defer { statement.bind() }
-        return QueueDepth(pending: Int(statement.int(0)), running: Int(statement.int(1)))
+        return QueueDepth(
+            pending: Int(statement.int(0)), running: Int(statement.int(1)), refining: Int(statement.int(2)))
     }
 
     /// Task counts by state per sweep, with throughput over the last `window` seconds and an ETA. Like every
@@ -46,6 +50,7 @@ extension TaskStore {
             }
         }
         try countStarted(in: &reports)
+        try readRefinement(into: &reports)
         let recent = try connection.statement(
             """
             SELECT count(*), min(r.accepted_at) FROM results r JOIN sweep_tasks st ON st.task_id = r.task_id
