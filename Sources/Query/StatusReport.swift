@@ -19,7 +19,11 @@ public enum StatusReport {
                 sweep.finished || reason != nil ? "-" : duration(sweep.etaSeconds),
             ]
         }
-        let table = TextTable.render(header: header, rows: rows, rightAligned: Set(3..<11))
+        let refining = sweeps.contains { $0.refinement != nil }
+        let table = TextTable.render(
+            header: header + (refining ? ["round"] : []),
+            rows: refining ? zip(rows, sweeps).map { $0 + [$1.refinement?.summary ?? "-"] } : rows,
+            rightAligned: Set(3..<11))
         guard let reason, sweeps.contains(where: { !$0.finished }) else { return table }
         return table + "\nno ETA: \(reason)"
     }
@@ -33,12 +37,18 @@ public enum StatusReport {
                 + "\"priority\":\(sweep.priority),"
                 + "\"throughput\":\(JSONText.number(sweep.throughput)),"
                 + "\"eta_seconds\":\(sweep.etaSeconds.map(JSONText.number) ?? "null"),"
-                + "\"leased\":\(sweep.leasedNotStarted.map(String.init) ?? "null")}"
+                + "\"leased\":\(sweep.leasedNotStarted.map(String.init) ?? "null")"
+                + (sweep.refinement.map { ",\"refinement\":" + refinementJSON($0) } ?? "") + "}"
         }
         return "{\"sweeps\":[" + items.joined(separator: ",") + "]}"
     }
 
-    /// `name [#####.....] 120/300 done, 3 failed, 85.2 tasks/s, eta 2s`
+    private static func refinementJSON(_ refinement: RefinementProgress) -> String {
+        "{\"round\":\(refinement.round),\"rounds\":\(refinement.rounds),"
+            + "\"ended\":\(refinement.end.map { JSONText.quote($0.description) } ?? "null")}"
+    }
+
+    /// `name [#####.....] 120/300 done, 3 failed, 85.2 tasks/s, eta 2s, round 1/4`
     public static func progressLine(_ sweep: SweepProgress, width: Int = 30) -> String {
         let finished = sweep.done + sweep.failed
         let fraction = sweep.total == 0 ? 1 : Double(finished) / Double(sweep.total)
@@ -52,6 +62,7 @@ public enum StatusReport {
         if let leased = sweep.leasedNotStarted, leased > 0 { line += ", \(leased) leased" }
         line += String(format: ", %.1f tasks/s", sweep.throughput)
         if !sweep.finished && sweep.state == .active { line += ", eta \(duration(sweep.etaSeconds))" }
+        if let refinement = sweep.refinement { line += ", round \(refinement.summary)" }
         return line
     }
 

@@ -183,6 +183,7 @@ extension SweepProgress: WireCodable {
             running: try reader.readInt(), done: try reader.readInt(), failed: try reader.readInt(),
             held: try reader.readInt(), cancelled: try reader.readInt(), throughput: try reader.readDouble(),
             etaSeconds: try reader.readOptionalDouble(), started: try reader.readOptionalInt64().map { Int($0) })
+        refinement = try reader.readOptional()
     }
 
     public func write(to writer: inout WireWriter) {
@@ -193,6 +194,21 @@ extension SweepProgress: WireCodable {
         writer.write(throughput)
         writer.write(etaSeconds)
         writer.write(started.map { Int64($0) })
+        writer.write(refinement)
+    }
+}
+
+extension RefinementProgress: WireCodable {
+    public init(from reader: inout WireReader) throws(ProtocolError) {
+        self.init(
+            round: try reader.readInt(), rounds: try reader.readInt(),
+            end: try reader.readOptionalString().map(End.init(text:)))
+    }
+
+    public func write(to writer: inout WireWriter) {
+        writer.write(round)
+        writer.write(rounds)
+        writer.write(end?.description)
     }
 }
 
