@@ -1,7 +1,8 @@
+import NIOPosix
 import SweepModel
 import TaskStore
 
-/// Reads results straight from a database file, on a read-only connection of its own.
+/// Reads results straight from a database file, on a read-only connection of its own, on NIO's thread pool.
 public struct LocalStoreSource: ResultSource {
     public let path: String
 
@@ -13,23 +14,30 @@ public struct LocalStoreSource: ResultSource {
         try TaskStore(path: path, readOnly: true)
     }
 
+    /// Runs `read` on a new read-only connection, on a thread of NIO's pool rather than the cooperative pool.
+    private func reading<Value: Sendable>(_ read: @escaping @Sendable (TaskStore) throws -> Value) async throws -> Value
+    {
+        let path = path
+        return try await NIOThreadPool.singleton.runIfActive { try read(TaskStore(path: path, readOnly: true)) }
+    }
+
     public func progress(sweep: String?) async throws -> [SweepProgress] {
-        try open().progress(sweep: sweep)
+        try await reading { try $0.progress(sweep: sweep) }
     }
 
     public func page(
         sweep: String, afterTaskID: Int64, limit: Int
     ) async throws -> (records: [TaskRecord], next: Int64?) {
-        let records = try open().tasks(ofSweep: sweep, afterID: afterTaskID, limit: limit)
+        let records = try await reading { try $0.tasks(ofSweep: sweep, afterID: afterTaskID, limit: limit) }
         return (records, records.count == limit ? records.last?.taskID : nil)
     }
 
     public func axes(sweep: String) async throws -> [Axis] {
-        try open().axes(ofSweep: sweep)
+        try await reading { try $0.axes(ofSweep: sweep) }
     }
 
     public func metricNames(sweep: String) async throws -> [String] {
-        try open().metricNames(ofSweep: sweep)
+        try await reading { try $0.metricNames(ofSweep: sweep) }
     }
 
     public func forEachOutcome(
