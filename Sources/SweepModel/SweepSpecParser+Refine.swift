@@ -29,9 +29,16 @@ extension SweepSpecParser {
             throw error(at: fields["max_tasks"]?.value, "refine.max_tasks", "must be at least 1")
         }
         let conditions = try fields["where"].map { try refineConditions($0.value) } ?? []
-        if let fixed = axes.first(where: { name in conditions.contains { $0.hasPrefix(name + "=") } }) {
-            throw error(at: fields["where"]?.value, "refine.where.\(fixed)", "fixes \(fixed), which is refined")
+        let fixed = Set(
+            (grid + zipGroups.joined()).map(\.name).filter { name in
+                conditions.contains { $0.hasPrefix(name + "=") }
+            })
+        if let refinedAndFixed = axes.first(where: fixed.contains) {
+            throw error(
+                at: fields["where"]?.value, "refine.where.\(refinedAndFixed)",
+                "fixes \(refinedAndFixed), which is refined")
         }
+        try checkVaryingAxes(refined: axes, fixed: fixed, grid: grid, zipGroups: zipGroups, at: node)
         let seedsUntil = try fields["seeds_until"].map { try self.seedsUntil($0.value, seeds: seeds) }
         return RefineSpec(
             metric: metric, threshold: threshold, conditions: conditions, axes: axes, rounds: rounds,
@@ -70,21 +77,30 @@ extension SweepSpecParser {
                     : "name one or two different axes to refine (the grid's numeric axes are "
                         + numeric.map(\.name).joined(separator: ", ") + ")")
         }
-        let others =
-            grid.filter { Set($0.values).count > 1 && !names.contains($0.name) }.map(\.name)
-            + zipGroups.filter { ($0.first?.values.count ?? 0) > 1 }.flatMap { $0.map(\.name) }
-        guard others.count <= 1 else {
+        return names
+    }
+
+    /// Refuses a sweep whose cells the refinement cannot tell apart: a table has three axes, so besides the
+    /// refined axes at most 3 - refined may vary (unless `where` fixes them), and no zip group of several axes.
+    private func checkVaryingAxes(
+        refined: [String], fixed: Set<String>, grid: [Axis], zipGroups: [[Axis]], at node: Node
+    ) throws {
+        let varying = zipGroups.filter { ($0.first?.values.count ?? 0) > 1 }
+        if let zipped = varying.first(where: { $0.count > 1 }) {
             throw error(
-                at: node ?? block, "refine.axes",
-                "besides the refined axes at most one axis may vary (the cells are split by it); "
-                    + others.joined(separator: ", ") + " vary: refine a sweep for each of their combinations")
-        }
-        if let zipped = zipGroups.first(where: { ($0.first?.values.count ?? 0) > 1 }), zipped.count > 1 {
-            throw error(
-                at: node ?? block, "refine.axes",
+                at: node, "refine",
                 "the zip group " + zipped.map(\.name).joined(separator: ", ") + " cannot split refined cells")
         }
-        return names
+        let others = (grid.filter { Set($0.values).count > 1 } + varying.joined()).map(\.name).filter {
+            !refined.contains($0) && !fixed.contains($0)
+        }
+        guard others.count <= 3 - refined.count else {
+            throw error(
+                at: node, "refine",
+                "besides the refined \(refined.joined(separator: " and ")) at most \(3 - refined.count) "
+                    + "axes may vary (the cells are split by them); \(others.joined(separator: ", ")) vary: fix some "
+                    + "with where: or refine a sweep for each of their combinations")
+        }
     }
 
     /// `where:` as a mapping of name to value (`degenerate: 0`), or to a comparison (`final_loss: "<5"`).

@@ -89,9 +89,14 @@ struct RefinementPlannerTests {
         #expect(enough.isEmpty)
     }
 
-    @Test func theOtherAxisThatVariesSplitsTheCells() throws {
+    @Test func theOtherAxesThatVarySplitTheCells() throws {
         let text = Self.file.replacingOccurrences(of: "where: {regime: multimodal}", with: "where: {degenerate: 0}")
         let planner = try #require(try RefinementPlanner(spec: spec(text)))
         #expect(planner.loader.facet == "regime" && planner.loader.y == "b")
+        let one = try #require(
+            try RefinementPlanner(spec: spec(text.replacingOccurrences(of: "0.5,", with: "0.5, axes: [a],"))))
+        #expect(one.loader.x == "a" && one.loader.y == "b" && one.loader.facet == "regime")
+        let rows = one.plan(table(one, points: grid))
+        #expect(rows.count == 5 && rows.allSatisfy { $0[0].parameters["b"] != nil })
     }
 }

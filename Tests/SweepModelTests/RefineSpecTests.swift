@@ -46,7 +46,6 @@ struct RefineSpecTests {
                 "refine: {metric: m, threshold: 1, seeds_until: {max_seeds: 2, ci_halfwidth: 1}}",
                 "refine.seeds_until.max_seeds", "from the sweep's 3 seeds"
             ),
-            ("refine: {metric: m, threshold: 1, axes: [sigma]}", "refine.axes", "regime, tau vary"),
             ("refine: {metric: m, threshold: 1, colour: red}", "refine.colour", "unknown key"),
             ("refine: {metric: m, threshold: 1, where: {tau: 0.02}}", "refine.where.tau", "which is refined"),
         ]
@@ -56,6 +55,17 @@ struct RefineSpecTests {
             #expect(refused?.message.contains(message) == true, "\(block): \(refused?.message ?? "")")
             #expect(refused?.location.line ?? 0 >= 8, "\(block)")
         }
+    }
+
+    @Test func atMostThreeAxesVaryUnlessWhereFixesThem() throws {
+        let wider = Self.base.replacingOccurrences(of: "seeds: 3", with: "  k: [1, 2]\nseeds: 3")
+        let refused = #expect(throws: SweepSpecError.self) {
+            try parser.parse(wider + "refine: {metric: m, threshold: 1, axes: [sigma]}")
+        }
+        #expect(refused?.message.contains("at most 2 axes may vary") == true, "\(refused?.message ?? "")")
+        #expect(refused?.message.contains("regime, tau, k vary") == true, "\(refused?.message ?? "")")
+        let fixed = try parser.parse(wider + "refine: {metric: m, threshold: 1, axes: [sigma], where: {k: 2}}")
+        #expect(fixed.refine?.conditions == ["k=2"])
     }
 
     @Test func midpointsAreTheValuesOfAFinerGrid() {

@@ -7,9 +7,10 @@ import SweepModel
 /// asked.
 ///
 /// The cells are read as `phase` and `boundary` read them (`PhaseLoader`, with the block's conditions): x is
-/// the first refined axis, y the second, and the facet the one other axis that varies, unless a condition fixes
-/// it. A new point is an ordinary task of the sweep (its fixed parameters, a value of every axis, a seed), keyed
-/// as a grid holding the point would key it; points an exclusion rule drops are left out.
+/// the first refined axis, y the second, or else the other axis that varies (a numeric one first), and the
+/// facet the one left; an axis a condition fixes is not shown. A new point is an ordinary task of the sweep
+/// (its fixed parameters, a value of every axis, a seed), keyed as a grid holding the point would key it;
+/// points an exclusion rule drops are left out.
 public struct RefinementPlanner: Sendable {
     public let spec: SweepSpec
     public let refine: RefineSpec
@@ -25,12 +26,15 @@ public struct RefinementPlanner: Sendable {
         var conditions: [WhereCondition] = []
         for text in refine.conditions { conditions.append(try WhereCondition(parsing: text)) }
         let fixed = Set(conditions.filter { $0.comparison == .equal }.map(\.name))
-        let facet = spec.axes.first { axis in
+        // The other axes that vary, numeric ones first: the y axis when one axis is refined, then the facet.
+        let others = spec.axes.filter { axis in
             Set(axis.values).count > 1 && !refine.axes.contains(axis.name) && !fixed.contains(axis.name)
         }
+        let numeric = others.filter { $0.values.allSatisfy { if case .number = $0 { true } else { false } } }
+        let shown = refine.axes + (numeric + others.filter { !numeric.contains($0) }).map(\.name)
         self.conditions = conditions
         loader = PhaseLoader(
-            x: refine.axes[0], y: refine.axes.count > 1 ? refine.axes[1] : nil, facet: facet?.name,
+            x: shown[0], y: shown.count > 1 ? shown[1] : nil, facet: shown.count > 2 ? shown[2] : nil,
             metric: refine.metric, conditions: conditions)
     }
 
