@@ -86,7 +86,7 @@ let package = Package(
         .target(
             name: "Coordinator",
             dependencies: [
-                "SweepModel", "ExperimentCatalog", "TaskStore", "WireProtocol", "Timekeeping",
+                "SweepModel", "ExperimentCatalog", "TaskStore", "WireProtocol", "Timekeeping", "Query",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
