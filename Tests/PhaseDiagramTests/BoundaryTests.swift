@@ -79,7 +79,7 @@ import SweepModel
         #expect(entries.last?["x"] is NSNull && entries.first?["x_low"] is Double)
         #expect(json["threshold"] as? Double == 0.5 && (json["axes"] as? [String: String])?["y"] == "tau")
         let text = boundary.text()
-        #expect(text.contains("sigma*") && text.contains("no crossing") && text.contains("cover 75%"))
+        #expect(text.contains("sigma*") && text.contains("too few cells") && text.contains("cover 75%"))
     }
 
     @Test func theMapDrawsEveryPresentCellAndTheLine() throws {

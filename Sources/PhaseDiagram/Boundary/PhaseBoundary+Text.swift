@@ -28,7 +28,7 @@ extension PhaseBoundary {
                     crossing.y?.description ?? "", crossing.x.map { NumberText.compact($0, digits: 4) } ?? "-",
                     crossing.low.map { low in
                         "[\(NumberText.compact(low, digits: 4)), \(NumberText.compact(crossing.high!, digits: 4))]"
-                    } ?? "no crossing", "\(crossing.cells)",
+                    } ?? (crossing.cells < 2 ? "too few cells" : "no crossing"), "\(crossing.cells)",
                 ]
             }
             let widths = header.indices.map { column in
