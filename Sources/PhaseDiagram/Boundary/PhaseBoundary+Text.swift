@@ -16,6 +16,12 @@ extension PhaseBoundary {
         return "cells of \(least.n) values cover \(NumberText.compact(coverage * 100, digits: 3))%"
     }
 
+    /// The y value as the table's labels write it (0.0317 for 0.0316763921753).
+    private func yLabel(_ value: ParamValue) -> String {
+        guard let y = table.y, let index = y.values.firstIndex(of: value) else { return value.description }
+        return y.labels[index]
+    }
+
     /// One line per row: y (when the table has one), x*, its interval and the cells it was read from; a block
     /// per facet value.
     public func text() -> String {
@@ -25,7 +31,7 @@ extension PhaseBoundary {
             if let facetAxis = table.facet { lines.append("\n\(facetAxis.name) = \(facetAxis.values[facet])") }
             let rows = crossings.filter { $0.facet == table.facet?.values[facet] }.map { crossing in
                 [
-                    crossing.y?.description ?? "", crossing.x.map { NumberText.compact($0, digits: 4) } ?? "-",
+                    crossing.y.map(yLabel) ?? "", crossing.x.map { NumberText.compact($0, digits: 4) } ?? "-",
                     crossing.low.map { low in
                         "[\(NumberText.compact(low, digits: 4)), \(NumberText.compact(crossing.high!, digits: 4))]"
                     } ?? (crossing.cells < 2 ? "too few cells" : "no crossing"), "\(crossing.cells)",

@@ -52,9 +52,8 @@ struct SVGBoundaryMap {
             panel.append(frame(x: panelLeft, y: top, width: panelWidth, height: plotHeight))
             panel += AxisDrawing.bottom(
                 xScale.ticks.map { AxisDrawing.Tick(position: x($0.value), label: $0.label) }, y: top + plotHeight)
-            if facet == 0, table.y != nil {
-                panel += AxisDrawing.left(
-                    yScale.ticks.map { AxisDrawing.Tick(position: y($0.value), label: $0.label) }, x: panelLeft)
+            if facet == 0, let yAxis = table.y {
+                panel += AxisDrawing.left(Self.ticks(yAxis, scale: yScale, at: y), x: panelLeft)
             }
             panel.append(AxisDrawing.title(table.x.name, x: panelLeft + panelWidth / 2, y: top + plotHeight + 38))
             nodes.append(SVGNode("g", [("class", "panel")], children: panel))
@@ -70,6 +69,18 @@ struct SVGBoundaryMap {
             .label(line, x: left, y: top + plotHeight + 66 + 16 * Double(index), anchor: "start", className: "note")
         }
         return SVGNode.document(width: width, height: height, title: title, children: nodes)
+    }
+
+    /// A tick at each of a few values (up to 12, labelled as in tables), else the scale's own ticks.
+    private static func ticks(
+        _ axis: PhaseAxis, scale: PlotScale, at position: (Double) -> Double
+    )
+        -> [AxisDrawing.Tick]
+    {
+        guard let numbers = axis.numericValues, numbers.count <= 12 else {
+            return scale.ticks.map { AxisDrawing.Tick(position: position($0.value), label: $0.label) }
+        }
+        return zip(numbers, axis.labels).map { AxisDrawing.Tick(position: position($0), label: $1) }
     }
 
     private func cellNode(
@@ -158,16 +169,17 @@ struct SVGBoundaryMap {
             ])
     }
 
-    /// The legend as lines of at most `characters`: what the line and bars are, the marks, the colour scale,
-    /// the task counts.
+    /// The legend as lines of at most `characters`: what the line and bars are, hatching, the colour scale, the
+    /// task counts.
     private func noteLines(_ scale: ValueScale?, characters: Int) -> [String] {
         var parts = [
             "line: where the cell medians cross \(NumberText.compact(boundary.threshold, digits: 6)) "
                 + "(linear between cells)",
             "bars: from their \(table.medianIntervalLabel)" + (boundary.coverageNote.map { " (\($0))" } ?? ""),
         ]
-        parts += CellMarks.legendEntries(for: table, missing: "hatched: no result yet")
-        parts += table.beyondScaleEntries(scale)
+        if table.cells.contains(where: { $0.isPresent && $0.statistics.median == nil }) {
+            parts.append("hatched: no result yet")
+        }
         if let scale { parts.append("colour scale \(scale.description)") }
         parts.append(table.taskSummary)
         var lines: [String] = []
@@ -183,8 +195,9 @@ struct SVGBoundaryMap {
 }
 
 /// Every present cell of a table as a rectangle on the axes' scales: along x halfway to the neighbours in its
-/// row, along y halfway to those in its column (mirrored at an end); a cell alone on its row or column takes the
-/// span of the nearest value on that axis anywhere in the table.
+/// row, along y halfway to the rows around it (mirrored at an end): the rows the sweep lists tile the plot
+/// among themselves, their cells narrow where a row was refined, and rows a refinement added lie over them,
+/// halfway to any row. A cell alone on its row takes the span of the nearest other x value in the table.
 private struct CellRectangles {
     struct Rectangle {
         var facet: Int
@@ -193,75 +206,71 @@ private struct CellRectangles {
         var y: ClosedRange<Double>
     }
 
-    /// Largest first, so that refined cells are drawn over the coarse ones they sit in.
+    /// Largest first, so that small cells are drawn over large ones.
     let all: [Rectangle]
     let xRange: [Double]
     let yRange: [Double]
 
     init(table: PhaseTable) {
-        let xLog = table.x.isLogarithmic
-        let yLog = table.y?.isLogarithmic ?? false
-        let xSpans = Self.spans(table, along: .x, logarithmic: xLog)
-        let ySpans = table.y == nil ? [:] : Self.spans(table, along: .y, logarithmic: yLog)
+        let xScale = AxisPositions(table.x)
+        let yScale = table.y.map(AxisPositions.init)
+        let rows = table.lines(along: .x).filter { !$0.indices.isEmpty }
         var rectangles: [Rectangle] = []
-        for row in table.lines(along: .x) {
-            for index in row.indices {
-                let key = Key(facet: row.facet, x: index, y: row.held)
-                rectangles.append(
-                    Rectangle(
-                        facet: row.facet, cell: table.cell(on: row, at: index), x: xSpans[key] ?? 0...0,
-                        y: ySpans[key] ?? 0...1))
+        for facet in table.facetIndices {
+            let facetRows = rows.filter { $0.facet == facet }
+            for row in facetRows {
+                let spans = xScale.spans(of: row.indices)
+                let listed = table.y.map { $0.listed.contains($0.values[row.held]) } ?? true
+                let peers = facetRows.filter { !listed || table.y!.listed.contains(table.y!.values[$0.held]) }
+                    .map(\.held)
+                let band = yScale?.spans(of: peers)[row.held] ?? 0...1
+                for index in row.indices {
+                    rectangles.append(
+                        Rectangle(facet: facet, cell: table.cell(on: row, at: index), x: spans[index]!, y: band))
+                }
             }
         }
         func area(_ rectangle: Rectangle) -> Double {
-            func length(_ range: ClosedRange<Double>, _ logarithmic: Bool) -> Double {
-                logarithmic && range.lowerBound > 0
-                    ? log10(range.upperBound / range.lowerBound) : range.upperBound - range.lowerBound
-            }
-            return length(rectangle.x, xLog) * length(rectangle.y, yLog)
+            xScale.length(rectangle.x) * (yScale?.length(rectangle.y) ?? 1)
         }
         all = rectangles.sorted { area($0) > area($1) }
         xRange = all.flatMap { [$0.x.lowerBound, $0.x.upperBound] }
         yRange = all.flatMap { [$0.y.lowerBound, $0.y.upperBound] }
     }
+}
 
-    struct Key: Hashable {
-        var facet: Int
-        var x: Int
-        var y: Int
+/// The values of a numeric axis as positions on its scale (logarithms on a log scale).
+private struct AxisPositions {
+    let logarithmic: Bool
+    let positions: [Double]
+
+    init(_ axis: PhaseAxis) {
+        logarithmic = axis.isLogarithmic
+        positions = (axis.numericValues ?? axis.values.indices.map(Double.init)).map {
+            axis.isLogarithmic ? log10($0) : $0
+        }
     }
 
-    /// The span of every present cell along `direction`, in the axis's values.
-    private static func spans(
-        _ table: PhaseTable, along direction: CellLine.Direction, logarithmic: Bool
-    ) -> [Key: ClosedRange<Double>] {
-        let axis = direction == .x ? table.x : table.y!
-        let positions = (axis.numericValues ?? axis.values.indices.map(Double.init)).map {
-            logarithmic && $0 > 0 ? log10($0) : $0
-        }
-        var spans: [Key: ClosedRange<Double>] = [:]
-        for line in table.lines(along: direction) {
-            let onLine = line.indices.map { positions[$0] }
-            for (offset, index) in line.indices.enumerated() {
-                let here = positions[index]
-                let before = offset > 0 ? onLine[offset - 1] : nil
-                let after = offset + 1 < onLine.count ? onLine[offset + 1] : nil
-                var low = before.map { (here + $0) / 2 }
-                var high = after.map { (here + $0) / 2 }
-                if low == nil, high == nil {
-                    let nearest =
-                        positions.enumerated().filter { $0.offset != index }
-                        .map { abs($0.element - here) }.min() ?? 1
-                    (low, high) = (here - nearest / 2, here + nearest / 2)
-                }
-                let lower = low ?? here - (high! - here)
-                let upper = high ?? here + (here - low!)
-                let shown = { (value: Double) -> Double in logarithmic ? pow(10, value) : value }
-                let key =
-                    direction == .x
-                    ? Key(facet: line.facet, x: index, y: line.held) : Key(facet: line.facet, x: line.held, y: index)
-                spans[key] = shown(lower)...shown(upper)
+    func length(_ range: ClosedRange<Double>) -> Double {
+        logarithmic ? log10(range.upperBound / range.lowerBound) : range.upperBound - range.lowerBound
+    }
+
+    /// The span of each of `indices` (ascending) in the axis's values: halfway to its neighbours among them,
+    /// mirrored at an end; a lone index reaches halfway to the nearest other value of the axis.
+    func spans(of indices: [Int]) -> [Int: ClosedRange<Double>] {
+        var spans: [Int: ClosedRange<Double>] = [:]
+        for (offset, index) in indices.enumerated() {
+            let here = positions[index]
+            var low = offset > 0 ? (here + positions[indices[offset - 1]]) / 2 : nil
+            var high = offset + 1 < indices.count ? (here + positions[indices[offset + 1]]) / 2 : nil
+            if low == nil, high == nil {
+                let nearest =
+                    positions.enumerated().filter { $0.offset != index }.map { abs($0.element - here) }.min() ?? 1
+                (low, high) = (here - nearest / 2, here + nearest / 2)
             }
+            let lower = low ?? here - (high! - here)
+            let upper = high ?? here + (here - low!)
+            spans[index] = logarithmic ? pow(10, lower)...pow(10, upper) : lower...upper
         }
         return spans
     }
