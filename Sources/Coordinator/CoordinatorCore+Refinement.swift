@@ -4,17 +4,21 @@ import Query
 import SweepModel
 import TaskStore
 
-/// Whether a pass over the refinements that are due is running, and whether another was asked for meanwhile.
+/// Whether a pass over the refinements that are due is running, whether another was asked for meanwhile, and
+/// whether the last pass found no sweep refining (reports then ask for none until a submit or the reaper does).
 struct RefinementPasses: Sendable {
     var running = false
     var again = false
+    var noneRefining = false
 }
 
 extension CoordinatorCore {
     /// Adds the next round of every sweep whose refinement goes on and whose tasks have all ended (see
-    /// `RefinementPlanner`), then wakes the claims waiting for work. Asked for after every report and on the
-    /// reaper's cadence; asks made while a pass runs are folded into one more pass.
-    public func refineFinishedRounds() {
+    /// `RefinementPlanner`), then wakes the claims waiting for work. Asked for after submits, on the reaper's
+    /// cadence and, while some sweep refines, after every report (`afterReport`); asks made while a pass runs
+    /// are folded into one more pass.
+    public func refineFinishedRounds(afterReport: Bool = false) {
+        if afterReport, refinementPasses.noneRefining { return }
         guard !refinementPasses.running else {
             refinementPasses.again = true
             return
@@ -32,9 +36,10 @@ extension CoordinatorCore {
         repeat {
             refinementPasses.again = false
             do {
-                let due = try await store.perform { try $0.refinementsDue() }
+                let (due, refining) = try await store.perform { (try $0.refinementsDue(), try $0.refiningSweeps()) }
                 for sweep in due { try await refine(sweep) }
                 if !due.isEmpty { wakeWaiters() }
+                refinementPasses.noneRefining = refining == 0
             } catch {
                 logger.error("refinement failed", metadata: ["error": "\(error)"])
             }

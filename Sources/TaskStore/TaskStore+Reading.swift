@@ -4,18 +4,15 @@ import SweepModel
 extension TaskStore {
     /// Pending and running tasks over the whole store, and the active sweeps with refinement rounds to come.
     public func queueDepth() throws -> QueueDepth {
-        let refining =
-            schemaVersion >= Schema.refineVersion
-            ? "SELECT count(*) FROM sweeps WHERE refine IS NOT NULL AND refine_end IS NULL AND state = 'active'" : "0"
         let statement = try connection.statement(
             """
             SELECT (SELECT count(*) FROM tasks WHERE state = 'pending'),
-                   (SELECT count(*) FROM tasks WHERE state = 'running'), (\(refining))
+                   (SELECT count(*) FROM tasks WHERE state = 'running')
             """)
         _ = try statement.step()
         defer { statement.bind() }
         return QueueDepth(
-            pending: Int(statement.int(0)), running: Int(statement.int(1)), refining: Int(statement.int(2)))
+            pending: Int(statement.int(0)), running: Int(statement.int(1)), refining: try refiningSweeps())
     }
 
     /// Task counts by state per sweep, with throughput over the last `window` seconds and an ETA. Like every

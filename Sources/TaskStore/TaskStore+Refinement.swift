@@ -34,6 +34,16 @@ extension TaskStore {
         return due
     }
 
+    /// How many active sweeps have refinement rounds to come.
+    public func refiningSweeps() throws -> Int {
+        guard schemaVersion >= Schema.refineVersion else { return 0 }
+        let statement = try connection.statement(
+            "SELECT count(*) FROM sweeps WHERE refine IS NOT NULL AND refine_end IS NULL AND state = 'active'")
+        defer { statement.bind() }
+        _ = try statement.step()
+        return Int(statement.int(0))
+    }
+
     /// Adds a round's points to the sweep and records the round: whole points, in order, while the sweep stays
     /// within the block's `max_tasks`. The refinement ends when this was its last round, when no point was new
     /// to the sweep (converged), or when the limit left points out. Nil, with nothing changed, when the sweep's
