@@ -88,7 +88,7 @@ let package = Package(
         .target(
             name: "Coordinator",
             dependencies: [
-                "SweepModel", "ExperimentCatalog", "TaskStore", "WireProtocol", "Timekeeping",
+                "SweepModel", "ExperimentCatalog", "TaskStore", "WireProtocol", "Timekeeping", "Query",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

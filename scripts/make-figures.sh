@@ -18,8 +18,14 @@ phase() {
     "$bin" phase "$sweep" --db "$databases/$sweep.sqlite" --format svg --out "docs/$out.svg" "$@"
 }
 for sweep in quickstart paper-consistency paper-modality-gap gibbs-quick phase-bifurcation; do run "$sweep"; done
+# The boundary sweep refines the bifurcation's grid: in its database the grid's tasks are shared, not run again.
+"$bin" run sweeps/phase-boundary.yaml --db "$databases/phase-bifurcation.sqlite" >/dev/null
 phase quickstart quickstart --x sigma --facet regime --metric symkl_laplace
-phase paper-consistency paper-consistency --x n_negatives --facet critic --metric grad_cos
+# Both ways of drawing the negatives, as the paper plots them (mean ± 1 sd), with each median and its interval.
+for critic in cosine rbf; do
+    phase paper-consistency "paper-consistency$([ "$critic" = rbf ] && echo -rbf)" --x n_negatives --facet negatives \
+        --where critic="$critic" --metric grad_cos --stat mean --band sd --show-median
+done
 phase paper-modality-gap paper-modality-gap --x sigma --metric symkl_laplace
 phase paper-modality-gap paper-modality-gap-alignment --x sigma --metric pos_cos
 phase gibbs-quick gibbs-quick --x tau --metric cap_mass
@@ -29,4 +35,6 @@ phase phase-bifurcation phase-bifurcation --x sigma --y tau --facet regime --met
 phase phase-bifurcation phase-bifurcation-collapse --x sigma --y tau --facet regime --metric degenerate \
     --stat proportion --scale linear
 phase phase-bifurcation phase-bifurcation-alignment --x sigma --y tau --facet regime --metric pos_cos
+"$bin" boundary phase-boundary --db "$databases/phase-bifurcation.sqlite" --x sigma --y tau --facet regime \
+    --metric symkl_laplace --threshold 0.05 --where degenerate=0 --format svg --out docs/phase-boundary.svg
 echo "figures written to docs/ from $databases/"

@@ -70,6 +70,7 @@ extension CoordinatorCore {
         let entries = outcomes.map { ReportReply.Entry(lease: $0.0, accepted: $0.1 == .accepted) }
         registry.settled(entries.map(\.lease), accepted: accepted, by: worker.id)
         wakeWaiters()
+        refineFinishedRounds(afterReport: true)
         return ReportReply(entries: entries)
     }
 }

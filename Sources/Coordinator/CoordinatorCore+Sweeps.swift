@@ -33,6 +33,7 @@ extension CoordinatorCore {
             "sweep submitted",
             metadata: ["sweep": "\(outcome.sweep)", "added": "\(outcome.added)", "existing": "\(outcome.existing)"])
         if outcome.added > 0 { wakeWaiters() }
+        refineFinishedRounds()
         return outcome
     }
 

@@ -21,6 +21,7 @@ public actor CoordinatorCore {
     /// The queue depth last read for fair shares, and when.
     var knownDepth: (depth: QueueDepth, at: Double)?
     var storageLog = LogThrottle(intervalSeconds: 10)
+    var refinementPasses = RefinementPasses()
 
     public init(
         configuration: CoordinatorConfiguration, store: StoreExecutor, logger: Logger,

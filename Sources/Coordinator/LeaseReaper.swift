@@ -2,7 +2,8 @@ import Logging
 import ServiceLifecycle
 
 /// Re-queues expired leases on a fixed cadence of the coordinator's clock, so that a task whose worker
-/// vanished runs again.
+/// vanished runs again, and asks for the refinement rounds that are due (those of sweeps whose last tasks ended
+/// while no coordinator ran, too).
 public struct LeaseReaper: Service {
     private let core: CoordinatorCore
     private let intervalSeconds: Double
@@ -22,6 +23,7 @@ public struct LeaseReaper: Service {
                 } catch {
                     logger.error("lease expiry failed", metadata: ["error": "\(error)"])
                 }
+                await core.refineFinishedRounds()
                 try await core.clock.sleep(for: intervalSeconds)
             }
         }

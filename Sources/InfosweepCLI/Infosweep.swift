@@ -10,7 +10,7 @@ struct Infosweep: AsyncParsableCommand {
         version: InfosweepVersion.current,
         subcommands: [
             RunCommand.self, PlanCommand.self, SubmitCommand.self, StatusCommand.self, ExportCommand.self,
-            PhaseCommand.self, CoordinatorCommand.self, WorkerCommand.self, SolveCommand.self,
+            PhaseCommand.self, BoundaryCommand.self, CoordinatorCommand.self, WorkerCommand.self, SolveCommand.self,
             PauseCommand.self, ResumeCommand.self, CancelCommand.self, RequeueCommand.self, WorkersCommand.self,
             BackupCommand.self, LogsCommand.self, AllocCommand.self, ExecutorCommand.self,
         ])

@@ -73,7 +73,9 @@ public struct PhaseLoader: Sendable {
                 throw PhaseLoaderError("task \(taskID) of sweep '\(sweep)': its stored values cannot be read: \(error)")
             }
         }
-        return builder.build()
+        var table = builder.build()
+        table.conditions = conditions.map(\.description)
+        return table
     }
 
     /// The axis with only the values that meet `condition`; refused when none does.

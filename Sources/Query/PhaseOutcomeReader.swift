@@ -75,7 +75,7 @@ struct PhaseOutcomeReader {
                 for (slot, condition) in metricConditions {
                     guard let value = values[slot], case .number(let wanted) = condition.value,
                         condition.comparison.holds(value, wanted)
-                    else { return }
+                    else { return builder.exclude(x: position.x, y: position.y, facet: position.facet) }
                 }
             }
             builder.add(

@@ -19,7 +19,11 @@ public enum StatusReport {
                 sweep.finished || reason != nil ? "-" : duration(sweep.etaSeconds),
             ]
         }
-        var text = TextTable.render(header: header, rows: rows, rightAligned: Set(3..<11))
+        let refining = sweeps.contains { $0.refinement != nil }
+        var text = TextTable.render(
+            header: header + (refining ? ["round"] : []),
+            rows: refining ? zip(rows, sweeps).map { $0 + [$1.refinement?.summary ?? "-"] } : rows,
+            rightAligned: Set(3..<11))
         for sweep in sweeps {
             if let waiting = sweep.waiting { text += "\nwaiting: \(sweep.name) (\(sweep.pending) pending): \(waiting)" }
         }
@@ -37,12 +41,18 @@ public enum StatusReport {
                 + "\"throughput\":\(JSONText.number(sweep.throughput)),"
                 + "\"eta_seconds\":\(sweep.etaSeconds.map(JSONText.number) ?? "null"),"
                 + "\"leased\":\(sweep.leasedNotStarted.map(String.init) ?? "null"),"
-                + "\"waiting\":\(sweep.waiting.map(JSONText.quote) ?? "null")}"
+                + "\"waiting\":\(sweep.waiting.map(JSONText.quote) ?? "null")"
+                + (sweep.refinement.map { ",\"refinement\":" + refinementJSON($0) } ?? "") + "}"
         }
         return "{\"sweeps\":[" + items.joined(separator: ",") + "]}"
     }
 
-    /// `name [#####.....] 120/300 done, 3 failed, 85.2 tasks/s, eta 2s`
+    private static func refinementJSON(_ refinement: RefinementProgress) -> String {
+        "{\"round\":\(refinement.round),\"rounds\":\(refinement.rounds),"
+            + "\"ended\":\(refinement.end.map { JSONText.quote($0.description) } ?? "null")}"
+    }
+
+    /// `name [#####.....] 120/300 done, 3 failed, 85.2 tasks/s, eta 2s, round 1/4`
     public static func progressLine(_ sweep: SweepProgress, width: Int = 30) -> String {
         let finished = sweep.done + sweep.failed
         let fraction = sweep.total == 0 ? 1 : Double(finished) / Double(sweep.total)
@@ -60,6 +70,7 @@ public enum StatusReport {
         } else if !sweep.finished && sweep.state == .active {
             line += ", eta \(duration(sweep.etaSeconds))"
         }
+        if let refinement = sweep.refinement { line += ", round \(refinement.summary)" }
         return line
     }
 

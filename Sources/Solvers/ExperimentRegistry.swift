@@ -5,7 +5,7 @@ import ExperimentCatalog
 public enum ExperimentRegistry {
     public static let all: [any Experiment] = [
         NoopExperiment(), InfoNCEStepExperiment(), ModalityGapExperiment(), GibbsExperiment(),
-        ConsistencyExperiment(), FSymExperiment(),
+        ConsistencyExperiment(), FSymExperiment(), SyntheticBoundaryExperiment(),
     ]
 
     public static var names: [String] { all.map(\.name) }

@@ -20,6 +20,8 @@ public struct SweepSpec: Sendable, Hashable {
     /// The sweep's own program, when it runs one instead of a built-in experiment (whose name is then
     /// the command's `experimentName`).
     public var command: CommandSpec?
+    /// How the coordinator refines the sweep's grid where a metric crosses a threshold, when it does.
+    public var refine: RefineSpec?
     /// The built-in experiment's version, which enters every task key (set from its description when the
     /// sweep is checked; 1 for commands, whose code identity is in their experiment name).
     public var experimentVersion = 1

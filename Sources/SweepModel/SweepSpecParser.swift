@@ -5,7 +5,7 @@ import Yams
 public struct SweepSpecParser: Sendable {
     public static let topLevelKeys: Set<String> = [
         "name", "experiment", "command", "params", "grid", "zip", "seeds", "exclude", "priority", "requires", "phase",
-        "description",
+        "description", "refine",
     ]
     private static let reservedNames: Set<String> = ["seed"]
 
@@ -116,6 +116,9 @@ public struct SweepSpecParser: Sendable {
             locations[SweepSpec.requirementsLocationKey] = location(of: requires.key)
         }
         let view = try fields["phase"].map { try phaseView($0.value, axes: grid + zipGroups.flatMap { $0 }) }
+        let refine = try fields["refine"].map {
+            try refineSpec($0.value, grid: grid, zipGroups: zipGroups, seeds: seeds)
+        }
 
         var exclusions: [Parameters] = []
         if let node = fields["exclude"]?.value {
@@ -145,10 +148,11 @@ public struct SweepSpecParser: Sendable {
         locations[SweepSpec.experimentLocationKey] = location(of: experimentNode)
         let sizeKey = ["grid", "zip", "seeds"].lazy.compactMap { fields[$0]?.key }.first ?? nameNode
         locations[SweepSpec.sizeLocationKey] = location(of: sizeKey)
-        let spec = SweepSpec(
+        var spec = SweepSpec(
             name: name, experiment: experiment, fixed: fixed, grid: grid, zipGroups: zipGroups, seeds: seeds,
             exclusions: exclusions, priority: priority, requirements: requirements, view: view, locations: locations,
             valueLocations: valueLocations, command: command)
+        spec.refine = refine
         do {
             try spec.checkSize(maxPoints: maxPoints)
         } catch {

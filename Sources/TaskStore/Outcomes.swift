@@ -34,15 +34,19 @@ public struct RetryLimits: Sendable, Hashable {
     }
 }
 
-/// How many tasks in the whole store are waiting or leased.
+/// How many tasks in the whole store are waiting or leased, and how many active sweeps have refinement rounds
+/// to come (whose tasks are not added yet).
 public struct QueueDepth: Sendable, Hashable, Codable {
     public var pending: Int
     public var running: Int
+    public var refining: Int
 
-    public init(pending: Int, running: Int) {
+    public init(pending: Int, running: Int, refining: Int = 0) {
         self.pending = pending
         self.running = running
+        self.refining = refining
     }
 
-    public var isIdle: Bool { pending == 0 && running == 0 }
+    /// Nothing to run and nothing to come: a worker told so may leave.
+    public var isIdle: Bool { pending == 0 && running == 0 && refining == 0 }
 }

@@ -1,6 +1,6 @@
 /// The store's tables, created and upgraded by `user_version`.
 enum Schema {
-    static let version = 5
+    static let version = 6
 
     /// The oldest schema a read-only connection can read (reading uses no column added since).
     static let oldestReadable = 1
@@ -19,7 +19,10 @@ enum Schema {
             created_at REAL NOT NULL,
             updated_at REAL NOT NULL,
             fixed TEXT,
-            min_gpus INTEGER NOT NULL DEFAULT 0
+            min_gpus INTEGER NOT NULL DEFAULT 0,
+            refine TEXT,
+            refine_round INTEGER NOT NULL DEFAULT 0,
+            refine_end TEXT
         );
         CREATE TABLE IF NOT EXISTS tasks(
             id INTEGER PRIMARY KEY,
@@ -84,6 +87,10 @@ enum Schema {
         \(codeTables)
         """
 
+    /// The first version whose sweeps record their refinement: the `refine:` block as JSON (nil without one),
+    /// the rounds added, and why it stopped (nil while it goes on).
+    static let refineVersion = 6
+
     /// Command sweeps' code bundles, by content hash: their size, whether all of it has arrived (and been
     /// checked against the hash), and the parts it came in.
     static let codeTables = """
@@ -126,6 +133,11 @@ enum Schema {
         """
         ALTER TABLE sweeps ADD COLUMN min_gpus INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE tasks ADD COLUMN min_gpus INTEGER NOT NULL DEFAULT 0;
+        """,
+        """
+        ALTER TABLE sweeps ADD COLUMN refine TEXT;
+        ALTER TABLE sweeps ADD COLUMN refine_round INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE sweeps ADD COLUMN refine_end TEXT;
         """,
     ]
 

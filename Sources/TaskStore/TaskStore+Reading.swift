@@ -2,7 +2,7 @@ import Foundation
 import SweepModel
 
 extension TaskStore {
-    /// Pending and running tasks over the whole store.
+    /// Pending and running tasks over the whole store, and the active sweeps with refinement rounds to come.
     public func queueDepth() throws -> QueueDepth {
         let statement = try connection.statement(
             """
@@ -11,7 +11,8 @@ extension TaskStore {
             """)
         _ = try statement.step()
         defer { statement.bind() }
-        return QueueDepth(pending: Int(statement.int(0)), running: Int(statement.int(1)))
+        return QueueDepth(
+            pending: Int(statement.int(0)), running: Int(statement.int(1)), refining: try refiningSweeps())
     }
 
     /// Task counts by state per sweep, with throughput over the last `window` seconds and an ETA. Like every
@@ -50,6 +51,7 @@ extension TaskStore {
             }
         }
         try countStarted(in: &reports)
+        try readRefinement(into: &reports)
         let recent = try connection.statement(
             """
             SELECT count(*), min(r.accepted_at) FROM results r JOIN sweep_tasks st ON st.task_id = r.task_id

@@ -17,6 +17,30 @@ extension TaskStore {
             try connection.statement("INSERT OR IGNORE INTO commands(experiment, definition) VALUES (?, ?)")
                 .bind(.text(spec.experiment), .text(command.definitionJSON)).run()
         }
+        let (added, existing) = try insert(spec.expand(), intoSweep: sweepID, state: sweepState, now: now)
+        if sweepState == .active {
+            try connection.statement(
+                """
+                UPDATE tasks SET state = 'pending' WHERE state = 'held'
+                AND id IN (SELECT task_id FROM sweep_tasks WHERE sweep_id = ?)
+                """
+            ).bind(.integer(sweepID)).run()
+        }
+        return SubmitOutcome(sweep: spec.name, added: added, existing: existing)
+    }
+
+    /// Adds the tasks the store does not hold yet, as the sweep's state says (held when it is paused), links all
+    /// of them to the sweep, and gives them its priority and requirements; returns how many were new.
+    func insert(
+        _ tasks: some Sequence<TaskSpec>, intoSweep sweepID: Int64, state sweepState: SweepState, now: Double
+    ) throws -> (added: Int, existing: Int) {
+        let settings = try connection.statement(
+            "SELECT priority, min_cores, min_memory_mb, min_gpus FROM sweeps WHERE id = ?")
+        guard try settings.bind(.integer(sweepID)).step() else {
+            throw StoreError.unreadableRow(taskID: 0, reason: "sweep \(sweepID) vanished while adding tasks")
+        }
+        let (priority, cores, memory, gpus) = (settings.int(0), settings.int(1), settings.int(2), settings.int(3))
+        settings.bind()
         let insertTask = try connection.statement(
             """
             INSERT INTO tasks(key, experiment, params, priority, state, created_at, updated_at)
@@ -27,10 +51,10 @@ extension TaskStore {
         let link = try connection.statement("INSERT OR IGNORE INTO sweep_tasks(sweep_id, task_id) VALUES (?, ?)")
         var added = 0
         var existing = 0
-        for task in spec.expand() {
+        for task in tasks {
             try insertTask.bind(
-                .text(task.key), .text(task.experiment), .text(task.parameters.canonicalJSON),
-                .int(spec.priority), .text(newState.rawValue), .real(now), .real(now)
+                .text(task.key), .text(task.experiment), .text(task.parameters.canonicalJSON), .integer(priority),
+                .text(newState.rawValue), .real(now), .real(now)
             ).run()
             let taskID: Int64
             if connection.changes == 1 {
@@ -53,19 +77,8 @@ extension TaskStore {
             WHERE (priority < ?1 OR min_cores < ?2 OR min_memory_mb < ?3 OR min_gpus < ?5)
                 AND id IN (SELECT task_id FROM sweep_tasks WHERE sweep_id = ?4)
             """
-        ).bind(
-            .int(spec.priority), .int(spec.requirements.cores), .int(spec.requirements.memoryMB),
-            .integer(sweepID), .int(spec.requirements.gpus)
-        ).run()
-        if sweepState == .active {
-            try connection.statement(
-                """
-                UPDATE tasks SET state = 'pending' WHERE state = 'held'
-                AND id IN (SELECT task_id FROM sweep_tasks WHERE sweep_id = ?)
-                """
-            ).bind(.integer(sweepID)).run()
-        }
-        return SubmitOutcome(sweep: spec.name, added: added, existing: existing)
+        ).bind(.integer(priority), .integer(cores), .integer(memory), .integer(sweepID), .integer(gpus)).run()
+        return (added, existing)
     }
 
     /// The names of all sweeps, oldest first.
@@ -209,25 +222,28 @@ extension TaskStore {
         of spec: SweepSpec, source: String, now: Double
     ) throws -> (id: Int64, state: SweepState) {
         let axesJSON = String(decoding: try encoder.encode(spec.axes), as: UTF8.self)
-        let find = try connection.statement("SELECT id, experiment, state, fixed, axes FROM sweeps WHERE name = ?")
+        let refineJSON = try spec.refine.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        let find = try connection.statement(
+            "SELECT id, experiment, state, fixed, axes, refine FROM sweeps WHERE name = ?")
         guard try find.bind(.text(spec.name)).step() else {
             find.bind()
             try connection.statement(
                 """
                 INSERT INTO sweeps(name, experiment, axes, source, priority, min_cores, min_memory_mb, min_gpus,
-                                   created_at, updated_at, fixed)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   created_at, updated_at, fixed, refine)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
             )
             .bind(
                 .text(spec.name), .text(spec.experiment), .text(axesJSON), .text(source), .int(spec.priority),
                 .int(spec.requirements.cores), .int(spec.requirements.memoryMB), .int(spec.requirements.gpus),
-                .real(now), .real(now), .text(spec.fixed.canonicalJSON)
+                .real(now), .real(now), .text(spec.fixed.canonicalJSON), refineJSON.map { .text($0) }
             ).run()
             return (connection.lastInsertRowID, .active)
         }
         let sweepID = find.int(0)
         let state = SweepState(rawValue: find.text(2)) ?? .active
+        let storedRefine = try find.optionalText(5).map { try decoder.decode(RefineSpec.self, from: Data($0.utf8)) }
         let stored = StoredDefinition(
             experiment: find.text(1), fixed: find.optionalText(3),
             axisNames: try decoder.decode([Axis].self, from: Data(find.text(4).utf8)).map(\.name))
@@ -248,6 +264,11 @@ extension TaskStore {
             .int(spec.requirements.memoryMB), .int(spec.requirements.gpus), .real(now),
             .text(spec.fixed.canonicalJSON), .text(spec.experiment), .integer(sweepID)
         ).run()
+        if storedRefine != spec.refine {
+            // A changed block refines on from the rounds already added, by its own settings.
+            try connection.statement("UPDATE sweeps SET refine = ?, refine_end = NULL WHERE id = ?")
+                .bind(refineJSON.map { .text($0) }, .integer(sweepID)).run()
+        }
         return (sweepID, state)
     }
 

@@ -49,6 +49,6 @@ public struct FrameEncoder: MessageToByteEncoder {
 
 /// Sizes and versions both ends agree on.
 public enum WireLimits {
-    public static let protocolVersion = 5
+    public static let protocolVersion = 6
     public static let maximumFrameLength = 16 << 20
 }

@@ -159,6 +159,28 @@ final class XMLSummary: NSObject, XMLParserDelegate {
         #expect(labels.contains("regime=multimodal, tau=10: median 2.215 [2.2, 2.23] (87.5%); n=4"))
     }
 
+    @Test func linePlotCanShadeTheSpreadAndMarkMedians() throws {
+        let observations = Fixtures.observations(seeds: 4).filter { $0.y == .number(0.2) }
+        var table = Fixtures.table(observations, y: nil, statistic: .mean)
+        table.band = .sd
+        table.showsMedian = true
+        table.conditions = ["sigma=0.2"]
+        let svg = try #require(XMLSummary.parse(table.svg()))
+        #expect(svg.texts.contains("cap_mass (mean) against tau by regime where sigma=0.2"))
+        #expect(svg.count("path", classContaining: "ci-band") == 2)
+        #expect(svg.count("path", classContaining: "median") == 10)
+        #expect(svg.count("line", classContaining: "median-ci") == 10)
+        let labels = Set(svg.texts)
+        #expect(labels.contains("shaded: mean ± 1 sd"))
+        #expect(labels.contains("median, bar: 95% order-statistic CI of the median"))
+        #expect(labels.contains("regime=multimodal, tau=10: median 2.215 [2.2, 2.23]"))
+        let cell = table.cell(x: 0)
+        let band = try #require(table.band(of: cell.statistics))
+        #expect(abs(band.high - band.low - 2 * cell.statistics.sd!) < 1e-12)
+        table.statistic = .median
+        #expect(table.band(of: cell.statistics)! == cell.statistics.interval(of: .median)!)
+    }
+
     @Test func linearAxesHaveNoMinorTicks() throws {
         let table = Fixtures.table(Fixtures.observations(seeds: 2), y: nil, facet: nil)
         let svg = try #require(XMLSummary.parse(table.svg(logScale: false)))

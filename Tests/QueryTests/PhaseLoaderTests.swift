@@ -69,10 +69,16 @@ struct PhaseLoaderTests {
     /// The table built from the tasks' values by `PhaseTableBuilder.add(Observation)`, the path that never
     /// sees stored text.
     func expectedTable(
-        _ query: PhaseQuery, tasks: [StoredTask],
+        _ query: PhaseQuery, tasks: [StoredTask], excluded: [StoredTask] = [],
         filter: (Parameters) -> Bool = { _ in true }
     ) -> PhaseTable {
         var builder = PhaseTableBuilder(query: query)
+        for task in excluded {
+            builder.exclude(
+                x: builder.position(of: task.parameters[query.x.name]!, on: .x),
+                y: query.y.map { builder.position(of: task.parameters[$0.name]!, on: .y) } ?? 0,
+                facet: query.facet.map { builder.position(of: task.parameters[$0.name]!, on: .facet) } ?? 0)
+        }
         for task in tasks where filter(task.parameters) {
             builder.add(
                 Observation(
@@ -132,10 +138,12 @@ struct PhaseLoaderTests {
             let gap = metrics["gap"] ?? .nan
             return metrics["degenerate"] == 0 && gap < 1.2 && gap >= -0.5
         }
+        let leftOut = tasks.filter { task in !kept.contains { $0.parameters == task.parameters } }
         #expect(kept.count < tasks.count && kept.contains { $0.state != .done })
-        #expect(table.json() == expectedTable(query, tasks: kept).json())
+        #expect(table.json() == expectedTable(query, tasks: kept, excluded: leftOut).json())
         #expect(table.totals.degenerate == 0)
-        #expect(table.totals.tasks == kept.count)
+        #expect(table.totals.tasks == kept.count && table.totals.excluded == tasks.count - kept.count)
+        #expect(table.conditions == ["degenerate=0", "gap<1.2", "gap>=-0.5"])
     }
 
     @Test func orderingConditionsOnAnAxisKeepOnlyItsValuesThatMeetThem() async throws {

@@ -24,6 +24,20 @@ struct StatusScreenTests {
         #expect(lines.last == "... and 32 more sweeps (name one to watch it)")
     }
 
+    @Test func aRefiningSweepShowsItsRoundAndIsWatchedUntilItsLastRound() throws {
+        var refining = sweep("r", pending: 0)
+        refining.refinement = RefinementProgress(round: 2, rounds: 4)
+        var ended = refining
+        ended.refinement?.end = .converged
+        let table = StatusReport.table([refining, ended, sweep("plain")]).split(separator: "\n")
+        #expect(table[0].hasSuffix("round") && table[1].hasSuffix("2/4") && table[2].hasSuffix("2/4 converged"))
+        #expect(table[3].hasSuffix("-"))
+        #expect(!StatusReport.table([sweep("plain")]).contains("round"))
+        #expect(StatusReport.progressLine(refining).hasSuffix(", round 2/4"))
+        #expect(StatusReport.json([refining]).contains("\"refinement\":{\"round\":2,\"rounds\":4,\"ended\":null}"))
+        #expect(!StatusReport.nothingLeftToWatch([refining]) && StatusReport.nothingLeftToWatch([ended]))
+    }
+
     @Test func pausedSweepsAreShownPausedWithoutAnETAAndEndTheWatch() {
         let paused = sweep("p", state: .paused)
         let line = StatusReport.screen([paused], width: 120, height: 24)[0]

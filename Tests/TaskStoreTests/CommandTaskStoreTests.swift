@@ -47,6 +47,8 @@ struct CommandTaskStoreTests {
                 ALTER TABLE attempts DROP COLUMN stderr_tail; ALTER TABLE attempts DROP COLUMN started_at;
                 ALTER TABLE results DROP COLUMN kernels; ALTER TABLE results DROP COLUMN task_folder;
                 ALTER TABLE sweeps DROP COLUMN min_gpus; ALTER TABLE tasks DROP COLUMN min_gpus;
+                ALTER TABLE sweeps DROP COLUMN refine; ALTER TABLE sweeps DROP COLUMN refine_round;
+                ALTER TABLE sweeps DROP COLUMN refine_end;
                 PRAGMA user_version = 2
                 """)
         }

@@ -170,7 +170,9 @@ struct SweepDefinitionTests {
                     + "; DROP TABLE commands; ALTER TABLE attempts DROP COLUMN stdout_tail;"
                     + "ALTER TABLE attempts DROP COLUMN stderr_tail; ALTER TABLE attempts DROP COLUMN started_at;"
                     + "ALTER TABLE results DROP COLUMN kernels; ALTER TABLE results DROP COLUMN task_folder;"
-                    + "ALTER TABLE sweeps DROP COLUMN min_gpus; ALTER TABLE tasks DROP COLUMN min_gpus")
+                    + "ALTER TABLE sweeps DROP COLUMN min_gpus; ALTER TABLE tasks DROP COLUMN min_gpus;"
+                    + "ALTER TABLE sweeps DROP COLUMN refine; ALTER TABLE sweeps DROP COLUMN refine_round;"
+                    + "ALTER TABLE sweeps DROP COLUMN refine_end")
         }
         let reader = try TaskStore(path: path, readOnly: true)
         #expect(try reader.progress(sweep: "s").first?.total == 1)

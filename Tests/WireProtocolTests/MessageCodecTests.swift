@@ -65,6 +65,13 @@ struct MessageCodecTests {
         }
     }
 
+    /// A sweep two rounds into refining, ended as `end` says.
+    func refining(_ end: RefinementProgress.End?) -> SweepProgress {
+        var progress = SweepProgress(name: "r", experiment: "synthetic_boundary", total: 75, done: 75)
+        progress.refinement = RefinementProgress(round: 2, rounds: 4, end: end)
+        return progress
+    }
+
     @Test func responsesRoundTrip() throws {
         let task = LeasedTask(
             lease: Lease(taskID: 1, attemptID: 2), key: "k", experiment: "noop",
@@ -90,6 +97,7 @@ struct MessageCodecTests {
             .status(StatusReply(sweeps: [SweepProgress(name: "s", experiment: "noop", total: 3)])),
             .status(
                 StatusReply(sweeps: [SweepProgress(name: "s", experiment: "noop", total: 3, running: 2, started: 1)])),
+            .status(StatusReply(sweeps: [refining(nil), refining(.converged), refining(.failed("no metric 'm'"))])),
             .workers(
                 WorkersReply(workers: [
                     WorkerStatus(

@@ -26,6 +26,10 @@ extension ExperimentDescriptor {
                 "shared negatives; the reference gradient uses all of them"),
             ParameterDescriptor("components", .size(atLeast: 1), default: .number(4), "Gaussian mixture components"),
             ParameterDescriptor("mean_scale", .real(.nonNegative), default: .number(4), "norm of the component means"),
+            ParameterDescriptor(
+                "negatives", .choice(["same_mixture", "fresh_mixture"]), default: .string("same_mixture"),
+                "where the pool comes from: the anchors' mixture (same_mixture), or a second mixture with "
+                    + "newly drawn component means (fresh_mixture, as the authors' published script samples)"),
             ParameterDescriptor("seed", ParameterKind.seed, default: .number(0), "seed of data and encoder"),
         ],
         relations: [

@@ -67,6 +67,16 @@ struct PhaseCommand: AsyncParsableCommand {
                 """))
     var scale: ColorScaleMode = .robust
 
+    @Option(
+        help: ArgumentHelp(
+            "interval or sd: what the bands of a one-axis SVG plot span.",
+            discussion: "interval (the default): the statistic's confidence interval; sd: the mean ± 1 sd "
+                + "(with --stat mean), as papers often plot the spread of seeds."))
+    var band: LineBand = .interval
+
+    @Flag(help: "In a one-axis SVG plot, also mark each cell's median with its confidence interval.")
+    var showMedian = false
+
     @Option(help: "table, csv, json or svg.")
     var format: PhaseFormat = .table
 
@@ -75,6 +85,10 @@ struct PhaseCommand: AsyncParsableCommand {
     @Option(help: "Write to this file instead of standard output.")
     var out: String?
 
+    func validate() throws {
+        if band == .sd, stat != .mean { throw ValidationError("--band sd is the mean ± 1 sd: give --stat mean") }
+    }
+
     func run() async throws {
         let parsed = try conditions.map(WhereCondition.init(parsing:))
         let loader = PhaseLoader(
@@ -82,6 +96,8 @@ struct PhaseCommand: AsyncParsableCommand {
             medianInterval: medianInterval)
         var table = try await loader.load(sweep: sweep, from: try await target.source())
         table.colorScale = scale
+        table.band = band
+        table.showsMedian = showMedian
         let text: String
         switch format {
         case .table:
@@ -97,11 +113,7 @@ struct PhaseCommand: AsyncParsableCommand {
         case .json: text = table.json()
         case .svg: text = table.svg()
         }
-        if let out {
-            try text.write(toFile: out, atomically: true, encoding: .utf8)
-        } else {
-            Output.write(text.hasSuffix("\n") ? text : text + "\n")
-        }
+        try Output.deliver(text, to: out)
     }
 }
 
@@ -115,3 +127,5 @@ extension SummaryStatistic: ExpressibleByArgument {}
 extension MedianIntervalMethod: ExpressibleByArgument {}
 
 extension ColorScaleMode: ExpressibleByArgument {}
+
+extension LineBand: ExpressibleByArgument {}

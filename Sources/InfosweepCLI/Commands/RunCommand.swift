@@ -105,6 +105,10 @@ struct RunCommand: AsyncParsableCommand {
             Output.line("\n\(spec.name): \(table.quantityLabel)")
             Output.line(table.terminalTable(color: color, width: 120))
         }
+        if let planner = try RefinementPlanner(spec: spec) {
+            let table = try await planner.loader.load(sweep: spec.name, from: LocalStoreSource(path: db))
+            Output.line("\n\(spec.name): " + PhaseBoundary(table: table, threshold: planner.refine.threshold).text())
+        }
     }
 
     static func startWorker(port: Int, token: String, threads: Int, workDir: String) throws -> Process {

@@ -73,6 +73,15 @@ enum Output {
         StandardOutput.write(text)
     }
 
+    /// Writes `text` to the file `path`, or to standard output (ending in a newline) without one.
+    static func deliver(_ text: String, to path: String?) throws {
+        if let path {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } else {
+            write(text.hasSuffix("\n") ? text : text + "\n")
+        }
+    }
+
     static func line(_ text: String) {
         write(text + "\n")
     }

@@ -5,11 +5,14 @@ public struct PhaseAxis: Sendable, Hashable {
     public var name: String
     public var values: [ParamValue]
     public var spacing: Axis.Spacing
+    /// The values the sweep lists on the axis; the others were seen in its tasks (points a refinement added).
+    public var listed: Set<ParamValue>
 
     public init(name: String, values: [ParamValue], spacing: Axis.Spacing = .list) {
         self.name = name
         self.values = values
         self.spacing = spacing
+        listed = Set(values)
     }
 
     /// The axis of a sweep, with `observed` values the sweep does not list added after its own; numbers are
@@ -22,6 +25,7 @@ public struct PhaseAxis: Sendable, Hashable {
             values.sort { ($0.doubleValue ?? 0) < ($1.doubleValue ?? 0) }
         }
         self.init(name: axis.name, values: values, spacing: axis.spacing)
+        listed = Set(axis.values)
     }
 
     /// The numeric positions of the values, when every value is a number.

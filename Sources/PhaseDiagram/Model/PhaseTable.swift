@@ -16,6 +16,12 @@ public struct PhaseTable: Sendable {
     public var medianInterval: MedianIntervalMethod = .orderStatistic
     /// How colours map values in heatmaps (a one-axis list reads `robust` as `linear`: its bars show every row).
     public var colorScale: ColorScaleMode = .robust
+    /// What the bands of a line plot span (`sd` applies to the mean only).
+    public var band: LineBand = .interval
+    /// Whether line plots also mark each cell's median with its confidence interval.
+    public var showsMedian = false
+    /// The `--where` conditions the tasks were chosen by (`critic=cosine`), for titles.
+    public var conditions: [String] = []
 
     public init(
         x: PhaseAxis, y: PhaseAxis?, facet: PhaseAxis?, metric: String, reference: String?,
@@ -72,6 +78,7 @@ public struct PhaseTable: Sendable {
             total.degenerate += statistics.degenerate
             total.nonFinite += statistics.nonFinite
             total.missing += statistics.missing
+            total.excluded += statistics.excluded
         }
         return total
     }
@@ -85,7 +92,12 @@ public struct PhaseTable: Sendable {
         if totals.missing > 0 { left.append("\(totals.missing) without the metric") }
         let done = "\(totals.done) done" + (left.isEmpty ? "" : " (" + left.joined(separator: ", ") + ")")
         return "tasks \(totals.tasks): \(done), \(totals.running) running, \(totals.pending) pending, "
-            + "\(totals.failed) failed"
+            + "\(totals.failed) failed" + (totals.excluded > 0 ? "; \(totals.excluded) left out by --where" : "")
+    }
+
+    /// " where critic=cosine, degenerate=0" for a figure's title, or nothing.
+    var conditionsSuffix: String {
+        conditions.isEmpty ? "" : " where " + conditions.joined(separator: ", ")
     }
 
     /// "cap_mass (median)", the quantity the diagram shows.
@@ -151,16 +163,32 @@ extension PhaseTable {
         return text
     }
 
+    /// The band a line plot shades for `statistics`: the shown statistic's interval, or the mean ± 1 sd.
+    func band(of statistics: CellStatistics) -> (low: Double, high: Double)? {
+        guard band == .sd, statistic == .mean else { return statistics.interval(of: statistic) }
+        guard let mean = statistics.mean, let sd = statistics.sd else { return nil }
+        return (mean - sd, mean + sd)
+    }
+
+    /// What a line plot's band shows: "95% t CI of the mean" or "mean ± 1 sd".
+    var bandLabel: String {
+        band == .sd && statistic == .mean ? "mean ± 1 sd" : intervalLabel
+    }
+
     /// What the interval of the shown statistic is: "95% order-statistic CI of the median".
     var intervalLabel: String {
         let percent = NumberText.compact(confidence * 100)
         switch statistic {
         case .mean: return "\(percent)% t CI of the mean"
         case .proportion: return "\(percent)% Clopper-Pearson CI of the proportion"
-        case .median:
-            let method = medianInterval == .orderStatistic ? "order-statistic" : "bootstrap"
-            return "\(percent)% \(method) CI of the median"
+        case .median: return medianIntervalLabel
         }
+    }
+
+    /// "95% order-statistic CI of the median", whatever the shown statistic.
+    var medianIntervalLabel: String {
+        let method = medianInterval == .orderStatistic ? "order-statistic" : "bootstrap"
+        return "\(NumberText.compact(confidence * 100))% \(method) CI of the median"
     }
 
     /// The coverage of a cell's median interval when it falls short of the confidence asked for.

@@ -56,6 +56,11 @@ public struct PhaseTableBuilder: Sendable {
             .add(state: state, value: value, reference: reference, degenerate: degenerate)
     }
 
+    /// Counts a finished task that a condition on its metrics leaves out of its cell's statistics.
+    public mutating func exclude(x: Int, y: Int, facet: Int) {
+        cells[(facet << 42) | (y << 21) | x, default: CellAccumulator()].counts.excluded += 1
+    }
+
     /// The table of everything added so far.
     public func build() -> PhaseTable {
         let xAxis = PhaseAxis(query.x, observed: xIndex.values)
@@ -165,6 +170,7 @@ private struct CellAccumulator: Sendable {
         result.degenerate = counts.degenerate
         result.nonFinite = counts.nonFinite
         result.missing = counts.missing
+        result.excluded = counts.excluded
         result.referenceMean = referenceCount > 0 ? referenceSum / Double(referenceCount) : nil
         return result
     }

@@ -38,6 +38,7 @@ extension PhaseTable {
         ("pending", { .count($0.pending) }), ("running", { .count($0.running) }),
         ("failed", { .count($0.failed) }), ("degenerate", { .count($0.degenerate) }),
         ("non_finite", { .count($0.nonFinite) }), ("missing", { .count($0.missing) }),
+        ("excluded", { .count($0.excluded) }),
         ("reference_mean", { .number($0.referenceMean) }),
     ]
 }

@@ -34,6 +34,7 @@ struct CellMarks: Sendable {
             (statistics.pending, "pending"), (statistics.running, "running"),
             (statistics.failed, "failed"), (statistics.degenerate, "degenerate"),
             (statistics.nonFinite, "non-finite"), (statistics.missing, "without the metric"),
+            (statistics.excluded, "left out by --where"),
         ]
         where count > 0 {
             parts.append("\(count) \(label)")

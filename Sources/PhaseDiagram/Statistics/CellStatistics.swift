@@ -35,6 +35,8 @@ public struct CellStatistics: Sendable, Hashable, Codable {
     public var nonFinite = 0
     /// Finished tasks that did not report the metric.
     public var missing = 0
+    /// Finished tasks left out by a condition on their metrics (`--where degenerate=0`): counted nowhere else.
+    public var excluded = 0
     /// Mean of the reference metric over the cell's finished tasks, when the metric has one.
     public var referenceMean: Double?
 

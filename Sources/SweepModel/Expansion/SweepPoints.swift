@@ -68,7 +68,8 @@ extension SweepSpec {
         SweepPoints(self)
     }
 
-    func isExcluded(_ parameters: Parameters) -> Bool {
+    /// Whether an exclusion rule of the sweep drops the point with `parameters`.
+    public func isExcluded(_ parameters: Parameters) -> Bool {
         exclusions.contains { rule in rule.allSatisfy { parameters[$0.name] == $0.value } }
     }
 }

@@ -23,6 +23,8 @@ public struct SweepProgress: Sendable, Hashable, Codable {
     /// Why its pending tasks are not being handed out (no connected worker can hold them), when the
     /// coordinator knows of such a reason.
     public var waiting: String?
+    /// The refinement rounds of a sweep with `refine:`; nil for the others.
+    public var refinement: RefinementProgress?
 
     public init(
         name: String, experiment: String, state: SweepState = .active, priority: Int = 0, total: Int = 0,
@@ -51,8 +53,11 @@ public struct SweepProgress: Sendable, Hashable, Codable {
     /// Leased tasks that wait in a worker's queue, not started; nil when the store cannot tell.
     public var leasedNotStarted: Int? { started.map { running - $0 } }
 
-    /// Nothing left to run: every task is done, failed or cancelled.
-    public var finished: Bool { pending == 0 && running == 0 && held == 0 }
+    /// Nothing left to run: every task is done, failed or cancelled, and no refinement round is to come.
+    public var finished: Bool { pending == 0 && running == 0 && held == 0 && refinementEnded }
+
+    /// True unless a refinement round is still to come.
+    public var refinementEnded: Bool { refinement.map { $0.end != nil } ?? true }
 
     public mutating func add(_ count: Int, in taskState: TaskState) {
         switch taskState {

@@ -201,6 +201,7 @@ extension SweepProgress: WireCodable {
             held: try reader.readInt(), cancelled: try reader.readInt(), throughput: try reader.readDouble(),
             etaSeconds: try reader.readOptionalDouble(), started: try reader.readOptionalInt64().map { Int($0) },
             requirements: try reader.read(), waiting: try reader.readOptionalString())
+        refinement = try reader.readOptional()
     }
 
     public func write(to writer: inout WireWriter) {
@@ -213,6 +214,21 @@ extension SweepProgress: WireCodable {
         writer.write(started.map { Int64($0) })
         writer.write(requirements)
         writer.write(waiting)
+        writer.write(refinement)
+    }
+}
+
+extension RefinementProgress: WireCodable {
+    public init(from reader: inout WireReader) throws(ProtocolError) {
+        self.init(
+            round: try reader.readInt(), rounds: try reader.readInt(),
+            end: try reader.readOptionalString().map(End.init(text:)))
+    }
+
+    public func write(to writer: inout WireWriter) {
+        writer.write(round)
+        writer.write(rounds)
+        writer.write(end?.description)
     }
 }
 

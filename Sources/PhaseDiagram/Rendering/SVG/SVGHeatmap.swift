@@ -24,7 +24,7 @@ struct SVGHeatmap {
         let width = barX + 16 + 8 + 60 + 36
         let height = top + plotHeight + tickDepth + 30 + 40
 
-        var nodes: [SVGNode] = [defs()]
+        var nodes: [SVGNode] = [HeatmapParts.definitions()]
         nodes.append(.label(title(yAxis), x: width / 2, y: 24, className: "title"))
         for facet in table.facetIndices {
             let panelLeft = left + Double(facet) * (panelWidth + gap)
@@ -70,47 +70,17 @@ struct SVGHeatmap {
             nodes.append(SVGNode("g", [("class", "panel")], children: panel))
         }
         nodes.append(AxisDrawing.title(yAxis.name, x: 16, y: top + plotHeight / 2, vertical: true))
-        if let scale { nodes.append(colorBar(scale, x: barX, top: top, height: plotHeight)) }
+        if let scale {
+            nodes.append(
+                HeatmapParts.colorBar(scale, label: table.quantityLabel, x: barX, top: top, height: plotHeight))
+        }
         nodes.append(notes(scale, x: left, y: height - 14))
         return SVGNode.document(width: width, height: height, title: title(yAxis), children: nodes)
     }
 
     private func title(_ yAxis: PhaseAxis) -> String {
         "\(table.quantityLabel) over \(table.x.name) × \(yAxis.name)"
-            + (table.facet.map { " by \($0.name)" } ?? "")
-    }
-
-    private func defs() -> SVGNode {
-        let stops = ColorMap.viridisAnchors.enumerated().map { index, color in
-            SVGNode(
-                "stop",
-                [
-                    ("offset", SVGNode.number(Double(index) / Double(ColorMap.viridisAnchors.count - 1))),
-                    ("stop-color", color.hex),
-                ])
-        }
-        return SVGNode(
-            "defs",
-            children: [
-                SVGNode(
-                    "linearGradient", [("id", "viridis"), ("x1", "0"), ("y1", "1"), ("x2", "0"), ("y2", "0")],
-                    children: stops),
-                SVGNode(
-                    "pattern",
-                    [
-                        ("id", "missing"), ("width", "6"), ("height", "6"),
-                        ("patternUnits", "userSpaceOnUse"), ("patternTransform", "rotate(45)"),
-                    ],
-                    children: [
-                        SVGNode("rect", [("width", "6"), ("height", "6"), ("fill", "#eeeeee")]),
-                        SVGNode(
-                            "line",
-                            [
-                                ("x1", "0"), ("y1", "0"), ("x2", "0"), ("y2", "6"), ("stroke", "#aaaaaa"),
-                                ("stroke-width", "2"),
-                            ]),
-                    ]),
-            ])
+            + (table.facet.map { " by \($0.name)" } ?? "") + table.conditionsSuffix
     }
 
     private func cellNode(
@@ -139,28 +109,6 @@ struct SVGHeatmap {
                     extra: [("fill", (color?.contrastingText ?? RGB(85, 85, 85)).hex)]))
         }
         return SVGNode("g", children: nodes)
-    }
-
-    private func colorBar(_ scale: ValueScale, x: Double, top: Double, height: Double) -> SVGNode {
-        let axis = PlotScale(
-            covering: [scale.low, scale.high], logarithmic: scale.mode == .log, from: top + height, to: top,
-            pad: false)
-        var nodes = [
-            SVGNode(
-                "rect",
-                [
-                    ("class", "colorbar-ramp"), ("x", SVGNode.number(x)), ("y", SVGNode.number(top)),
-                    ("width", "16"), ("height", SVGNode.number(height)),
-                    ("fill", "url(#viridis)"), ("stroke", "#333"),
-                ])
-        ]
-        for tick in axis.ticks {
-            let y = axis.position(tick.value)
-            nodes.append(.line(x + 16, y, x + 21, y, className: "colorbar-tick"))
-            nodes.append(.label(tick.label ?? "", x: x + 24, y: y + 4, anchor: "start", className: "colorbar-label"))
-        }
-        nodes.append(AxisDrawing.title(table.quantityLabel, x: x + 74, y: top + height / 2, vertical: true))
-        return SVGNode("g", [("class", "colorbar")], children: nodes)
     }
 
     private func notes(_ scale: ValueScale?, x: Double, y: Double) -> SVGNode {

@@ -14,7 +14,9 @@ struct SVGLinePlot {
         let bottom = plotTop + plotHeight
         let xScale = horizontalScale()
         let yScale = PlotScale(covering: plottedValues(), logarithmic: false, from: bottom, to: plotTop, pad: true)
-        let title = "\(table.quantityLabel) against \(table.x.name)" + (table.facet.map { " by \($0.name)" } ?? "")
+        let title =
+            "\(table.quantityLabel) against \(table.x.name)" + (table.facet.map { " by \($0.name)" } ?? "")
+            + table.conditionsSuffix
 
         var nodes: [SVGNode] = [.label(title, x: width / 2, y: 26, className: "title")]
         let yTicks = yScale.ticks.map { AxisDrawing.Tick(position: yScale.position($0.value), label: $0.label) }
@@ -79,12 +81,17 @@ struct SVGLinePlot {
     /// of magnitude; such a band is clipped at the plot's edge rather than flattening every line.
     private func plottedValues() -> [Double] {
         let centres = table.cells.flatMap { cell in
-            [cell.statistics.value(of: table.statistic), cell.statistics.referenceMean].compactMap { $0 }
+            [
+                cell.statistics.value(of: table.statistic), cell.statistics.referenceMean,
+                table.showsMedian ? cell.statistics.median : nil,
+            ].compactMap { $0 }
         }
         guard let low = centres.min(), let high = centres.max() else { return [] }
         let span = max(high - low, abs(high) * 0.1, 1e-12)
-        let bounds = table.cells.compactMap { $0.statistics.interval(of: table.statistic) }
-            .flatMap { [$0.low, $0.high] }
+        let intervals = table.cells.flatMap { cell in
+            [table.band(of: cell.statistics), table.showsMedian ? cell.statistics.interval(of: .median) : nil]
+        }
+        let bounds = intervals.compactMap { $0 }.flatMap { [$0.low, $0.high] }
             .map { min(max($0, low - span), high + span) }
         return centres + bounds
     }
@@ -97,7 +104,7 @@ struct SVGLinePlot {
         let cells = table.x.values.indices.map { table.cell(x: $0, facet: facet) }
         let color = color(facet)
         var nodes: [SVGNode] = []
-        for run in runs(cells.map { $0.statistics.interval(of: table.statistic) }) where run.count > 1 {
+        for run in runs(cells.map { table.band(of: $0.statistics) }) where run.count > 1 {
             let upper = run.map { (x($0.index), y($0.value.high)) }
             let lower = run.reversed().map { (x($0.index), y($0.value.low)) }
             nodes.append(
@@ -155,8 +162,44 @@ struct SVGLinePlot {
                         text: "×", children: [tooltip]))
             }
         }
+        if table.showsMedian {
+            nodes += cells.indices.compactMap { medianMark(cells[$0], x: x($0) + 5, y: y, color: color) }
+        }
         let name = table.facet.map { "series \($0.name)=\($0.values[facet])" } ?? "series"
         return SVGNode("g", [("class", name)], children: nodes)
+    }
+
+    /// A cell's median as an open diamond beside its point, on a bar spanning the median's interval.
+    private func medianMark(_ cell: PhaseCell, x: Double, y: (Double) -> Double, color: String) -> SVGNode? {
+        guard let median = cell.statistics.median else { return nil }
+        var nodes: [SVGNode] = []
+        if let interval = cell.statistics.interval(of: .median) {
+            nodes.append(
+                SVGNode(
+                    "line",
+                    [
+                        ("class", "median-ci"), ("x1", SVGNode.number(x)), ("y1", SVGNode.number(y(interval.low))),
+                        ("x2", SVGNode.number(x)), ("y2", SVGNode.number(y(interval.high))), ("stroke", color),
+                        ("stroke-width", "1.2"), ("clip-path", "url(#\(clipID))"),
+                    ]))
+        }
+        nodes.append(Self.diamond(x: x, y: y(median), color: color, className: "median"))
+        let tooltip =
+            "\(table.coordinates(of: cell)): median \(NumberText.compact(median, digits: 4))"
+            + (cell.statistics.interval(of: .median).map {
+                " [\(NumberText.compact($0.low, digits: 4)), \(NumberText.compact($0.high, digits: 4))]"
+            } ?? "")
+        return SVGNode("g", [("class", "median-mark")], children: nodes + [SVGNode("title", text: tooltip)])
+    }
+
+    private static func diamond(x: Double, y: Double, color: String, className: String) -> SVGNode {
+        let points = [(x, y - 4.5), (x + 4.5, y), (x, y + 4.5), (x - 4.5, y)]
+        return SVGNode(
+            "path",
+            [
+                ("class", className), ("d", SVGNode.path(points, closed: true)), ("fill", "white"),
+                ("stroke", color), ("stroke-width", "1.5"),
+            ])
     }
 
     /// Maximal runs of consecutive indices where `values` is present.
@@ -214,7 +257,17 @@ struct SVGLinePlot {
                 ("x", "0"), ("y", "-6"), ("width", "24"), ("height", "12"), ("fill", "#555555"),
                 ("fill-opacity", "0.2"),
             ])
-        entries.append((band, "shaded: \(table.intervalLabel)"))
+        entries.append((band, "shaded: \(table.bandLabel)"))
+        if table.showsMedian {
+            let sample = SVGNode(
+                "g",
+                children: [
+                    SVGNode(
+                        "line", [("x1", "12"), ("y1", "-7"), ("x2", "12"), ("y2", "7"), ("stroke", "#555555")]),
+                    Self.diamond(x: 12, y: 0, color: "#555555", className: "legend-median"),
+                ])
+            entries.append((sample, "median, bar: \(table.medianIntervalLabel)"))
+        }
         if table.cells.contains(where: { $0.statistics.value(of: table.statistic) == nil }) {
             entries.append(
                 (

@@ -26,7 +26,8 @@ public struct ConsistencyExperiment: Experiment {
             outputDim: parameters.integer("output_dim"),
             anchors: parameters.integer("anchors"),
             pool: pool, components: parameters.integer("components"),
-            meanScale: parameters.real("mean_scale"), generator: &generator)
+            meanScale: parameters.real("mean_scale"),
+            freshNegatives: parameters.text("negatives") == "fresh_mixture", generator: &generator)
         try context.checkCancellation()
         let (loss, gradient) = setup.lossAndGradient(negatives: negatives)
         let (referenceLoss, reference) = setup.lossAndGradient(negatives: pool)

@@ -3,7 +3,8 @@ import Foundation
 
 /// The gradient-consistency setup (NOTES.md, A): Gaussian-mixture data, a linear encoder, anchors with
 /// noisy positives and a shared pool of negatives; the gradient of the finite-N InfoNCE with respect to
-/// the encoder, for the first N negatives of the pool.
+/// the encoder, for the first N negatives of the pool. With `freshNegatives` the pool is drawn from a second
+/// mixture whose component means are drawn anew, after the anchors and positives.
 struct ConsistencySetup {
     var critic: Critic
     var tau: Double
@@ -16,31 +17,34 @@ struct ConsistencySetup {
 
     init(
         critic: Critic, tau: Double, rbfScale: Double, noise: Double, inputDim: Int, outputDim: Int, anchors: Int,
-        pool: Int, components: Int, meanScale: Double, generator: inout SplitMix64
+        pool: Int, components: Int, meanScale: Double, freshNegatives: Bool = false, generator: inout SplitMix64
     ) {
         self.critic = critic
         self.tau = tau
         self.rbfScale = rbfScale
         self.anchors = anchors
         self.pool = pool
-        var means: [[Double]] = []
-        for _ in 0..<components {
-            let direction = (0..<inputDim).map { _ in Gaussian.sample(&generator) }
-            let norm = direction.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            means.append(direction.map { meanScale * $0 / norm })
+        func drawMeans() -> [[Double]] {
+            (0..<components).map { _ in
+                let direction = (0..<inputDim).map { _ in Gaussian.sample(&generator) }
+                let norm = direction.reduce(0) { $0 + $1 * $1 }.squareRoot()
+                return direction.map { meanScale * $0 / norm }
+            }
         }
+        let means = drawMeans()
         weights = DenseMatrix(
             rows: outputDim, columns: inputDim,
             values: (0..<(outputDim * inputDim)).map { _ in
                 Gaussian.sample(&generator) / Double(inputDim).squareRoot()
             })
-        func draw() -> [Double] {
+        func draw(from means: [[Double]]) -> [Double] {
             let mean = means[Int(generator.next() % UInt64(components))]
             return mean.map { $0 + Gaussian.sample(&generator) }
         }
-        let anchorRows = (0..<anchors).map { _ in draw() }
+        let anchorRows = (0..<anchors).map { _ in draw(from: means) }
         let positiveRows = anchorRows.map { row in row.map { $0 + noise * Gaussian.sample(&generator) } }
-        let poolRows = (0..<pool).map { _ in draw() }
+        let poolMeans = freshNegatives ? drawMeans() : means
+        let poolRows = (0..<pool).map { _ in draw(from: poolMeans) }
         inputs = DenseMatrix(
             rows: 2 * anchors + pool, columns: inputDim,
             values: (anchorRows + positiveRows + poolRows).flatMap { $0 })
