@@ -13,13 +13,15 @@ public enum InfoNCEKernel {
     /// The loss of the pairs (z1_i, z2_i), with its gradients when `grad1`/`grad2` are given.
     ///
     /// All buffers are row-major B x d; gradient buffers are overwritten. `rbfScale` nil selects the cosine
-    /// critic, otherwise the RBF critic -|z - w|^2 / rbfScale. `parallel` runs its job once for each of
-    /// `workers` worker indices and returns when all have finished.
+    /// critic, otherwise the RBF critic -|z - w|^2 / rbfScale. `keptTiles`, when given, holds
+    /// `TileSweep.keptFloats` floats in which pass 1 keeps every tile for the gradient pass; the results are
+    /// bit-identical with and without it. `parallel` runs its job once for each of `workers` worker indices
+    /// and returns when all have finished.
     public static func evaluate(
         z1: UnsafePointer<Float>, z2: UnsafePointer<Float>, batch: Int, dim: Int,
         grad1: UnsafeMutablePointer<Float>?, grad2: UnsafeMutablePointer<Float>?,
         tau: Double, rbfScale: Double?, symmetric: Bool, rowBlock: Int, columnBlock: Int,
-        workers: Int, parallel: ((Int) -> Void) -> Void
+        keptTiles: UnsafeMutablePointer<Float>?, workers: Int, parallel: ((Int) -> Void) -> Void
     ) -> (loss: Double, rowLoss: Double, columnLoss: Double) {
         let size = batch * dim
         let u = UnsafeMutablePointer<Float>.allocate(capacity: size)
@@ -54,7 +56,8 @@ public enum InfoNCEKernel {
             batch: batch, dim: dim, workers: workers, rowBlock: rowBlock, columnBlock: columnBlock,
             symmetric: symmetric, alpha: alpha, u: u, v: v,
             rowOffset: isRBF ? norms1 : nil, columnOffset: isRBF ? norms2 : nil,
-            fixedShift: !isRBF && 2 * alpha <= 80 ? alpha : nil)
+            fixedShift: !isRBF && 2 * alpha <= 80 ? alpha : nil,
+            keptTiles: grad1 != nil || grad2 != nil ? keptTiles : nil)
         defer { sweep.deallocate() }
         let fused = sweep.isFusable
         if fused {

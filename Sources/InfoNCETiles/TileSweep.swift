@@ -43,8 +43,41 @@ public struct TileSweep {
     /// tile and the gradient pass reuses it instead of recomputing.
     public let keepsTile: Bool
     public let scratch: UnsafeMutablePointer<Float>
+    /// Every tile of the matrix, kept by pass 1 for the gradient pass (see `keptFloats`), or nil when the
+    /// gradient pass forms each tile again. Tile (row block r, column block c) starts at
+    /// (r * columnBlockCount + c) * rowBlock * tileStride; on the fixed-shift path it holds exp(x - M), otherwise
+    /// the logits. The caller owns the buffer.
+    public let keptTiles: UnsafeMutablePointer<Float>?
 
     public var rowBlockCount: Int { (batch + rowBlock - 1) / rowBlock }
+    public var columnBlockCount: Int { (batch + columnBlock - 1) / columnBlock }
+
+    /// The rows of one tile: `requested`, but with several workers and a batch spanning several row blocks,
+    /// fewer when that gives every worker at least two (never below 64).
+    public static func rowBlock(batch: Int, workers: Int, requested: Int) -> Int {
+        var rows = max(1, requested)
+        if batch > rows && workers > 1 { rows = min(rows, max(64, (batch + 2 * workers - 1) / (2 * workers))) }
+        return min(rows, batch)
+    }
+
+    /// The floats a buffer of kept tiles (`keptTiles`) needs for these sizes, or 0 when tiles are never kept:
+    /// dims up to 8 form a tile faster than they could read it back, and a matrix that is one tile is kept in
+    /// the worker's own tile buffer on the fixed-shift path.
+    public static func keptFloats(batch: Int, dim: Int, workers: Int, rowBlock: Int, columnBlock: Int) -> Int {
+        let rows = Self.rowBlock(batch: batch, workers: workers, requested: rowBlock)
+        let columns = min(max(1, columnBlock), batch)
+        guard dim > 8, rows < batch || columns < batch else { return 0 }
+        let rowBlocks = (batch + rows - 1) / rows
+        let columnBlocks = (batch + columns - 1) / columns
+        return rowBlocks * columnBlocks * rows * ((columns + 7) & ~7)
+    }
+
+    /// The kept tile of the row block starting at `rowStart` and the column block starting at `columnStart`.
+    @inlinable @inline(__always)
+    public func keptTile(rowStart: Int, columnStart: Int) -> UnsafeMutablePointer<Float> {
+        let index = (rowStart / rowBlock) * columnBlockCount + columnStart / columnBlock
+        return keptTiles.unsafelyUnwrapped + index * rowBlock * tileStride
+    }
 
     /// Worker `worker`'s tile buffer.
     @inlinable @inline(__always)
@@ -60,15 +93,14 @@ public struct TileSweep {
     public init(
         batch: Int, dim: Int, workers: Int, rowBlock: Int, columnBlock: Int, symmetric: Bool, alpha: Float,
         u: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>,
-        rowOffset: UnsafeMutablePointer<Float>?, columnOffset: UnsafeMutablePointer<Float>?, fixedShift: Float?
+        rowOffset: UnsafeMutablePointer<Float>?, columnOffset: UnsafeMutablePointer<Float>?, fixedShift: Float?,
+        keptTiles: UnsafeMutablePointer<Float>? = nil
     ) {
         self.batch = batch
         self.dim = dim
         self.workers = workers
         // Row blocks are dealt to workers in turn: when the batch spans several, keep at least two per worker.
-        var rows = max(1, rowBlock)
-        if batch > rows && workers > 1 { rows = min(rows, max(64, (batch + 2 * workers - 1) / (2 * workers))) }
-        self.rowBlock = min(rows, batch)
+        self.rowBlock = Self.rowBlock(batch: batch, workers: workers, requested: rowBlock)
         self.columnBlock = min(max(1, columnBlock), batch)
         tileStride = (self.columnBlock + 7) & ~7
         self.alpha = alpha
@@ -103,6 +135,9 @@ public struct TileSweep {
             for k in 0..<dim { transposedV[k * transposedStride + row] = v[row * dim + k] }
         }
         keepsTile = fixedShift != nil && self.rowBlock >= batch && self.columnBlock >= batch
+        let keptCount = Self.keptFloats(
+            batch: batch, dim: dim, workers: workers, rowBlock: rowBlock, columnBlock: columnBlock)
+        self.keptTiles = keptCount > 0 ? keptTiles : nil
         // sgemm adds to the tiles (see `clearsTiles`), so they start cleared; vector loops overwrite them.
         if !hasSmallDimension { tiles.initialize(repeating: 0, count: workers * self.rowBlock * tileStride) }
     }

@@ -92,5 +92,5 @@ if let experimentName {
             ("what", "\"\(experimentName)\""), ("kernels", "\"\(InstructionSet.preferred)\""),
             ("seconds", String(format: "%.4f", seconds)),
         ]
-            + metrics.map { ($0.name, String(format: "%.6g", $0.value)) })
+            + metrics.map { ($0.name, String(format: "%.17g", $0.value)) })
 }
