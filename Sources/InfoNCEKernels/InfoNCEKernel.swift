@@ -15,24 +15,32 @@ public enum InfoNCEKernel {
     /// All buffers are row-major B x d; gradient buffers are overwritten. `rbfScale` nil selects the cosine
     /// critic, otherwise the RBF critic -|z - w|^2 / rbfScale. `keptTiles`, when given, holds
     /// `TileSweep.keptFloats` floats in which pass 1 keeps every tile for the gradient pass; the results are
-    /// bit-identical with and without it. `parallel` runs its job once for each of `workers` worker indices
-    /// and returns when all have finished.
+    /// bit-identical with and without it. The other buffers come from `workspace` when given (it is reset
+    /// first). `parallel` runs its job once for each of `workers` worker indices and returns when all have
+    /// finished.
     public static func evaluate(
         z1: UnsafePointer<Float>, z2: UnsafePointer<Float>, batch: Int, dim: Int,
         grad1: UnsafeMutablePointer<Float>?, grad2: UnsafeMutablePointer<Float>?,
         tau: Double, rbfScale: Double?, symmetric: Bool, rowBlock: Int, columnBlock: Int,
-        keptTiles: UnsafeMutablePointer<Float>?, workers: Int, parallel: ((Int) -> Void) -> Void
+        keptTiles: UnsafeMutablePointer<Float>?, workspace: Workspace?, workers: Int,
+        parallel: ((Int) -> Void) -> Void
     ) -> (loss: Double, rowLoss: Double, columnLoss: Double) {
+        workspace?.reset()
+        func floats(_ count: Int) -> UnsafeMutablePointer<Float> {
+            workspace?.floats(count) ?? .allocate(capacity: count)
+        }
         let size = batch * dim
-        let u = UnsafeMutablePointer<Float>.allocate(capacity: size)
-        let v = UnsafeMutablePointer<Float>.allocate(capacity: size)
-        let norms1 = UnsafeMutablePointer<Float>.allocate(capacity: batch)
-        let norms2 = UnsafeMutablePointer<Float>.allocate(capacity: batch)
+        let u = floats(size)
+        let v = floats(size)
+        let norms1 = floats(batch)
+        let norms2 = floats(batch)
         defer {
-            u.deallocate()
-            v.deallocate()
-            norms1.deallocate()
-            norms2.deallocate()
+            if workspace == nil {
+                u.deallocate()
+                v.deallocate()
+                norms1.deallocate()
+                norms2.deallocate()
+            }
         }
 
         let alpha: Float
@@ -57,12 +65,12 @@ public enum InfoNCEKernel {
             symmetric: symmetric, alpha: alpha, u: u, v: v,
             rowOffset: isRBF ? norms1 : nil, columnOffset: isRBF ? norms2 : nil,
             fixedShift: !isRBF && 2 * alpha <= 80 ? alpha : nil,
-            keptTiles: grad1 != nil || grad2 != nil ? keptTiles : nil)
+            keptTiles: grad1 != nil || grad2 != nil ? keptTiles : nil, workspace: workspace)
         defer { sweep.deallocate() }
         let fused = sweep.isFusable
         if fused {
-            let columnSums = UnsafeMutablePointer<Float>.allocate(capacity: workers * batch)
-            defer { columnSums.deallocate() }
+            let columnSums = floats(workers * batch)
+            defer { if workspace == nil { columnSums.deallocate() } }
             parallel { worker in sweep.fusedStatisticsPass(worker: worker, columnSums: columnSums + worker * batch) }
         } else {
             parallel { sweep.statisticsPass(worker: $0) }
@@ -86,7 +94,7 @@ public enum InfoNCEKernel {
             let weight = symmetric ? 0.5 / Double(batch) : 1 / Double(batch)
             let gradient = GradientSweep(
                 sweep: sweep, rowWeight: Float(weight),
-                columnWeight: symmetric ? Float(weight) : 0, wantSums: isRBF)
+                columnWeight: symmetric ? Float(weight) : 0, wantSums: isRBF, workspace: workspace)
             defer { gradient.deallocate() }
             if fused {
                 parallel { gradient.fusedGradientPass(worker: $0) }

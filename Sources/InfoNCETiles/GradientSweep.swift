@@ -18,23 +18,34 @@ public struct GradientSweep {
     /// Per-worker tiles of dL/dx when the logit tiles must be left cleared (`TileSweep.clearsTiles`).
     public let gradientTiles: UnsafeMutablePointer<Float>?
 
-    public init(sweep: TileSweep, rowWeight: Float, columnWeight: Float, wantSums: Bool) {
+    /// Whether `deallocate` frees the buffers (they did not come from a workspace).
+    public let ownsBuffers: Bool
+
+    /// Takes the buffers from `workspace` when given, which must be the one `sweep` took its own from.
+    public init(sweep: TileSweep, rowWeight: Float, columnWeight: Float, wantSums: Bool, workspace: Workspace? = nil) {
         self.sweep = sweep
         self.rowWeight = rowWeight
         self.columnWeight = columnWeight
         self.wantSums = wantSums
         let size = sweep.batch * sweep.dim
-        gradU = .allocate(capacity: size)
+        ownsBuffers = workspace == nil
+        func floats(_ count: Int) -> UnsafeMutablePointer<Float> {
+            workspace?.floats(count) ?? .allocate(capacity: count)
+        }
+        func doubles(_ count: Int) -> UnsafeMutablePointer<Double> {
+            workspace?.doubles(count) ?? .allocate(capacity: count)
+        }
+        gradU = floats(size)
         gradU.initialize(repeating: 0, count: size)
         let partSize = sweep.dim * sweep.transposedStride
-        gradVPart = .allocate(capacity: sweep.workers * partSize)
+        gradVPart = floats(sweep.workers * partSize)
         gradVPart.initialize(repeating: 0, count: sweep.workers * partSize)
-        gradRowSum = .allocate(capacity: sweep.batch)
+        gradRowSum = doubles(sweep.batch)
         gradRowSum.initialize(repeating: 0, count: sweep.batch)
-        gradColumnSumPart = .allocate(capacity: sweep.workers * sweep.batch)
+        gradColumnSumPart = doubles(sweep.workers * sweep.batch)
         gradColumnSumPart.initialize(repeating: 0, count: sweep.workers * sweep.batch)
         let tileSize = sweep.rowBlock * sweep.tileStride
-        gradientTiles = sweep.clearsTiles ? .allocate(capacity: sweep.workers * tileSize) : nil
+        gradientTiles = sweep.clearsTiles ? floats(sweep.workers * tileSize) : nil
     }
 
     /// Worker `worker`'s v-gradient, transposed: element (row j, k) at k * transposedStride + j.
@@ -49,7 +60,9 @@ public struct GradientSweep {
         gradientTiles.unsafelyUnwrapped + worker * sweep.rowBlock * sweep.tileStride
     }
 
+    /// Frees the buffers, unless they came from the sweep's workspace.
     public func deallocate() {
+        guard ownsBuffers else { return }
         gradientTiles?.deallocate()
         gradU.deallocate()
         gradVPart.deallocate()

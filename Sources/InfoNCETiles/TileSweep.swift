@@ -48,6 +48,10 @@ public struct TileSweep {
     /// (r * columnBlockCount + c) * rowBlock * tileStride; on the fixed-shift path it holds exp(x - M), otherwise
     /// the logits. The caller owns the buffer.
     public let keptTiles: UnsafeMutablePointer<Float>?
+    /// Whether the buffers were allocated on their own (no workspace), so that `deallocate` frees them. (No
+    /// reference to the workspace is kept: a struct holding one needs copy and destroy helpers, which the
+    /// two compiled copies of the kernels would both define.)
+    public let ownsBuffers: Bool
 
     public var rowBlockCount: Int { (batch + rowBlock - 1) / rowBlock }
     public var columnBlockCount: Int { (batch + columnBlock - 1) / columnBlock }
@@ -94,8 +98,15 @@ public struct TileSweep {
         batch: Int, dim: Int, workers: Int, rowBlock: Int, columnBlock: Int, symmetric: Bool, alpha: Float,
         u: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>,
         rowOffset: UnsafeMutablePointer<Float>?, columnOffset: UnsafeMutablePointer<Float>?, fixedShift: Float?,
-        keptTiles: UnsafeMutablePointer<Float>? = nil
+        keptTiles: UnsafeMutablePointer<Float>? = nil, workspace: Workspace? = nil
     ) {
+        ownsBuffers = workspace == nil
+        func floats(_ count: Int) -> UnsafeMutablePointer<Float> {
+            workspace?.floats(count) ?? .allocate(capacity: count)
+        }
+        func doubles(_ count: Int) -> UnsafeMutablePointer<Double> {
+            workspace?.doubles(count) ?? .allocate(capacity: count)
+        }
         self.batch = batch
         self.dim = dim
         self.workers = workers
@@ -111,26 +122,26 @@ public struct TileSweep {
         wantColumns = symmetric
         self.fixedShift = fixedShift
         let startMax = fixedShift.map(Double.init) ?? -.infinity
-        rowMax = .allocate(capacity: batch)
+        rowMax = doubles(batch)
         rowMax.initialize(repeating: startMax, count: batch)
-        rowSum = .allocate(capacity: batch)
+        rowSum = doubles(batch)
         rowSum.initialize(repeating: 0, count: batch)
         let parts = wantColumns ? workers * batch : 0
-        columnMaxPart = .allocate(capacity: parts)
+        columnMaxPart = doubles(parts)
         columnMaxPart.initialize(repeating: startMax, count: parts)
-        columnSumPart = .allocate(capacity: parts)
+        columnSumPart = doubles(parts)
         columnSumPart.initialize(repeating: 0, count: parts)
-        rowLSE = .allocate(capacity: batch)
-        columnLSE = .allocate(capacity: batch)
+        rowLSE = doubles(batch)
+        columnLSE = doubles(batch)
         columnLSE.initialize(repeating: 0, count: batch)
-        columnLSEFloat = .allocate(capacity: batch)
+        columnLSEFloat = floats(batch)
         columnLSEFloat.initialize(repeating: 0, count: batch)
-        columnScale = .allocate(capacity: batch)
+        columnScale = floats(batch)
         columnScale.initialize(repeating: 0, count: batch)
-        tiles = .allocate(capacity: workers * self.rowBlock * tileStride)
-        scratch = .allocate(capacity: workers * 2 * tileStride)
+        tiles = floats(workers * self.rowBlock * tileStride)
+        scratch = floats(workers * 2 * tileStride)
         transposedStride = ((batch + 15) & ~15) + 16
-        transposedV = .allocate(capacity: dim * transposedStride)
+        transposedV = floats(dim * transposedStride)
         for row in 0..<batch {
             for k in 0..<dim { transposedV[k * transposedStride + row] = v[row * dim + k] }
         }
@@ -142,7 +153,9 @@ public struct TileSweep {
         if !hasSmallDimension { tiles.initialize(repeating: 0, count: workers * self.rowBlock * tileStride) }
     }
 
+    /// Frees the buffers, unless they came from a workspace.
     public func deallocate() {
+        guard ownsBuffers else { return }
         rowMax.deallocate()
         rowSum.deallocate()
         columnMaxPart.deallocate()

@@ -20,6 +20,8 @@ public final class InfoNCEEngine: Sendable {
     public let instructionSet: InstructionSet
     /// The kept-tile buffer between evaluations (taken by one evaluation at a time).
     private let keptStore = Mutex<KeptTiles?>(nil)
+    /// The other buffers of an evaluation, between evaluations (taken by one evaluation at a time).
+    private let workspaces = Mutex<Workspace?>(nil)
 
     public init(options: InfoNCEOptions, threads: Int = 1, instructionSet: InstructionSet = .preferred) {
         self.options = options
@@ -57,9 +59,11 @@ public final class InfoNCEEngine: Sendable {
         let keptBytes = grad1 != nil || grad2 != nil ? keptTileBytes(batch: batch, dim: dim) : 0
         let kept = keptBytes > 0 ? takeKeptTiles(floats: keptBytes / 4) : nil
         defer { if let kept { returnKeptTiles(kept) } }
+        let workspace = workspaces.withLock { $0.take() } ?? Workspace()
+        defer { workspaces.withLock { if $0 == nil { $0 = workspace } } }
         let result = kernel(
             z1, z2, batch, dim, grad1, grad2, options.tau, options.critic == .rbf ? options.rbfScale : nil,
-            options.direction == .symmetric, options.rowBlock, options.columnBlock, kept?.pointer,
+            options.direction == .symmetric, options.rowBlock, options.columnBlock, kept?.pointer, workspace,
             pool.threadCount, pool.run)
         return InfoNCELoss(loss: result.loss, rowLoss: result.rowLoss, columnLoss: result.columnLoss)
     }
