@@ -1,3 +1,4 @@
+import ExperimentCatalog
 import Foundation
 import InfoNCEKernels
 import InfoNCEKernelsAVX2
@@ -160,6 +161,17 @@ struct InfoNCEEngineTests {
         #expect(engine.keptTileBytes(batch: 16384, dim: 128) == 0)
         #expect(engine.keptTileBytes(batch: 8192, dim: 3) == 0)
         #expect(engine.keptTileBytes(batch: 256, dim: 128) == 0)
+        // The memory model that checks tasks before they run counts the same bytes.
+        for (batch, dim, threads, rows, columns) in [
+            (8192, 128, 2, 512, 256), (1000, 64, 32, 512, 100), (70, 12, 3, 16, 20),
+        ] {
+            let floats = TileSweep.keptFloats(
+                batch: batch, dim: dim, workers: threads, rowBlock: rows, columnBlock: columns)
+            let modelled = EngineMemory.keptTileBytes(
+                batch: Double(batch), dim: Double(dim), threads: threads, rowBlock: Double(rows),
+                columnBlock: Double(columns), budgetMiB: 1e9)
+            #expect(modelled == Double(4 * floats), "\(batch) \(dim) \(threads)")
+        }
     }
 
     @Test("row blocks shrink so that each of several workers gets two, never below 64 rows")
