@@ -117,7 +117,7 @@ extension GradientSweep {
         columnStart: Int, columns: Int, clearsLine: Bool, termsGiven: Bool
     ) {
         let s = sweep
-        let rowScale = rowWeight * Float(Foundation.exp(Double(shift) - s.rowLSE[row]))
+        let rowScale = self.rowScale[row]
         let rowVector = SIMD8<Float>(repeating: rowScale)
         let shiftVector = SIMD8<Float>(repeating: shift)
         let cw = SIMD8<Float>(repeating: columnWeight)

@@ -55,8 +55,14 @@ public enum InfoNCEKernel {
             }
         } else {
             alpha = Float(1 / tau)
-            normalise(z1, into: u, norms: norms1, batch: batch, dim: dim)
-            normalise(z2, into: v, norms: norms2, batch: batch, dim: dim)
+            // Each row on its own, so a share of the rows per worker gives the same values.
+            parallel { worker in
+                let share = (batch + workers - 1) / workers
+                let start = min(batch, worker * share)
+                let rows = min(batch, start + share) - start
+                normalise(z1 + start * dim, into: u + start * dim, norms: norms1 + start, batch: rows, dim: dim)
+                normalise(z2 + start * dim, into: v + start * dim, norms: norms2 + start, batch: rows, dim: dim)
+            }
         }
 
         let isRBF = rbfScale != nil
@@ -99,6 +105,12 @@ public enum InfoNCEKernel {
             if fused {
                 parallel { gradient.fusedGradientPass(worker: $0) }
             } else {
+                if let shift = sweep.fixedShift {
+                    for row in 0..<batch {
+                        gradient.rowScale[row] =
+                            gradient.rowWeight * Float(Foundation.exp(Double(shift) - sweep.rowLSE[row]))
+                    }
+                }
                 parallel { gradient.run(worker: $0) }
             }
             parallel { worker in

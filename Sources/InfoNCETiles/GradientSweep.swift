@@ -14,6 +14,9 @@ public struct GradientSweep {
     public let gradU: UnsafeMutablePointer<Float>
     public let gradVPart: UnsafeMutablePointer<Float>
     public let gradRowSum: UnsafeMutablePointer<Double>
+    /// rowWeight * exp(M - rowLSE_i) on the fixed-shift path (the row softmax is exp(x - M) times it / rowWeight),
+    /// filled by the kernels once the statistics are known.
+    public let rowScale: UnsafeMutablePointer<Float>
     public let gradColumnSumPart: UnsafeMutablePointer<Double>
     /// Per-worker tiles of dL/dx when the logit tiles must be left cleared (`TileSweep.clearsTiles`).
     public let gradientTiles: UnsafeMutablePointer<Float>?
@@ -41,6 +44,7 @@ public struct GradientSweep {
         gradVPart = floats(sweep.workers * partSize)
         gradVPart.initialize(repeating: 0, count: sweep.workers * partSize)
         gradRowSum = doubles(sweep.batch)
+        rowScale = floats(sweep.batch)
         gradRowSum.initialize(repeating: 0, count: sweep.batch)
         gradColumnSumPart = doubles(sweep.workers * sweep.batch)
         gradColumnSumPart.initialize(repeating: 0, count: sweep.workers * sweep.batch)
@@ -67,6 +71,7 @@ public struct GradientSweep {
         gradU.deallocate()
         gradVPart.deallocate()
         gradRowSum.deallocate()
+        rowScale.deallocate()
         gradColumnSumPart.deallocate()
     }
 }
