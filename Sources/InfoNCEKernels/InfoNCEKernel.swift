@@ -43,29 +43,8 @@ public enum InfoNCEKernel {
             }
         }
 
-        let alpha: Float
-        if let rbfScale {
-            let scale = rbfScale * tau
-            alpha = Float(2 / scale)
-            u.update(from: z1, count: size)
-            v.update(from: z2, count: size)
-            for row in 0..<batch {
-                norms1[row] = Float(squaredNorm(z1 + row * dim, dim) / scale)
-                norms2[row] = Float(squaredNorm(z2 + row * dim, dim) / scale)
-            }
-        } else {
-            alpha = Float(1 / tau)
-            // Each row on its own, so a share of the rows per worker gives the same values.
-            parallel { worker in
-                let share = (batch + workers - 1) / workers
-                let start = min(batch, worker * share)
-                let rows = min(batch, start + share) - start
-                normalise(z1 + start * dim, into: u + start * dim, norms: norms1 + start, batch: rows, dim: dim)
-                normalise(z2 + start * dim, into: v + start * dim, norms: norms2 + start, batch: rows, dim: dim)
-            }
-        }
-
         let isRBF = rbfScale != nil
+        let alpha = isRBF ? Float(2 / (rbfScale.unsafelyUnwrapped * tau)) : Float(1 / tau)
         let sweep = TileSweep(
             batch: batch, dim: dim, workers: workers, rowBlock: rowBlock, columnBlock: columnBlock,
             symmetric: symmetric, alpha: alpha, u: u, v: v,
@@ -73,6 +52,28 @@ public enum InfoNCEKernel {
             fixedShift: !isRBF && 2 * alpha <= 80 ? alpha : nil,
             keptTiles: grad1 != nil || grad2 != nil ? keptTiles : nil, workspace: workspace)
         defer { sweep.deallocate() }
+        // Each worker maps its share of the rows to u and v, then sets up its part of the sweep, which reads
+        // v transposed for the same share of rows (`TileSweep.prepare`).
+        parallel { worker in
+            let share = (batch + workers - 1) / workers
+            let start = min(batch, worker * share)
+            let end = min(batch, start + share)
+            if let rbfScale {
+                let scale = rbfScale * tau
+                (u + start * dim).update(from: z1 + start * dim, count: (end - start) * dim)
+                (v + start * dim).update(from: z2 + start * dim, count: (end - start) * dim)
+                for row in start..<end {
+                    norms1[row] = Float(squaredNorm(z1 + row * dim, dim) / scale)
+                    norms2[row] = Float(squaredNorm(z2 + row * dim, dim) / scale)
+                }
+            } else {
+                normalise(z1 + start * dim, into: u + start * dim, norms: norms1 + start, batch: end - start, dim: dim)
+                normalise(z2 + start * dim, into: v + start * dim, norms: norms2 + start, batch: end - start, dim: dim)
+            }
+            sweep.prepare(worker: worker)
+        }
+        // With a few workers, clearing the gradient sums is cheaper on this thread than one more fork and join.
+        let prepareInParallel = workers > 4
         let fused = sweep.isFusable
         if fused {
             let columnSums = floats(workers * batch)
@@ -102,6 +103,11 @@ public enum InfoNCEKernel {
                 sweep: sweep, rowWeight: Float(weight),
                 columnWeight: symmetric ? Float(weight) : 0, wantSums: isRBF, workspace: workspace)
             defer { gradient.deallocate() }
+            if prepareInParallel {
+                parallel { gradient.prepare(worker: $0) }
+            } else {
+                for worker in 0..<workers { gradient.prepare(worker: worker) }
+            }
             if fused {
                 parallel { gradient.fusedGradientPass(worker: $0) }
             } else {

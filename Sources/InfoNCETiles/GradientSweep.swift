@@ -39,17 +39,26 @@ public struct GradientSweep {
             workspace?.doubles(count) ?? .allocate(capacity: count)
         }
         gradU = floats(size)
-        gradU.initialize(repeating: 0, count: size)
         let partSize = sweep.dim * sweep.transposedStride
         gradVPart = floats(sweep.workers * partSize)
-        gradVPart.initialize(repeating: 0, count: sweep.workers * partSize)
         gradRowSum = doubles(sweep.batch)
         rowScale = floats(sweep.batch)
-        gradRowSum.initialize(repeating: 0, count: sweep.batch)
         gradColumnSumPart = doubles(sweep.workers * sweep.batch)
-        gradColumnSumPart.initialize(repeating: 0, count: sweep.workers * sweep.batch)
         let tileSize = sweep.rowBlock * sweep.tileStride
         gradientTiles = sweep.clearsTiles ? floats(sweep.workers * tileSize) : nil
+    }
+
+    /// Worker `worker`'s share of clearing the sums, run on every worker before the gradient pass: its
+    /// v-gradient and column sums, and a share of the u-gradient's rows.
+    public func prepare(worker: Int) {
+        let (batch, dim) = (sweep.batch, sweep.dim)
+        transposedGradVPart(of: worker).initialize(repeating: 0, count: dim * sweep.transposedStride)
+        (gradColumnSumPart + worker * batch).initialize(repeating: 0, count: batch)
+        let share = (batch + sweep.workers - 1) / sweep.workers
+        let start = min(batch, worker * share)
+        let rows = min(batch, start + share) - start
+        (gradU + start * dim).initialize(repeating: 0, count: rows * dim)
+        (gradRowSum + start).initialize(repeating: 0, count: rows)
     }
 
     /// Worker `worker`'s v-gradient, transposed: element (row j, k) at k * transposedStride + j.

@@ -128,9 +128,7 @@ public struct TileSweep {
         rowSum.initialize(repeating: 0, count: batch)
         let parts = wantColumns ? workers * batch : 0
         columnMaxPart = doubles(parts)
-        columnMaxPart.initialize(repeating: startMax, count: parts)
         columnSumPart = doubles(parts)
-        columnSumPart.initialize(repeating: 0, count: parts)
         rowLSE = doubles(batch)
         columnLSE = doubles(batch)
         columnLSE.initialize(repeating: 0, count: batch)
@@ -142,15 +140,29 @@ public struct TileSweep {
         scratch = floats(workers * 2 * tileStride)
         transposedStride = ((batch + 15) & ~15) + 16
         transposedV = floats(dim * transposedStride)
-        for row in 0..<batch {
-            for k in 0..<dim { transposedV[k * transposedStride + row] = v[row * dim + k] }
-        }
         keepsTile = fixedShift != nil && self.rowBlock >= batch && self.columnBlock >= batch
         let keptCount = Self.keptFloats(
             batch: batch, dim: dim, workers: workers, rowBlock: rowBlock, columnBlock: columnBlock)
         self.keptTiles = keptCount > 0 ? keptTiles : nil
-        // sgemm adds to the tiles (see `clearsTiles`), so they start cleared; vector loops overwrite them.
-        if !hasSmallDimension { tiles.initialize(repeating: 0, count: workers * self.rowBlock * tileStride) }
+    }
+
+    /// Worker `worker`'s share of setting the buffers up, run on every worker before the passes (with many
+    /// workers, the per-worker buffers would take the calling thread longer than a step): its tile cleared
+    /// (sgemm adds to it, see `clearsTiles`; vector loops overwrite it), its column statistics, and v
+    /// transposed for rows worker * share..<(worker + 1) * share, share = ceil(batch / workers), which must
+    /// already hold their values in `v`.
+    public func prepare(worker: Int) {
+        if !hasSmallDimension { tile(of: worker).initialize(repeating: 0, count: rowBlock * tileStride) }
+        if wantColumns {
+            (columnMaxPart + worker * batch).initialize(
+                repeating: fixedShift.map(Double.init) ?? -.infinity, count: batch)
+            (columnSumPart + worker * batch).initialize(repeating: 0, count: batch)
+        }
+        let share = (batch + workers - 1) / workers
+        let start = min(batch, worker * share)
+        for row in start..<min(batch, start + share) {
+            for k in 0..<dim { transposedV[k * transposedStride + row] = v[row * dim + k] }
+        }
     }
 
     /// Frees the buffers, unless they came from a workspace.
