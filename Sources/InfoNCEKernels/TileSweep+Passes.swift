@@ -5,9 +5,9 @@ import InfoNCETiles
 /// The per-tile kernels of `TileSweep`: forming logits and the log-sum-exp statistics pass.
 ///
 /// Logits x_ij = alpha * <u_i, v_j> - rowOffset_i - columnOffset_j are formed one tile at a time by
-/// sgemm and never stored whole. Row block b belongs to worker b % workers, so every sum has a fixed
-/// order for a given worker count. Column statistics and the v-gradient are kept per worker and merged
-/// in worker order.
+/// sgemm; the whole matrix is stored only as kept tiles (`keptTiles`), within the engine's memory budget.
+/// Row block b belongs to worker b % workers, so every sum has a fixed order for a given worker count.
+/// Column statistics and the v-gradient are kept per worker and merged in worker order.
 extension TileSweep {
     /// The logits of rows rowStart..<rowStart+rows and columns columnStart..<columnStart+columns. sgemm adds
     /// them to the tile, which must be clear: the passes that consume a tile clear it (`clearsTiles`).

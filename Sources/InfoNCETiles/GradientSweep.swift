@@ -1,5 +1,5 @@
-/// The buffers of an evaluation's second pass, which recomputes each tile, turns it into dL/dx and
-/// multiplies it back.
+/// The buffers of an evaluation's second pass, which takes each tile (kept by pass 1 or formed again), turns
+/// it into dL/dx and multiplies it back.
 ///
 /// dL/dx_ij = rowWeight * (P_ij - δ_ij) + columnWeight * (Q_ij - δ_ij) with P the row softmax and Q the
 /// column softmax. Worker w owns the u-gradient rows of its row blocks and a private v-gradient, kept

@@ -1,9 +1,9 @@
 /// The buffers of one engine evaluation; the passes over them are in the kernel modules.
 ///
 /// Logits x_ij = alpha * <u_i, v_j> - rowOffset_i - columnOffset_j are formed one tile at a time by
-/// sgemm and never stored whole. Row block b belongs to worker b % workers, so every sum has a fixed
-/// order for a given worker count. Column statistics and the v-gradient are kept per worker and merged
-/// in worker order.
+/// sgemm; the whole matrix is stored only as kept tiles (`keptTiles`), within the engine's memory budget.
+/// Row block b belongs to worker b % workers, so every sum has a fixed order for a given worker count.
+/// Column statistics and the v-gradient are kept per worker and merged in worker order.
 public struct TileSweep {
     public let batch: Int
     public let dim: Int
