@@ -9,9 +9,9 @@ import argparse, datetime, os, platform, re, subprocess, sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-def run(command, env=None):
+def run(command, env=None, stdin=None):
     print("$ " + " ".join(command), file=sys.stderr, flush=True)
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env)
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env, input=stdin)
     if result.returncode != 0:
         return f"(failed with exit {result.returncode})\n" + result.stderr[-2000:]
     return result.stdout
@@ -74,8 +74,12 @@ def main():
     engine = run(["bash", "benchmarks/run.sh", "2"] + (["4096,3", "8192,128"] if args.quick else []),
                  env=dict(os.environ))
     sections.append("## InfoNCE engine vs PyTorch CPU and the sgemm peak (2 threads)\n\nJSON lines from "
-                    "`benchmarks/run.sh` (engine rows `what: engine`, peer rows `what: torch`; the last two rows are "
-                    "one seed of the modality-gap setup, engine and PyTorch loop):\n\n" + block(engine))
+                    "`benchmarks/run.sh` (engine rows `what: infonce_step`, AVX2 then portable kernels; peer rows "
+                    "`what: torch_infonce_step`; an OpenBLAS sgemm reading before and after the shapes; the last "
+                    "three rows are one seed of the modality-gap setup: engine AVX2, portable, and the PyTorch "
+                    "loop):\n\n" + block(engine)
+                    + "\nSame-run pairs (`benchmarks/infonce_summary.py`):\n\n"
+                    + run([sys.executable, "benchmarks/infonce_summary.py", "/dev/stdin"], stdin=engine))
 
     phase = run([sys.executable, "benchmarks/phase_query.py", "--binary", binary, "--runs", runs])
     sections.append("## `phase` over 1,000,000 results (target under 2 s) and streaming export\n\n" + block(phase))

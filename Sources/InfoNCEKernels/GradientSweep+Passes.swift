@@ -7,8 +7,12 @@ extension GradientSweep {
     func run(worker: Int) {
         let s = sweep
         let tile = s.tile(of: worker)
-        // With sgemm the gradient goes to a second buffer and the tile is cleared as it is read (see formTile).
+        // With sgemm the gradient goes to a second buffer and the tile is cleared as it is read (see formTile);
+        // kept tiles are read where pass 1 left them and never cleared.
         let gradients = s.clearsTiles ? gradientTile(of: worker) : tile
+        let kept = s.keptTiles != nil
+        let clearsSource = s.clearsTiles && !kept
+        let termsGiven = s.keepsTile || (kept && s.fixedShift != nil)
         let columnTotals = s.scratch + worker * 2 * s.tileStride
         let transposedGradV = transposedGradVPart(of: worker)
         let columnSums = gradColumnSumPart + worker * s.batch
@@ -17,15 +21,16 @@ extension GradientSweep {
             while columnStart < s.batch {
                 defer { columnStart += s.columnBlock }
                 let columns = min(s.columnBlock, s.batch - columnStart)
-                if !s.keepsTile {
+                let source = kept ? s.keptTile(rowStart: rowStart, columnStart: columnStart) : tile
+                if !s.keepsTile && !kept {
                     s.formTile(tile, rowStart: rowStart, rows: rows, columnStart: columnStart, columns: columns)
                 }
                 if wantSums { columnTotals.update(repeating: 0, count: columns) }
                 for row in 0..<rows {
                     let total = softmaxGradientRow(
-                        tile + row * s.tileStride, into: gradients + row * s.tileStride, row: rowStart + row,
-                        columnStart: columnStart, columns: columns,
-                        columnTotals: columnTotals)
+                        source + row * s.tileStride, into: gradients + row * s.tileStride, row: rowStart + row,
+                        columnStart: columnStart, columns: columns, clearsLine: clearsSource,
+                        termsGiven: termsGiven, columnTotals: columnTotals)
                     gradRowSum[rowStart + row] += total
                 }
                 if wantSums {
@@ -109,11 +114,10 @@ extension GradientSweep {
     @inline(__always)
     private func fixedShiftRow(
         _ line: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>, shift: Float, row: Int,
-        columnStart: Int, columns: Int
+        columnStart: Int, columns: Int, clearsLine: Bool, termsGiven: Bool
     ) {
-        let clearsLine = line != out
         let s = sweep
-        let rowScale = rowWeight * Float(Foundation.exp(Double(shift) - s.rowLSE[row]))
+        let rowScale = self.rowScale[row]
         let rowVector = SIMD8<Float>(repeating: rowScale)
         let shiftVector = SIMD8<Float>(repeating: shift)
         let cw = SIMD8<Float>(repeating: columnWeight)
@@ -122,7 +126,7 @@ extension GradientSweep {
         var column = 0
         while column < vectorEnd {
             let value = UnsafeRawPointer(line + column).loadUnaligned(as: SIMD8<Float>.self)
-            let term = s.keepsTile ? value : VectorExp.expInRange(value - shiftVector)
+            let term = termsGiven ? value : VectorExp.expInRange(value - shiftVector)
             var factor = rowVector
             if s.wantColumns { factor += cw * UnsafeRawPointer(scales + column).loadUnaligned(as: SIMD8<Float>.self) }
             UnsafeMutableRawPointer(out + column).storeBytes(of: term * factor, as: SIMD8<Float>.self)
@@ -130,21 +134,20 @@ extension GradientSweep {
             column += 8
         }
         while column < columns {
-            let term = s.keepsTile ? line[column] : VectorExp.exp(line[column] - shift)
+            let term = termsGiven ? line[column] : VectorExp.exp(line[column] - shift)
             out[column] = term * (rowScale + (s.wantColumns ? columnWeight * scales[column] : 0))
             if clearsLine { line[column] = 0 }
             column += 1
         }
     }
 
-    /// Turns one tile row of logits, or of exp(x - M) when the tile is kept, into dL/dx, written to `out`
-    /// (which may be `line`; otherwise `line` is cleared), and returns its sum (zero unless sums are wanted).
+    /// Turns one tile row of logits, or of exp(x - M) when `termsGiven`, into dL/dx, written to `out` (which
+    /// may be `line`; `line` is cleared when `clearsLine`), and returns its sum (zero unless sums are wanted).
     @inline(__always)
     private func softmaxGradientRow(
         _ line: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>, row: Int, columnStart: Int,
-        columns: Int, columnTotals: UnsafeMutablePointer<Float>
+        columns: Int, clearsLine: Bool, termsGiven: Bool, columnTotals: UnsafeMutablePointer<Float>
     ) -> Double {
-        let clearsLine = line != out
         let s = sweep
         let rowShift = SIMD8<Float>(repeating: Float(s.rowLSE[row]))
         let rw = SIMD8<Float>(repeating: rowWeight)
@@ -154,7 +157,9 @@ extension GradientSweep {
         var total = SIMD8<Float>.zero
         var column = 0
         if let shift = s.fixedShift {
-            fixedShiftRow(line, into: out, shift: shift, row: row, columnStart: columnStart, columns: columns)
+            fixedShiftRow(
+                line, into: out, shift: shift, row: row, columnStart: columnStart, columns: columns,
+                clearsLine: clearsLine, termsGiven: termsGiven)
             column = columns
         }
         while column < vectorEnd {

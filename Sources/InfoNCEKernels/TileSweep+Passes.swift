@@ -5,9 +5,9 @@ import InfoNCETiles
 /// The per-tile kernels of `TileSweep`: forming logits and the log-sum-exp statistics pass.
 ///
 /// Logits x_ij = alpha * <u_i, v_j> - rowOffset_i - columnOffset_j are formed one tile at a time by
-/// sgemm and never stored whole. Row block b belongs to worker b % workers, so every sum has a fixed
-/// order for a given worker count. Column statistics and the v-gradient are kept per worker and merged
-/// in worker order.
+/// sgemm; the whole matrix is stored only as kept tiles (`keptTiles`), within the engine's memory budget.
+/// Row block b belongs to worker b % workers, so every sum has a fixed order for a given worker count.
+/// Column statistics and the v-gradient are kept per worker and merged in worker order.
 extension TileSweep {
     /// The logits of rows rowStart..<rowStart+rows and columns columnStart..<columnStart+columns. sgemm adds
     /// them to the tile, which must be clear: the passes that consume a tile clear it (`clearsTiles`).
@@ -76,11 +76,12 @@ extension TileSweep {
                 defer { columnStart += columnBlock }
                 let columns = min(columnBlock, batch - columnStart)
                 formTile(tile, rowStart: rowStart, rows: rows, columnStart: columnStart, columns: columns)
+                let kept = keptTiles == nil ? nil : keptTile(rowStart: rowStart, columnStart: columnStart)
                 if let fixedShift {
                     if wantColumns { columnAccumulator.update(repeating: 0, count: columns) }
                     accumulateShiftedSums(
                         tile, shift: fixedShift, rowStart: rowStart, rows: rows, columns: columns,
-                        columnAccumulator: columnAccumulator)
+                        columnAccumulator: columnAccumulator, keep: kept)
                     if wantColumns {
                         for column in 0..<columns {
                             columnSum[columnStart + column] += Double(columnAccumulator[column])
@@ -104,7 +105,7 @@ extension TileSweep {
                 }
                 accumulateSums(
                     tile, rowStart: rowStart, rows: rows, columns: columns,
-                    columnShift: columnShift, columnAccumulator: columnAccumulator)
+                    columnShift: columnShift, columnAccumulator: columnAccumulator, keep: kept)
                 if wantColumns {
                     for column in 0..<columns { columnSum[columnStart + column] += Double(columnAccumulator[column]) }
                 }
@@ -161,22 +162,26 @@ extension TileSweep {
     }
 
     /// Adds exp(x - rowMax) to each row's sum and, when columns are wanted, exp(x - columnShift) to
-    /// `columnAccumulator`.
+    /// `columnAccumulator`; copies the logits to `keep` when given.
     private func accumulateSums(
         _ tile: UnsafeMutablePointer<Float>, rowStart: Int, rows: Int, columns: Int,
         columnShift: UnsafeMutablePointer<Float>,
-        columnAccumulator: UnsafeMutablePointer<Float>
+        columnAccumulator: UnsafeMutablePointer<Float>, keep: UnsafeMutablePointer<Float>?
     ) {
         let clears = clearsTiles
         let vectorEnd = columns & ~7
         for row in 0..<rows {
             let line = tile + row * tileStride
+            let keptLine = keep.map { $0 + row * tileStride }
             let shift = SIMD8<Float>(repeating: Float(rowMax[rowStart + row]))
             var total = SIMD8<Float>.zero
             var column = 0
             while column < vectorEnd {
                 let value = UnsafeRawPointer(line + column).loadUnaligned(as: SIMD8<Float>.self)
                 if clears { UnsafeMutableRawPointer(line + column).storeBytes(of: .zero, as: SIMD8<Float>.self) }
+                if let keptLine {
+                    UnsafeMutableRawPointer(keptLine + column).storeBytes(of: value, as: SIMD8<Float>.self)
+                }
                 total += VectorExp.exp(value - shift)
                 if wantColumns {
                     let cshift = UnsafeRawPointer(columnShift + column).loadUnaligned(as: SIMD8<Float>.self)
@@ -190,6 +195,7 @@ extension TileSweep {
             while column < columns {
                 rowTotal += Double(VectorExp.exp(line[column] - shift[0]))
                 if wantColumns { columnAccumulator[column] += VectorExp.exp(line[column] - columnShift[column]) }
+                if let keptLine { keptLine[column] = line[column] }
                 if clears { line[column] = 0 }
                 column += 1
             }
@@ -197,16 +203,18 @@ extension TileSweep {
         }
     }
 
-    /// The fixed-shift form of `accumulateSums`: one exp(x - M) per element feeds both sums.
+    /// The fixed-shift form of `accumulateSums`: one exp(x - M) per element feeds both sums, and is copied to
+    /// `keep` when given.
     private func accumulateShiftedSums(
         _ tile: UnsafeMutablePointer<Float>, shift: Float, rowStart: Int, rows: Int,
-        columns: Int, columnAccumulator: UnsafeMutablePointer<Float>
+        columns: Int, columnAccumulator: UnsafeMutablePointer<Float>, keep: UnsafeMutablePointer<Float>?
     ) {
         let clears = clearsTiles
         let vectorEnd = columns & ~7
         let shiftVector = SIMD8<Float>(repeating: shift)
         for row in 0..<rows {
             let line = tile + row * tileStride
+            let keptLine = keep.map { $0 + row * tileStride }
             var total = SIMD8<Float>.zero
             var column = 0
             while column < vectorEnd {
@@ -215,6 +223,9 @@ extension TileSweep {
                 total += term
                 if keepsTile { UnsafeMutableRawPointer(line + column).storeBytes(of: term, as: SIMD8<Float>.self) }
                 if clears { UnsafeMutableRawPointer(line + column).storeBytes(of: .zero, as: SIMD8<Float>.self) }
+                if let keptLine {
+                    UnsafeMutableRawPointer(keptLine + column).storeBytes(of: term, as: SIMD8<Float>.self)
+                }
                 if wantColumns {
                     let sum = UnsafeRawPointer(columnAccumulator + column).loadUnaligned(as: SIMD8<Float>.self)
                     UnsafeMutableRawPointer(columnAccumulator + column)
@@ -227,6 +238,7 @@ extension TileSweep {
                 let term = VectorExp.exp(line[column] - shift)
                 if keepsTile { line[column] = term }
                 if clears { line[column] = 0 }
+                if let keptLine { keptLine[column] = term }
                 rowTotal += Double(term)
                 if wantColumns { columnAccumulator[column] += term }
                 column += 1

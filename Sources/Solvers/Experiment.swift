@@ -51,13 +51,17 @@ extension Experiment {
     }
 }
 
-/// What a run may use: its thread budget and a flag the worker raises to ask it to stop early.
+/// What a run may use: its thread budget, the memory it was granted, and a flag the worker raises to ask it
+/// to stop early.
 public struct RunContext: Sendable {
     public var threads: Int
+    /// The memory the worker granted the task, in MiB; nil when it set no limit.
+    public var memoryMiB: Int?
     public var cancellation: CancellationFlag
 
-    public init(threads: Int = 1, cancellation: CancellationFlag = CancellationFlag()) {
+    public init(threads: Int = 1, memoryMiB: Int? = nil, cancellation: CancellationFlag = CancellationFlag()) {
         self.threads = max(1, threads)
+        self.memoryMiB = memoryMiB
         self.cancellation = cancellation
     }
 

@@ -19,6 +19,7 @@ import Worker
         let messages: [ExecutorMessage] = [
             .run(ExecutorJob(id: 7, experiment: "noop", parameters: parameters, threads: 3)),
             .run(ExecutorJob(id: 8, experiment: "odd\tname", parameters: Parameters(), threads: 1)),
+            .run(ExecutorJob(id: 9, experiment: "infonce_step", parameters: parameters, threads: 2, memoryMiB: 2048)),
             .cancel(id: UInt64.max),
         ]
         for message in messages {
@@ -46,7 +47,8 @@ import Worker
     }
 
     @Test(arguments: [
-        "", "run", "run\t1\t2\tnoop", "run\tx\t1\t\"noop\"\t{}", "cancel\t-1", "ok\t1\t2\tavx2\t[1]", "hello\t1",
+        "", "run", "run\t1\t2\tnoop", "run\t1\t2/x\t\"noop\"\t{}", "run\tx\t1\t\"noop\"\t{}", "cancel\t-1",
+        "ok\t1\t2\tavx2\t[1]", "hello\t1",
     ])
     func aLineThatIsNotAMessageIsRefused(text: String) {
         #expect(throws: ExecutorLineError.self) { try ExecutorMessage(line: Data(text.utf8)) }

@@ -1,3 +1,4 @@
+import ExperimentCatalog
 import Foundation
 import InfoNCEKernels
 import InfoNCEKernelsAVX2
@@ -118,6 +119,58 @@ struct InfoNCEEngineTests {
                 #expect(relativeError(other.grad1.map(Double.init), first.grad1.map(Double.init)) < 1e-5)
                 #expect(relativeError(other.grad2.map(Double.init), first.grad2.map(Double.init)) < 1e-5)
             }
+        }
+    }
+
+    /// The sgemm path with ragged tiles: the fixed shift (cosine), the running maxima (a sharp temperature) and
+    /// offsets (RBF), kept within the budget and formed again without it.
+    @Test(
+        "tiles kept within the memory budget give bit-identical results to tiles formed again",
+        arguments: 0..<3, [1, 3])
+    func keptTiles(caseIndex: Int, threads: Int) {
+        let (critic, tau) = [(Critic.cosine, 0.2), (.cosine, 0.005), (.rbf, 0.7)][caseIndex]
+        let (batch, dim) = (70, 12)
+        let z1 = ReferenceInfoNCE.randomBatch(batch: batch, dim: dim, seed: 41)
+        let z2 = ReferenceInfoNCE.randomBatch(batch: batch, dim: dim, seed: 42)
+        for instructionSet in InstructionSet.supported {
+            func run(budget: Double) -> (InfoNCELoss, [Float], [Float], Int) {
+                let options = InfoNCEOptions(
+                    critic: critic, tau: tau, rbfScale: 3, rowBlock: 16, columnBlock: 20, memoryBudgetMiB: budget)
+                let engine = InfoNCEEngine(options: options, threads: threads, instructionSet: instructionSet)
+                // Twice, so that the second evaluation reuses the engine's buffer.
+                _ = engine.evaluate(z1: z2, z2: z1, batch: batch, dim: dim)
+                let (loss, grad1, grad2) = engine.evaluate(z1: z1, z2: z2, batch: batch, dim: dim)
+                return (loss, grad1, grad2, engine.keptTileBytes(batch: batch, dim: dim))
+            }
+            let kept = run(budget: 1)
+            let formed = run(budget: 0)
+            #expect(kept.3 > 0 && formed.3 == 0)
+            #expect(kept.0 == formed.0, "\(instructionSet)")
+            #expect(kept.1 == formed.1, "\(instructionSet)")
+            #expect(kept.2 == formed.2, "\(instructionSet)")
+        }
+    }
+
+    @Test("the memory budget is at most a quarter of the task's memory, and tiles are kept only within it")
+    func memoryBudget() {
+        #expect(InfoNCEOptions.memoryBudget(requested: 512, grantedMiB: nil) == 512)
+        #expect(InfoNCEOptions.memoryBudget(requested: 512, grantedMiB: 1024) == 256)
+        #expect(InfoNCEOptions.memoryBudget(requested: 100, grantedMiB: 4096) == 100)
+        let engine = InfoNCEEngine(options: InfoNCEOptions(), threads: 2)
+        #expect(engine.keptTileBytes(batch: 8192, dim: 128) == 256 << 20)
+        #expect(engine.keptTileBytes(batch: 16384, dim: 128) == 0)
+        #expect(engine.keptTileBytes(batch: 8192, dim: 3) == 0)
+        #expect(engine.keptTileBytes(batch: 256, dim: 128) == 0)
+        // The memory model that checks tasks before they run counts the same bytes.
+        for (batch, dim, threads, rows, columns) in [
+            (8192, 128, 2, 512, 256), (1000, 64, 32, 512, 100), (70, 12, 3, 16, 20),
+        ] {
+            let floats = TileSweep.keptFloats(
+                batch: batch, dim: dim, workers: threads, rowBlock: rows, columnBlock: columns)
+            let modelled = EngineMemory.keptTileBytes(
+                batch: Double(batch), dim: Double(dim), threads: threads, rowBlock: Double(rows),
+                columnBlock: Double(columns), budgetMiB: 1e9)
+            #expect(modelled == Double(4 * floats), "\(batch) \(dim) \(threads)")
         }
     }
 

@@ -15,4 +15,21 @@ public enum EngineMemory {
         let doubles = batch * (6 + 3 * workers)
         return 4 * floats + 8 * doubles
     }
+
+    /// The tiles the engine keeps for its gradient pass within a budget of `budgetMiB`, as
+    /// `TileSweep.keptFloats` counts them (with several threads, the row block may shrink); 0 when they do not
+    /// fit and the gradient pass forms them again.
+    public static func keptTileBytes(
+        batch: Double, dim: Double, threads: Int, rowBlock: Double, columnBlock: Double, budgetMiB: Double
+    ) -> Double {
+        let workers = Double(max(1, threads))
+        var rows = max(1, rowBlock)
+        if batch > rows && workers > 1 { rows = min(rows, max(64, (batch / (2 * workers)).rounded(.up))) }
+        rows = min(rows, batch)
+        let columns = max(1, min(columnBlock, batch))
+        guard dim > 8, rows < batch || columns < batch else { return 0 }
+        let tileStride = (columns / 8).rounded(.up) * 8
+        let bytes = 4 * (batch / rows).rounded(.up) * rows * (batch / columns).rounded(.up) * tileStride
+        return bytes <= budgetMiB * 1_048_576 ? bytes : 0
+    }
 }

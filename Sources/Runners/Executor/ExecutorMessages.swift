@@ -2,12 +2,17 @@ import Foundation
 import SweepModel
 import Worker
 
-/// One built-in task for an executor child: the experiment, its parameters and the threads it may use.
+/// One built-in task for an executor child: the experiment, its parameters, the threads it may use and the
+/// memory it was granted (MiB; nil for no limit).
 struct ExecutorJob: Sendable, Hashable {
     var id: UInt64
     var experiment: String
     var parameters: Parameters
     var threads: Int
+    var memoryMiB: Int? = nil
+
+    /// The line's resources field: the threads, then `/` and the granted MiB when there is a limit.
+    var resourcesField: String { memoryMiB.map { "\(threads)/\($0)" } ?? "\(threads)" }
 }
 
 /// What the worker tells an executor child, one line each: tab-separated fields, parameters in their
@@ -20,7 +25,8 @@ enum ExecutorMessage: Sendable, Hashable {
     var line: String {
         switch self {
         case .run(let job):
-            "run\t\(job.id)\t\(job.threads)\t\(JSONText.quote(job.experiment))\t\(job.parameters.canonicalJSON)\n"
+            "run\t\(job.id)\t\(job.resourcesField)\t\(JSONText.quote(job.experiment))\t"
+                + "\(job.parameters.canonicalJSON)\n"
         case .cancel(let id): "cancel\t\(id)\n"
         }
     }
@@ -29,11 +35,16 @@ enum ExecutorMessage: Sendable, Hashable {
         let fields = ExecutorLine.fields(line, count: 5)
         switch (fields.first, fields.count) {
         case ("run", 5):
-            guard let id = UInt64(fields[1]), let threads = Int(fields[2]),
+            let resources = fields[2].split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+            let memory = resources.count == 2 ? Int(resources[1]) : nil
+            guard let id = UInt64(fields[1]), let threads = Int(resources[0]),
+                resources.count == 1 || memory != nil,
                 let experiment = ExecutorLine.unquote(fields[3]),
                 let parameters = try? Parameters(canonicalJSON: fields[4])
             else { throw ExecutorLineError(line: line) }
-            self = .run(ExecutorJob(id: id, experiment: experiment, parameters: parameters, threads: threads))
+            self = .run(
+                ExecutorJob(
+                    id: id, experiment: experiment, parameters: parameters, threads: threads, memoryMiB: memory))
         case ("cancel", 2):
             guard let id = UInt64(fields[1]) else { throw ExecutorLineError(line: line) }
             self = .cancel(id: id)

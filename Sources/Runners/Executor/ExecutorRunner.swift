@@ -34,7 +34,7 @@ public final class ExecutorRunner: TaskRunner {
     public func run(_ task: LeasedTask, resources: GrantedResources) async -> RunOutcome {
         let job = ExecutorJob(
             id: jobs.wrappingAdd(1, ordering: .relaxed).newValue, experiment: task.experiment,
-            parameters: task.parameters, threads: resources.cores)
+            parameters: task.parameters, threads: resources.cores, memoryMiB: resources.memoryMiB)
         let running = RunningJob(id: job.id)
         let memory = resources.memoryMiB.map(MemoryWatch.init(limitMiB:))
         let exchange: ExecutorChild.Exchange

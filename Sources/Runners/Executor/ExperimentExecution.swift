@@ -27,7 +27,8 @@ struct ExperimentExecution {
         if measurePeak { HostFacts.resetPeakRSS() }
         do {
             let metrics = try experiment.run(
-                parameters, context: RunContext(threads: job.threads, cancellation: cancellation))
+                parameters,
+                context: RunContext(threads: job.threads, memoryMiB: job.memoryMiB, cancellation: cancellation))
             let peak = measurePeak ? HostFacts.peakRSSBytes() : HostFacts.lifetimePeakRSSBytes()
             return .succeeded(metrics, RunFacts(peakRSSBytes: peak, kernels: InstructionSet.preferred.rawValue))
         } catch ExperimentError.cancelled {

@@ -26,10 +26,18 @@ public struct InfoNCEOptions: Sendable, Hashable {
     public var rowBlock: Int
     /// Columns of the similarity matrix one tile holds.
     public var columnBlock: Int
+    /// The memory, in MiB, the engine may spend on keeping every tile of the first pass for the gradient pass
+    /// (4 B^2 bytes, in tiles); above it, the gradient pass forms each tile again. Results are bit-identical
+    /// either way.
+    public var memoryBudgetMiB: Double
+
+    /// The default `memoryBudgetMiB`: B=8192 keeps its tiles (256 MiB), B=16384 (1 GiB) forms them again.
+    public static let defaultMemoryBudgetMiB: Double = 512
 
     public init(
         critic: Critic = .cosine, tau: Double = 0.07, rbfScale: Double = 1,
-        direction: LossDirection = .symmetric, rowBlock: Int = 512, columnBlock: Int = 256
+        direction: LossDirection = .symmetric, rowBlock: Int = 512, columnBlock: Int = 256,
+        memoryBudgetMiB: Double = InfoNCEOptions.defaultMemoryBudgetMiB
     ) {
         self.critic = critic
         self.tau = tau
@@ -37,6 +45,14 @@ public struct InfoNCEOptions: Sendable, Hashable {
         self.direction = direction
         self.rowBlock = max(1, rowBlock)
         self.columnBlock = max(1, columnBlock)
+        self.memoryBudgetMiB = max(0, memoryBudgetMiB)
+    }
+
+    /// `memoryBudgetMiB` for a task: `requested`, but never more than a quarter of the memory the task was
+    /// granted (`grantedMiB`, nil when the worker set no limit).
+    public static func memoryBudget(requested: Double, grantedMiB: Int?) -> Double {
+        guard let grantedMiB else { return max(0, requested) }
+        return max(0, min(requested, Double(grantedMiB) / 4))
     }
 }
 

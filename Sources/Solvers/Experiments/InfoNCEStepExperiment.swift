@@ -16,7 +16,9 @@ public struct InfoNCEStepExperiment: Experiment {
             critic: Critic(rawValue: parameters.text("critic")) ?? .cosine, tau: parameters.real("tau"),
             rbfScale: parameters.real("rbf_scale"),
             direction: LossDirection(rawValue: parameters.text("direction")) ?? .symmetric,
-            rowBlock: parameters.integer("row_block"), columnBlock: parameters.integer("column_block"))
+            rowBlock: parameters.integer("row_block"), columnBlock: parameters.integer("column_block"),
+            memoryBudgetMiB: InfoNCEOptions.memoryBudget(
+                requested: parameters.real("memory_budget_mb"), grantedMiB: context.memoryMiB))
         var generator = SplitMix64(seed: UInt64(truncatingIfNeeded: parameters.integer("seed")))
         let z1 = (0..<(batch * dim)).map { _ in Float(Gaussian.sample(&generator)) }
         let z2 = (0..<(batch * dim)).map { _ in Float(Gaussian.sample(&generator)) }
@@ -47,6 +49,7 @@ public struct InfoNCEStepExperiment: Experiment {
         metrics["peak_rss_mb"] = ProcessMemory.peakResidentMiB() ?? -1
         metrics["loss"] = loss
         metrics["threads"] = Double(context.threads)
+        metrics["kept_tiles_mb"] = Double(engine.keptTileBytes(batch: batch, dim: dim)) / 1_048_576
         return metrics
     }
 }
