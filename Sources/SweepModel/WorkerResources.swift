@@ -28,7 +28,4 @@ public struct WorkerResources: Sendable, Hashable, Codable {
             memoryMB: memoryMB == .max ? memoryMB : memoryMB - needed.memoryMB,
             gpus: gpus == .max ? gpus : gpus - needed.gpus)
     }
-
-    /// The worker's whole offer as the requirements of the largest task it can hold.
-    public var largestTask: Requirements { Requirements(cores: cores, memoryMB: memoryMB, gpus: gpus) }
 }

@@ -13,9 +13,6 @@ struct ResourcePool {
         freeGPUs = gpuIDs
     }
 
-    /// True when nothing is held.
-    var isIdle: Bool { free == total }
-
     func fits(_ needs: Requirements) -> Bool { free.fits(needs) }
 
     /// Holds what `needs` asks for, the lowest free GPU ids first; nil when it does not fit now.
