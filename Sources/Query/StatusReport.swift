@@ -100,7 +100,8 @@ public enum StatusReport {
         line.count <= width ? line : String(line.prefix(width - 1)) + "…"
     }
 
-    static func duration(_ seconds: Double?) -> String {
+    /// `42s`, `3m07s` or `2h05m`, rounded up; `-` when unknown.
+    public static func duration(_ seconds: Double?) -> String {
         guard let seconds, seconds.isFinite else { return "-" }
         let total = Int(seconds.rounded(.up))
         if total < 60 { return "\(total)s" }

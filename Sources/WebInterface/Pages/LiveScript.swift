@@ -10,9 +10,9 @@ enum LiveScript {
           function set(root, field, text) {
             root.querySelectorAll('[data-field="' + field + '"]').forEach(function (el) { el.textContent = text; });
           }
-          function duration(s) {
-            if (s === null || s === undefined) return "?";
-            s = Math.round(s);
+          function duration(s) {  // as StatusReport.duration
+            if (s === null || s === undefined || !isFinite(s)) return "-";
+            s = Math.ceil(s);
             if (s < 60) return s + "s";
             if (s < 3600) return Math.floor(s / 60) + "m" + String(s % 60).padStart(2, "0") + "s";
             return Math.floor(s / 3600) + "h" + String(Math.floor(s / 60) % 60).padStart(2, "0") + "m";

@@ -1,4 +1,5 @@
 import Foundation
+import Query
 import SweepModel
 import WireProtocol
 
@@ -39,15 +40,8 @@ struct SweepRow {
         runningPercent = percent(sweep.running)
         failedPercent = percent(failed)
         throughput = String(format: "%.1f", sweep.throughput)
-        eta = sweep.finished || sweep.state != .active ? "-" : sweep.etaSeconds.map(Self.duration) ?? "?"
+        eta = sweep.finished || sweep.state != .active ? "-" : StatusReport.duration(sweep.etaSeconds)
         waiting = sweep.waiting
-    }
-
-    static func duration(_ seconds: Double) -> String {
-        let whole = Int(seconds.rounded())
-        if whole < 60 { return "\(whole)s" }
-        if whole < 3600 { return "\(whole / 60)m\(String(format: "%02d", whole % 60))s" }
-        return "\(whole / 3600)h\(String(format: "%02d", whole / 60 % 60))m"
     }
 }
 
