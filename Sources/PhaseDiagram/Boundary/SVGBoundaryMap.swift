@@ -35,11 +35,8 @@ struct SVGBoundaryMap {
             let x = { (value: Double) in panelLeft + xScale.position(value) }
             let y = { (value: Double) in yScale.position(value) }
             var panel: [SVGNode] = []
-            if let facetAxis = table.facet {
-                panel.append(
-                    .label(
-                        "\(facetAxis.name) = \(facetAxis.values[facet])", x: panelLeft + panelWidth / 2,
-                        y: top - 10, className: "panel-title"))
+            if let title = HeatmapParts.panelTitle(table, facet: facet, x: panelLeft, width: panelWidth, top: top) {
+                panel.append(title)
             }
             for rectangle in rectangles.all where rectangle.facet == facet {
                 let (x0, x1) = (x(rectangle.x.lowerBound), x(rectangle.x.upperBound))

@@ -35,6 +35,13 @@ enum HeatmapParts {
             ])
     }
 
+    /// The title over panel `facet` (`tau = 0.1`), centred over `x` to `x + width`; nil without a facet axis.
+    static func panelTitle(_ table: PhaseTable, facet: Int, x: Double, width: Double, top: Double) -> SVGNode? {
+        guard let facetAxis = table.facet else { return nil }
+        return .label(
+            "\(facetAxis.name) = \(facetAxis.values[facet])", x: x + width / 2, y: top - 10, className: "panel-title")
+    }
+
     /// The colour bar for `scale`, with its ticks and `label` beside it.
     static func colorBar(_ scale: ValueScale, label: String, x: Double, top: Double, height: Double) -> SVGNode {
         let axis = PlotScale(

@@ -29,11 +29,8 @@ struct SVGHeatmap {
         for facet in table.facetIndices {
             let panelLeft = left + Double(facet) * (panelWidth + gap)
             var panel: [SVGNode] = []
-            if let facetAxis = table.facet {
-                panel.append(
-                    .label(
-                        "\(facetAxis.name) = \(facetAxis.values[facet])", x: panelLeft + panelWidth / 2,
-                        y: top - 10, className: "panel-title"))
+            if let title = HeatmapParts.panelTitle(table, facet: facet, x: panelLeft, width: panelWidth, top: top) {
+                panel.append(title)
             }
             for (row, y) in table.rowsTopDown.enumerated() {
                 for x in xLabels.indices {
