@@ -7,14 +7,19 @@ let fastMath: [SwiftSetting] = strict + [.unsafeFlags(["-Ounchecked"], .when(con
 // The numeric solvers stay optimised in debug builds too: their SIMD loops are ~100x slower at -Onone,
 // which would make the test suite's numerical checks take minutes.
 let numeric: [SwiftSetting] = fastMath + [.unsafeFlags(["-O"], .when(configuration: .debug))]
-// The engine's kernels are compiled twice from the same files (Sources/InfoNCEKernelsAVX2 links to them):
-// portable, and for AVX2/FMA (Haswell and later, Zen); the engine picks one at run time. No cross-module
-// optimisation, so that no kernel code is copied into a module compiled for the other instruction set.
+// The engine's kernels are compiled three times from the same files (Sources/InfoNCEKernelsAVX2 and
+// Sources/InfoNCEKernelsAVX512 link to them): portable, for AVX2/FMA (Haswell and later, Zen), and for
+// AVX-512 (F, CD, BW, DQ, VL on top of AVX2); the engine picks one at run time. No cross-module
+// optimisation, so that no kernel code is copied into a module compiled for another instruction set.
 let kernels: [SwiftSetting] = numeric + [.unsafeFlags(["-Xfrontend", "-disable-cmo"])]
 #if arch(x86_64)
     let avx2Kernels: [SwiftSetting] = kernels + [.unsafeFlags(["-target-cpu", "haswell"]), .define("INFOSWEEP_FMA")]
+    let avx512Features = ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"].flatMap { ["-Xcc", "-m\($0)"] }
+    let avx512Kernels: [SwiftSetting] =
+        avx2Kernels + [.unsafeFlags(avx512Features), .define("INFOSWEEP_AVX512")]
 #else
     let avx2Kernels: [SwiftSetting] = kernels
+    let avx512Kernels: [SwiftSetting] = kernels
 #endif
 
 let package = Package(
@@ -51,14 +56,20 @@ let package = Package(
         // The experiments described (parameters, kinds, ranges, defaults, memory) and the sweep validator
         // over them: no numeric code, so a coordinator checks sweeps without the solvers.
         .target(name: "ExperimentCatalog", dependencies: ["SweepModel"], swiftSettings: strict),
-        // The buffers of the tiled InfoNCE engine; the kernels over them, portable and AVX2/FMA (same sources).
+        // The buffers of the tiled InfoNCE engine; the kernels over them, portable, AVX2/FMA and AVX-512 (same
+        // sources).
         .target(name: "InfoNCETiles", swiftSettings: numeric),
         .target(name: "InfoNCEKernels", dependencies: ["InfoNCETiles", "COpenBLAS"], swiftSettings: kernels),
         .target(name: "InfoNCEKernelsAVX2", dependencies: ["InfoNCETiles", "COpenBLAS"], swiftSettings: avx2Kernels),
+        .target(
+            name: "InfoNCEKernelsAVX512", dependencies: ["InfoNCETiles", "COpenBLAS"], swiftSettings: avx512Kernels),
         // Experiments and the numeric engines behind them. Knows nothing of networking or storage.
         .target(
             name: "Solvers",
-            dependencies: ["SweepModel", "ExperimentCatalog", "COpenBLAS", "InfoNCEKernels", "InfoNCEKernelsAVX2"],
+            dependencies: [
+                "SweepModel", "ExperimentCatalog", "COpenBLAS", "InfoNCEKernels", "InfoNCEKernelsAVX2",
+                "InfoNCEKernelsAVX512",
+            ],
             swiftSettings: numeric),
         // Benchmarks of the solvers: engine step times, sgemm peak, one experiment run.
         .executableTarget(

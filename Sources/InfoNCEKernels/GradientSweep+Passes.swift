@@ -1,4 +1,3 @@
-import COpenBLAS
 import Foundation
 import InfoNCETiles
 
@@ -7,7 +6,7 @@ extension GradientSweep {
     func run(worker: Int) {
         let s = sweep
         let tile = s.tile(of: worker)
-        // With sgemm the gradient goes to a second buffer and the tile is cleared as it is read (see formTile);
+        // With products the gradient goes to a second buffer and the tile is cleared as it is read (see formTile);
         // kept tiles are read where pass 1 left them and never cleared.
         let gradients = s.clearsTiles ? gradientTile(of: worker) : tile
         let kept = s.keptTiles != nil
@@ -51,14 +50,13 @@ extension GradientSweep {
     ) {
         let s = sweep
         let dim = s.dim
-        let (m, n, k) = (Int32(rows), Int32(columns), Int32(dim))
-        cblas_sgemm(
-            CblasRowMajor, CblasNoTrans, CblasNoTrans, m, k, n, 1, tile, Int32(s.tileStride),
-            s.v + columnStart * dim, k, 1, gradU + rowStart * dim, k)
-        // The v-gradient transposed, u^T G: sgemm packs the tile faster this way than as G^T.
-        cblas_sgemm(
-            CblasRowMajor, CblasTrans, CblasNoTrans, k, n, m, 1, s.u + rowStart * dim, k, tile,
-            Int32(s.tileStride), 1, transposedGradV + columnStart, Int32(s.transposedStride))
+        TileProduct.add(
+            rows: rows, columns: dim, depth: columns, alpha: 1, a: tile, aRowStride: s.tileStride, aDepthStride: 1,
+            b: s.v + columnStart * dim, bStride: dim, c: gradU + rowStart * dim, cStride: dim)
+        TileProduct.add(
+            rows: dim, columns: columns, depth: rows, alpha: 1, a: s.u + rowStart * dim, aRowStride: 1,
+            aDepthStride: dim, b: tile, bStride: s.tileStride, c: transposedGradV + columnStart,
+            cStride: s.transposedStride)
     }
 
     /// Worker `worker`'s share of the last step: merges the per-worker v-gradients in worker order and maps

@@ -1,25 +1,24 @@
-import COpenBLAS
 import Foundation
 import InfoNCETiles
 
 /// The per-tile kernels of `TileSweep`: forming logits and the log-sum-exp statistics pass.
 ///
-/// Logits x_ij = alpha * <u_i, v_j> - rowOffset_i - columnOffset_j are formed one tile at a time by
-/// sgemm; the whole matrix is stored only as kept tiles (`keptTiles`), within the engine's memory budget.
+/// Logits x_ij = alpha * <u_i, v_j> - rowOffset_i - columnOffset_j are formed one tile at a time by a
+/// tile product (`TileProduct`); the whole matrix is stored only as kept tiles (`keptTiles`), within the
+/// engine's memory budget.
 /// Row block b belongs to worker b % workers, so every sum has a fixed order for a given worker count.
 /// Column statistics and the v-gradient are kept per worker and merged in worker order.
 extension TileSweep {
-    /// The logits of rows rowStart..<rowStart+rows and columns columnStart..<columnStart+columns. sgemm adds
-    /// them to the tile, which must be clear: the passes that consume a tile clear it (`clearsTiles`).
+    /// The logits of rows rowStart..<rowStart+rows and columns columnStart..<columnStart+columns. The
+    /// product adds them to the tile, which must be clear: the passes that consume a tile clear it (`clearsTiles`).
     func formTile(_ tile: UnsafeMutablePointer<Float>, rowStart: Int, rows: Int, columnStart: Int, columns: Int) {
         if hasSmallDimension {
             formSmallTile(tile, rowStart: rowStart, rows: rows, columnStart: columnStart, columns: columns)
             return
         }
-        cblas_sgemm(
-            CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(columns), Int32(dim), alpha,
-            u + rowStart * dim, Int32(dim), transposedV + columnStart, Int32(transposedStride), 1, tile,
-            Int32(tileStride))
+        TileProduct.add(
+            rows: rows, columns: columns, depth: dim, alpha: alpha, a: u + rowStart * dim, aRowStride: dim,
+            aDepthStride: 1, b: transposedV + columnStart, bStride: transposedStride, c: tile, cStride: tileStride)
         guard let rowOffset, let columnOffset else { return }
         for row in 0..<rows {
             let line = tile + row * tileStride

@@ -1,7 +1,8 @@
 /// The buffers of one engine evaluation; the passes over them are in the kernel modules.
 ///
-/// Logits x_ij = alpha * <u_i, v_j> - rowOffset_i - columnOffset_j are formed one tile at a time by
-/// sgemm; the whole matrix is stored only as kept tiles (`keptTiles`), within the engine's memory budget.
+/// Logits x_ij = alpha * <u_i, v_j> - rowOffset_i - columnOffset_j are formed one tile at a time by a
+/// tile product (sgemm, or AVX-512 register blocks); the whole matrix is stored only as kept tiles
+/// (`keptTiles`), within the engine's memory budget.
 /// Row block b belongs to worker b % workers, so every sum has a fixed order for a given worker count.
 /// Column statistics and the v-gradient are kept per worker and merged in worker order.
 public struct TileSweep {
@@ -34,7 +35,7 @@ public struct TileSweep {
     public let columnScale: UnsafeMutablePointer<Float>
     public let tiles: UnsafeMutablePointer<Float>
     /// v transposed (dim x transposedStride): small dims form logits from it directly, larger ones hand it to
-    /// sgemm, which packs this layout faster than v itself.
+    /// the tile product, whose B operand it is (sgemm packs this layout faster than v itself).
     public let transposedV: UnsafeMutablePointer<Float>
     /// The row stride of `transposedV` and of the transposed v-gradients: batch rounded up to a multiple of 16,
     /// plus 16 so that rows do not fall on one cache set when batch is a power of two.
@@ -87,11 +88,12 @@ public struct TileSweep {
     @inlinable @inline(__always)
     public func tile(of worker: Int) -> UnsafeMutablePointer<Float> { tiles + worker * rowBlock * tileStride }
 
-    /// Whether tiles are formed by sgemm adding to a cleared tile, so that every pass consuming a tile
-    /// leaves it cleared (cheaper than sgemm clearing it in a pass of its own). Not for the kept single tile.
+    /// Whether tiles are formed by a tile product adding to a cleared tile, so that every pass consuming a
+    /// tile leaves it cleared (cheaper than the product clearing it in a pass of its own). Not for the kept
+    /// single tile.
     @inlinable public var clearsTiles: Bool { !hasSmallDimension && !keepsTile }
 
-    /// Whether logits are formed by direct vector loops over `transposedV` (dim <= 8) rather than sgemm.
+    /// Whether logits are formed by direct vector loops over `transposedV` (dim <= 8) rather than products.
     @inlinable public var hasSmallDimension: Bool { dim <= 8 }
 
     public init(
@@ -148,7 +150,7 @@ public struct TileSweep {
 
     /// Worker `worker`'s share of setting the buffers up, run on every worker before the passes (with many
     /// workers, the per-worker buffers would take the calling thread longer than a step): its tile cleared
-    /// (sgemm adds to it, see `clearsTiles`; vector loops overwrite it), its column statistics, and v
+    /// (the tile product adds to it, see `clearsTiles`; vector loops overwrite it), its column statistics, and v
     /// transposed for rows worker * share..<(worker + 1) * share, share = ceil(batch / workers), which must
     /// already hold their values in `v`.
     public func prepare(worker: Int) {

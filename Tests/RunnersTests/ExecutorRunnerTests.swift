@@ -44,7 +44,7 @@ struct ExecutorRunnerTests {
         #expect(metrics["value"] == 3)  // a, and tau's default of 1
         #expect(metrics["seed"] == 3)
         #expect(facts.peakRSSBytes > 0)
-        #expect(["portable", "avx2"].contains(facts.kernels))
+        #expect(["portable", "avx2", "avx512"].contains(facts.kernels))
         let child = try #require(runner.idleChildren.first)
         #expect(child != getpid())
         #expect(await run(["a": .number(5)]) != first)

@@ -2,6 +2,7 @@ import ExperimentCatalog
 import Foundation
 import InfoNCEKernels
 import InfoNCEKernelsAVX2
+import InfoNCEKernelsAVX512
 import InfoNCETiles
 import Testing
 @testable import Solvers
@@ -93,8 +94,8 @@ struct InfoNCEEngineTests {
         #expect(relativeError(grad2.map(Double.init), whole2.map(Double.init)) < 1e-5)
     }
 
-    /// dim 3 takes the fused small-dim passes, dim 16 the sgemm tiles.
-    @Test("one thread count and instruction set are bit-identical; others agree to 1e-5", arguments: [3, 16])
+    /// dim 3 takes the fused small-dim passes, dim 16 and 128 the tile products (whole register blocks at 128).
+    @Test("one thread count and instruction set are bit-identical; others agree to 1e-5", arguments: [3, 16, 128])
     func determinism(dim: Int) {
         let batch = 300
         let options = InfoNCEOptions(critic: .cosine, tau: 0.1, rowBlock: 32, columnBlock: 64)
@@ -200,6 +201,7 @@ struct InfoNCEEngineTests {
             switch instructionSet {
             case .portable: InfoNCEKernels.VectorExp.exp(x)
             case .avx2: InfoNCEKernelsAVX2.VectorExp.exp(x)
+            case .avx512: InfoNCEKernelsAVX512.VectorExp.exp(x)
             }
         }
         var worst = 0.0
@@ -211,14 +213,17 @@ struct InfoNCEEngineTests {
         #expect(worst < 1e-6)
     }
 
-    /// The two compiled copies of the kernels must not share code: a generic specialisation or value witness
-    /// emitted by both would be merged by the linker, and the AVX2 copy could then run on a CPU without AVX2.
-    @Test("the AVX2 kernels define no code the linker could merge with the portable copy")
-    func kernelSymbolsStayApart() throws {
+    /// The compiled copies of the kernels must not share code: a generic specialisation or value witness
+    /// emitted by two of them would be merged by the linker, and the AVX2 or AVX-512 copy could then run on a
+    /// CPU without those instructions.
+    @Test(
+        "the AVX2 and AVX-512 kernels define no code the linker could merge with the portable copy",
+        arguments: ["InfoNCEKernelsAVX2", "InfoNCEKernelsAVX512"])
+    func kernelSymbolsStayApart(module: String) throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         let objects = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("InfoNCEKernelsAVX2.build")
+            .deletingLastPathComponent().appendingPathComponent("\(module).build")
         let check = Process()
         check.executableURL = root.appendingPathComponent("scripts/check-kernel-symbols.sh")
         check.arguments = [objects.path]

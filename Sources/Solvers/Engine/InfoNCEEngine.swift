@@ -2,12 +2,13 @@ import COpenBLAS
 import Foundation
 import InfoNCEKernels
 import InfoNCEKernelsAVX2
+import InfoNCEKernelsAVX512
 import InfoNCETiles
 import Synchronization
 
 /// A tiled, multi-threaded InfoNCE loss and gradient for batches of B paired embeddings in d dimensions.
 ///
-/// Each worker forms tiles of `rowBlock x columnBlock` logits with sgemm and streams row and column
+/// Each worker forms tiles of `rowBlock x columnBlock` logits with a tile product and streams row and column
 /// log-sum-exps (Float64 accumulators); the gradient pass then multiplies the softmax gradient of each tile
 /// back onto the embeddings. When all tiles fit in `options.memoryBudgetMiB`, the first pass keeps them (in
 /// Float32, exactly what the gradient pass would form again) in a buffer the engine holds between
@@ -55,6 +56,7 @@ public final class InfoNCEEngine: Sendable {
             switch instructionSet {
             case .portable: InfoNCEKernels.InfoNCEKernel.evaluate
             case .avx2: InfoNCEKernelsAVX2.InfoNCEKernel.evaluate
+            case .avx512: InfoNCEKernelsAVX512.InfoNCEKernel.evaluate
             }
         let keptBytes = grad1 != nil || grad2 != nil ? keptTileBytes(batch: batch, dim: dim) : 0
         let kept = keptBytes > 0 ? takeKeptTiles(floats: keptBytes / 4) : nil

@@ -2,12 +2,14 @@ import Foundation
 
 /// The compiled copies of the engine's kernels, and which of them this machine can run.
 ///
-/// Binaries carry a portable copy (any x86-64 or other CPU) and, on x86-64, one built for AVX2 and FMA;
-/// the engine uses the best the CPU supports, so one binary serves every node of a mixed cluster.
-/// `INFOSWEEP_KERNELS=portable` forces the portable copy (to compare the two, or to rule one out).
+/// Binaries carry a portable copy (any x86-64 or other CPU) and, on x86-64, one built for AVX2 and FMA and
+/// one for AVX-512, which forms tiles with its own register blocks instead of sgemm; the engine uses the best
+/// the CPU supports, so one binary serves every node of a mixed cluster. `INFOSWEEP_KERNELS=portable` (or
+/// `avx2`) forces that copy (to compare them, or to rule one out).
 public enum InstructionSet: String, Sendable, CaseIterable, CustomStringConvertible {
     case portable
     case avx2
+    case avx512
 
     /// The best copy this CPU runs, unless `INFOSWEEP_KERNELS` names another one it can run (a name it
     /// cannot use is reported on standard error once and ignored).
@@ -27,10 +29,15 @@ public enum InstructionSet: String, Sendable, CaseIterable, CustomStringConverti
         "avx", "avx2", "fma", "bmi1", "bmi2", "f16c", "movbe", "abm", "popcnt", "sse4_2",
     ]
 
+    /// What the AVX-512 copy adds to `haswellFlags` (`-mavx512f -mavx512cd -mavx512bw -mavx512dq -mavx512vl`).
+    static let avx512Flags: Set<Substring> = ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"]
+
     /// The copies this CPU can run, portable first.
     public static let supported: [InstructionSet] = {
         #if arch(x86_64) && os(Linux)
-            return cpuFlags().isSuperset(of: haswellFlags) ? [.portable, .avx2] : [.portable]
+            let flags = cpuFlags()
+            guard flags.isSuperset(of: haswellFlags) else { return [.portable] }
+            return flags.isSuperset(of: avx512Flags) ? [.portable, .avx2, .avx512] : [.portable, .avx2]
         #else
             return [.portable]
         #endif

@@ -1,0 +1,1 @@
+../InfoNCEKernels/FusedSmallDimPasses.swift

@@ -1,0 +1,1 @@
+../InfoNCEKernels/GradientSweep+Passes.swift

@@ -1,0 +1,1 @@
+../InfoNCEKernels/InfoNCEKernel.swift

@@ -1,0 +1,1 @@
+../InfoNCEKernels/TileSweep+Passes.swift

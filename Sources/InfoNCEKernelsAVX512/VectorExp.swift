@@ -1,0 +1,1 @@
+../InfoNCEKernels/VectorExp.swift
