@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Summarises JSON lines of benchmarks/run.sh (one or more runs, each starting with its "machine" row): per
-shape and run, the engine (AVX2 kernels) against PyTorch from the same run, the engine's share of that run's
-OpenBLAS sgemm peak (the highest of its sgemm rows; counting 6 B^2 d), peak RSS; then the medians over runs.
+shape and run, the engine (the kernels the CPU selects: each shape's first row) against PyTorch from the same
+run, the engine's share of that run's product peak (the highest of its OpenBLAS sgemm and tile-product rows;
+counting 6 B^2 d), peak RSS; then the medians over runs.
 
     benchmarks/infonce_summary.py results.jsonl [more.jsonl ...]
 """
@@ -27,16 +28,17 @@ def runs(lines):
 
 def pairs(run):
     """(shape, engine row, torch row, sgemm peak) for each shape of a run, and the modality-gap seed."""
-    peak = max((r["gflops"] for r in run["rows"] if r["what"] == "sgemm_peak"), default=None)
+    peaks = ("sgemm_peak", "tile_product_peak")
+    peak = max((r["gflops"] for r in run["rows"] if r["what"] in peaks), default=None)
     engine = None
     for row in run["rows"]:
         what = row["what"]
-        if what == "infonce_step" and row.get("kernels") != "portable":
+        if what == "infonce_step" and engine is None:
             engine = row
         elif what == "torch_infonce_step" and engine and engine["batch"] == row["batch"]:
             yield (f"B={row['batch']} d={row['dim']}", engine, row, peak)
             engine = None
-        elif what == "multimodal" and row.get("kernels") != "portable":
+        elif what == "multimodal" and engine is None:
             engine = row
         elif what == "torch_modality_gap_seed" and engine:
             yield ("modality-gap seed", engine, row, peak)
@@ -54,7 +56,8 @@ def main():
                 share = engine["gflops"] / peak if peak else None
                 entry = (number, engine["ms_per_step"], torch["ms_per_step"], peak, share, engine["peak_rss_mb"])
             table.setdefault(shape, []).append(entry)
-    print("| shape | run | engine ms | torch ms | speed-up | sgemm peak GFLOPS | % of peak (6 B^2 d) | engine RSS MB |")
+    print("| shape | run | engine ms | torch ms | speed-up | product peak GFLOPS | % of peak (6 B^2 d) "
+          "| engine RSS MB |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for shape, entries in table.items():
         for number, ms, torch_ms, peak, share, rss in entries:

@@ -73,10 +73,11 @@ def main():
 
     engine = run(["bash", "benchmarks/run.sh", "2"] + (["4096,3", "8192,128"] if args.quick else []),
                  env=dict(os.environ))
-    sections.append("## InfoNCE engine vs PyTorch CPU and the sgemm peak (2 threads)\n\nJSON lines from "
-                    "`benchmarks/run.sh` (engine rows `what: infonce_step`, AVX2 then portable kernels; peer rows "
-                    "`what: torch_infonce_step`; an OpenBLAS sgemm reading before and after the shapes; the last "
-                    "three rows are one seed of the modality-gap setup: engine AVX2, portable, and the PyTorch "
+    sections.append("## InfoNCE engine vs PyTorch CPU and the product peaks (2 threads)\n\nJSON lines from "
+                    "`benchmarks/run.sh` (engine rows `what: infonce_step`, the kernels the CPU selects, then AVX2 "
+                    "where that was AVX-512, then portable; peer rows `what: torch_infonce_step`; OpenBLAS's sgemm "
+                    "and the engine's own tile product on 2048^3 before and after the shapes; the last rows are one "
+                    "seed of the modality-gap setup: the engine's kernel copies in the same order, and the PyTorch "
                     "loop):\n\n" + block(engine)
                     + "\nSame-run pairs (`benchmarks/infonce_summary.py`):\n\n"
                     + run([sys.executable, "benchmarks/infonce_summary.py", "/dev/stdin"], stdin=engine))

@@ -3,8 +3,9 @@
 # and thread count, with both sgemm peaks measured in the same run. Each shape runs in a fresh process so
 # that peak RSS belongs to that shape. Output: JSON lines on stdout.
 #
-# The engine runs with the kernels the CPU selects (AVX2/FMA where it has them) and, for comparison, with the
-# portable kernels (INFOSWEEP_KERNELS=portable); rows carry "kernels".
+# The engine runs with the kernels the CPU selects (AVX-512 or AVX2/FMA where it has them) and, for
+# comparison, with the AVX2 and the portable kernels (INFOSWEEP_KERNELS); rows carry "kernels". The peaks are
+# OpenBLAS's sgemm and the engine's own tile product (`tile_product_peak`), both on 2048^3.
 #
 #   benchmarks/run.sh [threads] [shapes...]        shapes as B,d   (default: the issue's shapes)
 #   SKIP_TORCH=1 benchmarks/run.sh                  (engine only)
@@ -18,8 +19,11 @@ if [ ${#shapes[@]} -eq 0 ]; then shapes=(4096,3 4096,128 8192,3 8192,128 16384,1
 scratch="${BENCH_SCRATCH:-.build-bench}"
 swift build -c release --scratch-path "$scratch" --product infonce-bench >&2
 bench="$scratch/release/infonce-bench"
-# The AVX2 copy of the kernels must share no code with the portable one (see scripts/check-kernel-symbols.sh).
-scripts/check-kernel-symbols.sh "$scratch/release/InfoNCEKernelsAVX2.build" >&2
+# The AVX2 and AVX-512 copies of the kernels must share no code with the portable one (see
+# scripts/check-kernel-symbols.sh).
+for copy in InfoNCEKernelsAVX2 InfoNCEKernelsAVX512; do
+    scripts/check-kernel-symbols.sh "$scratch/release/$copy.build" >&2
+done
 
 echo "{\"what\":\"machine\",\"nproc\":$(nproc),\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}"
 "$bench" --threads "$threads" --sgemm
@@ -32,6 +36,10 @@ for shape in "${shapes[@]}"; do
     repeats=9
     if [ "$batch" -ge 16384 ]; then repeats=3; fi
     OPENBLAS_NUM_THREADS=1 "$bench" --threads "$threads" --shape "$batch,$dim" repeats=$repeats ${ENGINE_SETTINGS:-}
+    if grep -qw avx512f /proc/cpuinfo; then
+        INFOSWEEP_KERNELS=avx2 OPENBLAS_NUM_THREADS=1 "$bench" --threads "$threads" --shape "$batch,$dim" \
+            repeats=$repeats ${ENGINE_SETTINGS:-}
+    fi
     INFOSWEEP_KERNELS=portable OPENBLAS_NUM_THREADS=1 "$bench" --threads "$threads" --shape "$batch,$dim" \
         repeats=$repeats ${ENGINE_SETTINGS:-}
     if [ -z "${SKIP_TORCH:-}" ]; then
@@ -40,9 +48,10 @@ for shape in "${shapes[@]}"; do
         python3 benchmarks/infonce_peer.py --threads "$threads" --batch "$batch" --dim "$dim" --repeats "$repeats"
     fi
 done
-# The sgemm peak again: the run's peak is the higher of the two (other tenants' load lowers either).
+# The peaks again: the run's peak is the higher reading (other tenants' load lowers either).
 "$bench" --threads "$threads" --sgemm
 # One seed of the paper's modality-gap setup (defaults: batch 256, 2000 steps), engine on one thread.
 OPENBLAS_NUM_THREADS=1 "$bench" --threads 1 --experiment multimodal
+INFOSWEEP_KERNELS=avx2 OPENBLAS_NUM_THREADS=1 "$bench" --threads 1 --experiment multimodal
 INFOSWEEP_KERNELS=portable OPENBLAS_NUM_THREADS=1 "$bench" --threads 1 --experiment multimodal
 if [ -z "${SKIP_TORCH:-}" ]; then python3 benchmarks/infonce_peer.py --threads 1 --modality-gap; fi

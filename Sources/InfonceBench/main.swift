@@ -1,10 +1,13 @@
 import COpenBLAS
 import Foundation
+import InfoNCEKernels
+import InfoNCEKernelsAVX2
+import InfoNCEKernelsAVX512
 import Solvers
 import SweepModel
 
-// infonce-bench: runs the engine's `infonce_step` experiment at the given shapes and the machine's sgemm
-// peak, printing one JSON object per line. Usage:
+// infonce-bench: runs the engine's `infonce_step` experiment at the given shapes, the machine's sgemm peak
+// and the peak of the tile product the engine's kernels use, printing one JSON object per line. Usage:
 //   infonce-bench [--threads N] [--sgemm] [--shape B,d[,critic]]... [--experiment NAME key=value...]
 
 var threads = 2
@@ -57,6 +60,41 @@ func sgemmPeak(threads: Int, size: Int = 2048) -> Double {
     return 2 * pow(Double(size), 3) / best / 1e9
 }
 
+/// The GFLOPS of the engine's own tile product (`TileProduct` of the chosen kernels: sgemm, or the AVX-512
+/// register blocks) on a size x size x size product, its rows split between `threads` threads. Rows are
+/// padded by 16 floats, as the engine pads its own (the register blocks read operands unpacked, and a
+/// power-of-two stride would put every row of a block on one cache set).
+func tileProductPeak(threads: Int, size: Int = 2048) -> Double {
+    openblas_set_num_threads(1)
+    let add =
+        switch InstructionSet.preferred {
+        case .portable: InfoNCEKernels.TileProduct.add
+        case .avx2: InfoNCEKernelsAVX2.TileProduct.add
+        case .avx512: InfoNCEKernelsAVX512.TileProduct.add
+        }
+    let stride = size + 16
+    let a = UnsafeMutablePointer<Float>.allocate(capacity: size * stride)
+    let b = UnsafeMutablePointer<Float>.allocate(capacity: size * stride)
+    let c = UnsafeMutablePointer<Float>.allocate(capacity: size * stride)
+    defer { [a, b, c].forEach { $0.deallocate() } }
+    a.initialize(repeating: 0.5, count: size * stride)
+    b.initialize(repeating: 0.25, count: size * stride)
+    c.initialize(repeating: 0, count: size * stride)
+    let share = (size + threads - 1) / threads
+    let pool = ComputePool(threads: threads)
+    var best = Double.infinity
+    for _ in 0..<8 {
+        let start = DispatchTime.now().uptimeNanoseconds
+        pool.run { part in
+            let first = min(size, part * share)
+            let rows = min(share, size - first)
+            add(rows, size, size, 1, a + first * stride, stride, 1, b, stride, c + first * stride, stride)
+        }
+        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    return 2 * pow(Double(size), 3) / best / 1e9
+}
+
 func printJSON(_ fields: [(String, String)]) {
     print("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}")
     fflush(nil)
@@ -66,6 +104,11 @@ if measureSgemm {
     printJSON([
         ("what", "\"sgemm_peak\""), ("threads", "\(threads)"),
         ("gflops", String(format: "%.1f", sgemmPeak(threads: threads))),
+    ])
+    printJSON([
+        ("what", "\"tile_product_peak\""), ("threads", "\(threads)"),
+        ("kernels", "\"\(InstructionSet.preferred)\""),
+        ("gflops", String(format: "%.1f", tileProductPeak(threads: threads))),
     ])
 }
 let context = RunContext(threads: threads)
