@@ -8,20 +8,23 @@ import COpenBLAS
 /// to with `OPENBLAS_CORETYPE` because their AVX-512 kernels go wrong there. The other copies call sgemm.
 public enum TileProduct {
     /// C (rows x columns, row stride `cStride`) += alpha A B, where A[i, p] = a[i * aRowStride + p * aDepthStride]
-    /// (one of the two strides is 1) and row p of B (depth x columns) starts at b + p * bStride.
+    /// (A row-major, or the transpose of a row-major matrix) and row p of B (depth x columns) starts at
+    /// b + p * bStride.
     @inline(__always)
     public static func add(
         rows: Int, columns: Int, depth: Int, alpha: Float, a: UnsafePointer<Float>, aRowStride: Int,
         aDepthStride: Int, b: UnsafePointer<Float>, bStride: Int, c: UnsafeMutablePointer<Float>, cStride: Int
     ) {
-        precondition(aRowStride == 1 || aDepthStride == 1, "one of A's strides must be 1")
         guard rows > 0, columns > 0, depth > 0 else { return }
         #if INFOSWEEP_AVX512
             RegisterBlockProduct.add(
                 rows: rows, columns: columns, depth: depth, alpha: alpha, a: a, aRowStride: aRowStride,
                 aDepthStride: aDepthStride, b: b, bStride: bStride, c: c, cStride: cStride)
         #else
-            let transposed = aDepthStride != 1
+            // sgemm reads A row-major (depth stride 1, row stride at least depth) or as the transpose of a
+            // row-major depth x rows matrix; with both strides 1 (a single row or column), whichever fits.
+            let transposed = !(aDepthStride == 1 && aRowStride >= depth)
+            precondition(!transposed || (aRowStride == 1 && aDepthStride >= rows), "A must be row-major or transposed")
             cblas_sgemm(
                 CblasRowMajor, transposed ? CblasTrans : CblasNoTrans, CblasNoTrans, Int32(rows), Int32(columns),
                 Int32(depth), alpha, a, Int32(transposed ? aDepthStride : aRowStride), b, Int32(bStride), 1, c,

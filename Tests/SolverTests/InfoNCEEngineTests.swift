@@ -43,10 +43,11 @@ struct InfoNCEEngineTests {
         }
     }
 
-    /// dim 4 takes the fused small-dim sweep (cosine) or the vector tile loop (RBF); dim 12 takes sgemm.
+    /// dims 1 and 4 take the fused small-dim sweep (cosine) or the vector tile loop and tile products (RBF; at
+    /// dim 1 both of A's strides are 1); dim 12 takes the tile products throughout.
     @Test(
         "many small tiles with ragged edges on three threads agree with the reference",
-        arguments: 0..<4, [4, 12])
+        arguments: 0..<4, [1, 4, 12])
     func raggedTiles(caseIndex: Int, dim: Int) {
         let (critic, direction) = Self.cases[caseIndex]
         let batch = 37
