@@ -73,7 +73,10 @@ let package = Package(
             swiftSettings: numeric),
         // Benchmarks of the solvers: engine step times, sgemm peak, one experiment run.
         .executableTarget(
-            name: "InfonceBench", dependencies: ["Solvers", "SweepModel", "COpenBLAS"],
+            name: "InfonceBench",
+            dependencies: [
+                "Solvers", "SweepModel", "COpenBLAS", "InfoNCEKernels", "InfoNCEKernelsAVX2", "InfoNCEKernelsAVX512",
+            ],
             swiftSettings: fastMath),
         // The SQLite task store: tasks, leases, attempts and results.
         .target(name: "TaskStore", dependencies: ["SweepModel", "CSQLite"], swiftSettings: strict),
@@ -177,7 +180,12 @@ let package = Package(
 
         .testTarget(name: "SweepModelTests", dependencies: ["SweepModel"], exclude: ["Corpus"], swiftSettings: strict),
         .testTarget(
-            name: "SolverTests", dependencies: ["Solvers", "ExperimentCatalog", "SweepModel"], swiftSettings: strict),
+            name: "SolverTests",
+            dependencies: [
+                "Solvers", "ExperimentCatalog", "SweepModel", "InfoNCETiles", "InfoNCEKernels", "InfoNCEKernelsAVX2",
+                "InfoNCEKernelsAVX512",
+            ],
+            swiftSettings: strict),
         .testTarget(
             name: "ExperimentCatalogTests", dependencies: ["ExperimentCatalog", "SweepModel"], swiftSettings: strict),
         .testTarget(name: "PhaseDiagramTests", dependencies: ["PhaseDiagram", "SweepModel"], swiftSettings: strict),
