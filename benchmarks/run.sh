@@ -25,6 +25,14 @@ for copy in InfoNCEKernelsAVX2 InfoNCEKernelsAVX512; do
     scripts/check-kernel-symbols.sh "$scratch/release/$copy.build" >&2
 done
 
+# Whether the CPU runs the engine's AVX-512 copy (the flags InstructionSet.avx512Flags lists): then the shapes
+# and the seed also run on the AVX2 copy, for comparison.
+has_avx512() {
+    local flags
+    flags=$(grep -m1 '^flags' /proc/cpuinfo)
+    for flag in avx512f avx512cd avx512bw avx512dq avx512vl; do grep -qw "$flag" <<<"$flags" || return 1; done
+}
+
 echo "{\"what\":\"machine\",\"nproc\":$(nproc),\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}"
 "$bench" --threads "$threads" --sgemm
 if [ -z "${SKIP_TORCH:-}" ]; then python3 benchmarks/infonce_peer.py --threads "$threads" --sgemm; fi
@@ -36,7 +44,7 @@ for shape in "${shapes[@]}"; do
     repeats=9
     if [ "$batch" -ge 16384 ]; then repeats=3; fi
     OPENBLAS_NUM_THREADS=1 "$bench" --threads "$threads" --shape "$batch,$dim" repeats=$repeats ${ENGINE_SETTINGS:-}
-    if grep -qw avx512f /proc/cpuinfo; then
+    if has_avx512; then
         INFOSWEEP_KERNELS=avx2 OPENBLAS_NUM_THREADS=1 "$bench" --threads "$threads" --shape "$batch,$dim" \
             repeats=$repeats ${ENGINE_SETTINGS:-}
     fi
@@ -52,6 +60,6 @@ done
 "$bench" --threads "$threads" --sgemm
 # One seed of the paper's modality-gap setup (defaults: batch 256, 2000 steps), engine on one thread.
 OPENBLAS_NUM_THREADS=1 "$bench" --threads 1 --experiment multimodal
-INFOSWEEP_KERNELS=avx2 OPENBLAS_NUM_THREADS=1 "$bench" --threads 1 --experiment multimodal
+if has_avx512; then INFOSWEEP_KERNELS=avx2 OPENBLAS_NUM_THREADS=1 "$bench" --threads 1 --experiment multimodal; fi
 INFOSWEEP_KERNELS=portable OPENBLAS_NUM_THREADS=1 "$bench" --threads 1 --experiment multimodal
 if [ -z "${SKIP_TORCH:-}" ]; then python3 benchmarks/infonce_peer.py --threads 1 --modality-gap; fi

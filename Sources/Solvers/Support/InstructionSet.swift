@@ -4,8 +4,8 @@ import Foundation
 ///
 /// Binaries carry a portable copy (any x86-64 or other CPU) and, on x86-64, one built for AVX2 and FMA and
 /// one for AVX-512, which forms tiles with its own register blocks instead of sgemm; the engine uses the best
-/// the CPU supports, so one binary serves every node of a mixed cluster. `INFOSWEEP_KERNELS=portable` (or
-/// `avx2`) forces that copy (to compare them, or to rule one out).
+/// the CPU supports, so one binary serves every node of a mixed cluster. `INFOSWEEP_KERNELS=portable`,
+/// `avx2` or `avx512` forces that copy where the CPU runs it (to compare them, or to rule one out).
 public enum InstructionSet: String, Sendable, CaseIterable, CustomStringConvertible {
     case portable
     case avx2
