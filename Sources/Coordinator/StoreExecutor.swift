@@ -17,6 +17,8 @@ public final class StoreExecutor: Sendable {
     private struct Queue {
         var jobs: [Job] = []
         var stopped = false
+        var closed = false
+        var closeWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
     private let queue = Mutex(Queue())
@@ -40,6 +42,7 @@ public final class StoreExecutor: Sendable {
                 }
                 opened.resume()
                 serve(store)
+                finish(store)
             }
             thread.name = "infosweep-store"
             thread.start()
@@ -74,12 +77,39 @@ public final class StoreExecutor: Sendable {
         }
     }
 
-    /// Finishes the queued work, then stops the thread and closes the database.
-    public func shutdown() {
-        queue.withLock { $0.stopped = true }
-        wakeUp.lock()
-        wakeUp.signal()
-        wakeUp.unlock()
+    /// Opens the database at `path`, runs `body` with its executor, then closes it, whether `body` returns or
+    /// throws: a process that ends after this leaves its whole database in the database file.
+    public static func withStore<T>(
+        path: String, options: StoreOptions = StoreOptions(), _ body: (StoreExecutor) async throws -> T
+    ) async throws -> T {
+        let store = try await StoreExecutor(path: path, options: options)
+        do {
+            let value = try await body(store)
+            await store.close()
+            return value
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+
+    /// Finishes the queued work, stops the thread and closes the database (`TaskStore.close`), returning once
+    /// it is closed; work submitted afterwards fails with `StoreError.closed`.
+    public func close() async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            let closed = queue.withLock { state in
+                state.stopped = true
+                if !state.closed { state.closeWaiters.append(done) }
+                return state.closed
+            }
+            if closed {
+                done.resume()
+                return
+            }
+            wakeUp.lock()
+            wakeUp.signal()
+            wakeUp.unlock()
+        }
     }
 
     private func serve(_ store: TaskStore) {
@@ -100,6 +130,17 @@ public final class StoreExecutor: Sendable {
             if batch.isEmpty && stopped { return }
             runGroup(batch, on: store)
         }
+    }
+
+    /// Closes the database once `serve` has returned and answers everyone waiting in `close`.
+    private func finish(_ store: TaskStore) {
+        store.close()
+        let waiters = queue.withLock { state in
+            state.closed = true
+            defer { state.closeWaiters = [] }
+            return state.closeWaiters
+        }
+        waiters.forEach { $0.resume() }
     }
 
     /// Runs the batch in one transaction, each job in its own savepoint, and answers every job only once the

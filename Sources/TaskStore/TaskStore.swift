@@ -12,11 +12,13 @@ public final class TaskStore {
     let connection: SQLiteConnection
     /// The schema of the file: a read-only store may be of an older one.
     let schemaVersion: Int
+    let isReadOnly: Bool
     let decoder = JSONDecoder()
     let encoder = JSONEncoder()
 
     public init(path: String, options: StoreOptions = StoreOptions(), readOnly: Bool = false) throws {
         connection = try SQLiteConnection(path: path, readOnly: readOnly)
+        isReadOnly = readOnly
         do {
             if readOnly {
                 schemaVersion = try Self.checkSchema(of: connection)
@@ -34,6 +36,14 @@ public final class TaskStore {
 
     /// The database file.
     public var path: String { connection.path }
+
+    /// Closes the store. A writer first copies the write-ahead log into the database file (a checkpoint that
+    /// readers still open may hold back; the last connection's close completes it), so that a store no
+    /// process has open is the database file alone.
+    public func close() {
+        if !isReadOnly { try? connection.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
+        connection.close()
+    }
 
     /// Runs `body` in one write transaction (BEGIN IMMEDIATE ... COMMIT); an error rolls all of it back.
     public func transaction<T>(_ body: (TaskStore) throws -> T) throws -> T {

@@ -26,6 +26,8 @@ struct CommandLineTests {
         #expect(output.contains("sweep local: 12 tasks added, 0 already stored"), "\(output)")
         #expect(output.contains("finished in") && output.contains("with 2 workers"), "\(output)")
         #expect(output.contains("\nlocal: value (median)"), "the phase diagram is missing:\n\(output)")
+        // The database is whole in its file (one that is copied alone holds every result), no log beside it.
+        #expect(!FileManager.default.fileExists(atPath: database + "-wal"))
         let probe = StoreProbe(path: database)
         #expect(try probe.resultCount == 12)
         #expect(try probe.count(state: "done") == 12)

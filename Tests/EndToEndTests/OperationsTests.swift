@@ -69,6 +69,8 @@ struct OperationsTests {
         #expect(await coordinator.child?.wait(seconds: 20) == 0, "\(coordinator.child?.log ?? "")")
         // Workers long-poll for 20 s: a coordinator that waited for their claims would take that long.
         #expect(Date().timeIntervalSince(signalled) < 10)
+        // It closed its database: what it wrote is in the file, not left in a write-ahead log beside it.
+        #expect(!FileManager.default.fileExists(atPath: coordinator.database + "-wal"))
         for worker in waiting {
             worker.signal(SIGTERM)
             #expect(await worker.wait(seconds: 8) == 0, "\(worker.log)")

@@ -4,6 +4,7 @@ import CoordinatorClient
 import Foundation
 import Logging
 import NIOCore
+import NIOSSL
 import ServiceLifecycle
 import SweepModel
 import TaskStore
@@ -76,8 +77,21 @@ struct CoordinatorCommand: AsyncParsableCommand {
             host: listenAddress.host, port: listenAddress.port, token: token, leaseSeconds: leaseSeconds,
             limits: RetryLimits(maxLostLeases: maxLostLeases, maxFailures: maxFailures),
             maxSweepPoints: maxSweepPoints)
-        let store = try await StoreExecutor(path: db, options: StoreOptions(durability: durability))
-        defer { store.shutdown() }
+        defer { withExtendedLifetime(lock) {} }
+        try await StoreExecutor.withStore(path: db, options: StoreOptions(durability: durability)) { store in
+            try await serve(
+                store: store, configuration: configuration, token: token, given: given, tls: tlsContext,
+                listenAddress: listenAddress, metricsAddress: metricsAddress, lock: lock, logger: logger)
+        }
+    }
+
+    /// Serves the store until a signal asks the coordinator to stop: the wire protocol, the lease reaper and the
+    /// HTTP parts that were asked for.
+    private func serve(
+        store: StoreExecutor, configuration: CoordinatorConfiguration, token: String, given: String,
+        tls tlsContext: NIOSSLContext?, listenAddress: CoordinatorAddress, metricsAddress: CoordinatorAddress?,
+        lock: DatabaseLock, logger: Logger
+    ) async throws {
         let core = CoordinatorCore(configuration: configuration, store: store, logger: logger)
         let portFile = self.portFile
         let server = try CoordinatorServer(core: core, logger: logger, tls: tlsContext) { address in
@@ -96,7 +110,6 @@ struct CoordinatorCommand: AsyncParsableCommand {
         }
         services += try web.services(core: core, token: token, database: db, logger: logger)
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        defer { withExtendedLifetime(lock) {} }
         try await group.run()
     }
 

@@ -40,11 +40,16 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (spec, text, code) = try SpecLoader.load(file, maxPoints: maxPoints)
-        let logger = LogSetup.logger("infosweep.run", defaultLevel: .warning)
         let lock = try DatabaseLock.acquire(forDatabase: db)
         defer { withExtendedLifetime(lock) {} }
-        let store = try await StoreExecutor(path: db)
-        defer { store.shutdown() }
+        try await StoreExecutor.withStore(path: db) { store in
+            try await run(spec: spec, text: text, code: code, store: store)
+        }
+    }
+
+    /// Submits the sweep, runs it to the end with a coordinator and workers of its own, and prints its results.
+    private func run(spec: SweepSpec, text: String, code: CodeBundle?, store: StoreExecutor) async throws {
+        let logger = LogSetup.logger("infosweep.run", defaultLevel: .warning)
         let outcome = try await store.perform { store in
             if let code { try store.storeCode(code) }
             return try store.submit(spec, source: text)

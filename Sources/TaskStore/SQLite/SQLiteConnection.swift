@@ -6,6 +6,7 @@ public final class SQLiteConnection {
     let handle: OpaquePointer
     public let path: String
     private var statementCache: [String: SQLiteStatement] = [:]
+    private var isOpen = true
     /// The first storage failure (full disk, I/O error, read-only file) since the current transaction began:
     /// SQLite may roll the transaction back itself on one, so the failing COMMIT after it is reported as this.
     private var storageFault: StoreError?
@@ -30,6 +31,14 @@ public final class SQLiteConnection {
     }
 
     deinit {
+        close()
+    }
+
+    /// Finalizes the cached statements and closes the connection; nothing may use it afterwards. The last
+    /// connection to a WAL database to close checkpoints it into the main file and removes the WAL.
+    public func close() {
+        guard isOpen else { return }
+        isOpen = false
         statementCache.removeAll()
         sqlite3_close_v2(handle)
     }
