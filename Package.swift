@@ -74,10 +74,7 @@ let package = Package(
         // Benchmarks of the solvers: engine step times, sgemm peak, one experiment run.
         .executableTarget(
             name: "InfonceBench",
-            dependencies: [
-                "Solvers", "SweepModel", "COpenBLAS", "InfoNCEKernels", "InfoNCEKernelsAVX2", "InfoNCEKernelsAVX512",
-            ],
-            swiftSettings: fastMath),
+            dependencies: ["Solvers", "SweepModel", "COpenBLAS"], swiftSettings: fastMath),
         // The SQLite task store: tasks, leases, attempts and results.
         .target(name: "TaskStore", dependencies: ["SweepModel", "CSQLite"], swiftSettings: strict),
         // Frames and messages exchanged between workers, clients and the coordinator.

@@ -1,8 +1,5 @@
 import COpenBLAS
 import Foundation
-import InfoNCEKernels
-import InfoNCEKernelsAVX2
-import InfoNCEKernelsAVX512
 import Solvers
 import SweepModel
 
@@ -66,12 +63,7 @@ func sgemmPeak(threads: Int, size: Int = 2048) -> Double {
 /// power-of-two stride would put every row of a block on one cache set).
 func tileProductPeak(threads: Int, size: Int = 2048) -> Double {
     openblas_set_num_threads(1)
-    let add =
-        switch InstructionSet.preferred {
-        case .portable: InfoNCEKernels.TileProduct.add
-        case .avx2: InfoNCEKernelsAVX2.TileProduct.add
-        case .avx512: InfoNCEKernelsAVX512.TileProduct.add
-        }
+    let add = InstructionSet.preferred.tileProduct
     let stride = size + 16
     let a = UnsafeMutablePointer<Float>.allocate(capacity: size * stride)
     let b = UnsafeMutablePointer<Float>.allocate(capacity: size * stride)

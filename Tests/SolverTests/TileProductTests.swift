@@ -1,27 +1,11 @@
-import InfoNCEKernels
-import InfoNCEKernelsAVX2
-import InfoNCEKernelsAVX512
 import SweepModel
 import Testing
 @testable import Solvers
 
 /// The tile products of every compiled copy this CPU runs (sgemm, or the AVX-512 register blocks) against a
-/// Float64 reference, on both layouts of A and on sizes that leave ragged edges and span several depth passes.
+/// Float64 reference, on every layout of A and on sizes that leave ragged edges and span several depth passes.
 @Suite("Tile products")
 struct TileProductTests {
-    typealias Product = (
-        Int, Int, Int, Float, UnsafePointer<Float>, Int, Int, UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>,
-        Int
-    ) -> Void
-
-    static func product(_ instructionSet: InstructionSet) -> Product {
-        switch instructionSet {
-        case .portable: InfoNCEKernels.TileProduct.add
-        case .avx2: InfoNCEKernelsAVX2.TileProduct.add
-        case .avx512: InfoNCEKernelsAVX512.TileProduct.add
-        }
-    }
-
     static let sizes = [(8, 32, 16), (1, 1, 1), (7, 31, 5), (19, 45, 300), (64, 96, 513), (128, 64, 256)]
 
     /// How A lies in memory: row-major, transposed, or one row with both strides 1 (the engine's u^T G at d=1).
@@ -36,13 +20,13 @@ struct TileProductTests {
             + [((1, 45, 19), .unitStrides), ((1, 3, 600), .unitStrides)]
         for ((rows, columns, depth), layout) in cases {
             let error = Self.check(
-                Self.product(instructionSet), rows: rows, columns: columns, depth: depth, layout: layout)
+                instructionSet.tileProduct, rows: rows, columns: columns, depth: depth, layout: layout)
             #expect(error < 1e-6, "\(instructionSet) \(rows)x\(columns)x\(depth) \(layout)")
         }
     }
 
     /// The largest error relative to the sum of the products' magnitudes; a change outside C counts as 1.
-    static func check(_ product: Product, rows: Int, columns: Int, depth: Int, layout: Layout) -> Double {
+    static func check(_ product: TileProductFunction, rows: Int, columns: Int, depth: Int, layout: Layout) -> Double {
         // Padded strides and a guard row, so that a read or write past an edge lands on known values.
         let (aRowStride, aDepthStride) =
             switch layout {
