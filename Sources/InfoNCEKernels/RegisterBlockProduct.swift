@@ -2,8 +2,8 @@
     /// `TileProduct` for AVX-512: C is computed in blocks of 8 rows by 32 columns held in 16 registers of 16
     /// floats, over the depth in passes of `depthPass` so that a block's 32 columns of B (32 KiB) stay in a
     /// 48 KiB L1 cache while the rows of C go by (passes of 128 measured slower here). Operands are read where
-    /// they lie: the engine's tiles are small enough that packing them would cost more than it saves. Blocks at
-    /// the edges go through padded copies (`EdgePadding`).
+    /// they lie, unpacked: the engine pads its row strides, so a block's rows fall on different cache sets.
+    /// Blocks at the edges go through padded copies (`EdgePadding`).
     enum RegisterBlockProduct {
         typealias Lanes = SIMD16<Float>
         static let blockRows = 8
